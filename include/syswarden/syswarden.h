@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * syswarden - a ptrace-based syscall supervisor.
+ *
+ * Embedding takes a few lines:
+ *
+ *	struct sw_supervisor *sup;
+ *	int status;
+ *
+ *	sw_supervisor_new(&sup);
+ *	sw_set_output(sup, stderr);
+ *	sw_spawn(sup, argv);
+ *	sw_run(sup);
+ *	sw_wait_status(sup, &status);
+ *	sw_supervisor_free(sup);
+ *
+ * Every function returning int returns 0 (or a positive value where
+ * documented) on success and a negative errno value on failure.
+ */
+#ifndef SYSWARDEN_SYSWARDEN_H
+#define SYSWARDEN_SYSWARDEN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include <syswarden/common.h>
+#include <syswarden/sysent.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Exit status of a launched child that could not exec its command. */
+#define SW_EXIT_EXEC_FAILED 127
+/** Exit status of a launched child whose command is not executable. */
+#define SW_EXIT_EXEC_DENIED 126
+
+struct sw_supervisor;
+
+/** Creates a supervisor that traces every syscall and prints nothing. */
+SW_API int sw_supervisor_new(struct sw_supervisor **out);
+
+/**
+ * Ends supervision and frees @sup (NULL is allowed).  Tracees that were
+ * attached are detached and run on; launched ones are killed.
+ */
+SW_API void sw_supervisor_free(struct sw_supervisor *sup);
+
+/** Sends the strace-format trace to @fp (not owned); NULL prints none. */
+SW_API void sw_set_output(struct sw_supervisor *sup, FILE *fp);
+
+/** Sets where warnings go (default stderr). */
+SW_API void sw_set_log(struct sw_supervisor *sup, FILE *fp);
+
+/** Sets how many bytes of a string or buffer are shown (strace's -s). */
+SW_API int sw_set_string_limit(struct sw_supervisor *sup, unsigned int n);
+
+/**
+ * Selects the syscalls to show, in the grammar of -e trace=SET.  On a bad
+ * set returns -EINVAL and writes the reason, with a suggestion, to @err.
+ */
+SW_API int sw_set_trace(struct sw_supervisor *sup, const char *set,
+			char *err, size_t errsize);
+
+/**
+ * Decodes syscalls from registers even where the kernel offers
+ * PTRACE_GET_SYSCALL_INFO.  For testing the arch layer.
+ */
+SW_API void sw_set_registers_only(struct sw_supervisor *sup, bool on);
+
+/**
+ * Starts @argv[0] (searched in PATH) with arguments @argv under
+ * supervision.  The command dies with the supervisor (PTRACE_O_EXITKILL).
+ * Returns its pid, -ENOENT when no such command exists, -EACCES when it
+ * is not executable, or another -errno.
+ */
+SW_API int sw_spawn(struct sw_supervisor *sup, char *const argv[]);
+
+/**
+ * Seizes every thread of process @pid, including threads created while
+ * attaching.  Returns 0, -ESRCH if there is no such process, -EPERM when
+ * ptrace is refused, -EINVAL for the supervisor's own pid.
+ */
+SW_API int sw_attach(struct sw_supervisor *sup, pid_t pid);
+
+/**
+ * Runs until no tracee is left or a stop is requested.  Returns 0 or
+ * -errno; on a stop request, attached tracees are detached and launched
+ * ones killed before it returns.
+ */
+SW_API int sw_run(struct sw_supervisor *sup);
+
+/**
+ * Stores the launched command's wait status (see waitpid(2)) in @status.
+ * Returns -ENOENT when no command was launched or it has not ended.
+ */
+SW_API int sw_wait_status(const struct sw_supervisor *sup, int *status);
+
+/**
+ * Asks sw_run() to stop: detach attached tracees, kill launched ones.
+ * Async-signal-safe: meant to be called from a SIGINT/SIGTERM handler.
+ * @sig is the reason, returned by sw_stop_signal().
+ */
+SW_API void sw_request_stop(struct sw_supervisor *sup, int sig);
+
+/** The signal given to sw_request_stop(), or 0. */
+SW_API int sw_stop_signal(const struct sw_supervisor *sup);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SYSWARDEN_SYSWARDEN_H */

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* syswarden - the public API: thin checks over the supervisor. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+
+#include "supervisor.h"
+
+#define DEFAULT_STRING_LIMIT 32
+
+SW_API int sw_supervisor_new(struct sw_supervisor **out)
+{
+	struct sw_supervisor *sup = calloc(1, sizeof(*sup));
+	int r;
+
+	if (!sup)
+		return -ENOMEM;
+	tracee_table_init(&sup->tracees);
+	output_init(&sup->out, NULL);
+	strbuf_init(&sup->line);
+	sup->string_limit = DEFAULT_STRING_LIMIT;
+	sup->log = stderr;
+	r = traceset_new(&sup->trace);
+	if (r < 0) {
+		free(sup);
+		return r;
+	}
+	*out = sup;
+	return 0;
+}
+
+SW_API void sw_supervisor_free(struct sw_supervisor *sup)
+{
+	if (!sup)
+		return;
+	supervisor_release(sup);
+	tracee_table_release(&sup->tracees);
+	traceset_free(sup->trace);
+	strbuf_release(&sup->line);
+	free(sup);
+}
+
+SW_API void sw_set_output(struct sw_supervisor *sup, FILE *fp)
+{
+	bool prefix = sup->out.pid_prefix;
+
+	output_init(&sup->out, fp);
+	sup->out.pid_prefix = prefix;
+}
+
+SW_API void sw_set_log(struct sw_supervisor *sup, FILE *fp)
+{
+	sup->log = fp;
+}
+
+SW_API int sw_set_string_limit(struct sw_supervisor *sup, unsigned int n)
+{
+	if (n > 1u << 20)
+		return -ERANGE;
+	sup->string_limit = n;
+	return 0;
+}
+
+SW_API int sw_set_trace(struct sw_supervisor *sup, const char *set,
+			char *err, size_t errsize)
+{
+	struct strbuf msg;
+	int r;
+
+	strbuf_init(&msg);
+	r = traceset_parse(sup->trace, set, &msg);
+	if (r < 0 && err && errsize)
+		util_fmt(err, errsize, "%s", msg.buf ? msg.buf : strerror(-r));
+	strbuf_release(&msg);
+	return r;
+}
+
+SW_API void sw_set_registers_only(struct sw_supervisor *sup, bool on)
+{
+	sup->si_mode = on ? SI_REGS : SI_PROBE;
+}
+
+SW_API int sw_spawn(struct sw_supervisor *sup, char *const argv[])
+{
+	return launch_spawn(sup, argv);
+}
+
+SW_API int sw_attach(struct sw_supervisor *sup, pid_t pid)
+{
+	int r = launch_attach(sup, pid);
+
+	if (r >= 0 && sup->tracees.count > 1)
+		sup->out.pid_prefix = true;
+	return r;
+}
+
+SW_API int sw_run(struct sw_supervisor *sup)
+{
+	return supervisor_run(sup);
+}
+
+SW_API int sw_wait_status(const struct sw_supervisor *sup, int *status)
+{
+	if (!sup->launched_done)
+		return -ENOENT;
+	*status = sup->launched_status;
+	return 0;
+}
+
+SW_API void sw_request_stop(struct sw_supervisor *sup, int sig)
+{
+	int saved = errno;
+	pid_t wake = sup->wake_tid;
+
+	sup->stop_sig = sig ? sig : SIGTERM;
+	/* Wakes the loop's waitpid() even when every tracee is idle. */
+	if (wake > 0)
+		ptrace(PTRACE_INTERRUPT, wake, NULL, NULL);
+	errno = saved;
+}
+
+SW_API int sw_stop_signal(const struct sw_supervisor *sup)
+{
+	return sup->stop_sig;
+}

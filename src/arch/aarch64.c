@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * syswarden - aarch64 hosts: the arm64 ABI and 32-bit arm EABI processes.
+ *
+ * PTRACE_GETREGSET(NT_PRSTATUS) returns the view of the tracee's mode
+ * (arch/arm64/kernel/ptrace.c, task_user_regset_view()): 18 32-bit words
+ * for an AArch32 task, struct user_pt_regs otherwise.  The syscall number
+ * is in x8 (arm64) or r7 (arm); at syscall exit x0/r0 holds the result.
+ */
+#include "config.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+#include <asm/ptrace.h>
+
+#include "arch.h"
+
+struct arm_compat_regs {
+	uint32_t uregs[18];
+};
+
+static void fill_arm(const struct arm_compat_regs *r,
+		     struct sw_regs_syscall *out)
+{
+	unsigned int i;
+
+	out->abi = SW_ABI_ARM;
+	out->nr = r->uregs[7];
+	for (i = 0; i < 6; i++)
+		out->args[i] = r->uregs[i];
+	out->args[0] = r->uregs[17]; /* ORIG_r0: r0 is the result at exit */
+	out->ret = (int32_t)r->uregs[0];
+	out->ip = r->uregs[15];
+	out->sp = r->uregs[13];
+}
+
+static void fill_arm64(const struct user_pt_regs *r,
+		       struct sw_regs_syscall *out)
+{
+	unsigned int i;
+
+	out->abi = SW_ABI_ARM64;
+	out->nr = r->regs[8];
+	for (i = 0; i < 6; i++)
+		out->args[i] = r->regs[i];
+	out->ret = (int64_t)r->regs[0];
+	out->ip = r->pc;
+	out->sp = r->sp;
+}
+
+static int aarch64_get_syscall(pid_t tid, struct sw_regs_syscall *out)
+{
+	union {
+		struct user_pt_regs r64;
+		struct arm_compat_regs r32;
+	} regs;
+	struct iovec iov = { .iov_base = &regs, .iov_len = sizeof(regs) };
+
+	memset(out, 0, sizeof(*out));
+	if (ptrace(PTRACE_GETREGSET, tid, NT_PRSTATUS, &iov) < 0)
+		return -errno;
+	if (iov.iov_len == sizeof(regs.r32))
+		fill_arm(&regs.r32, out);
+	else if (iov.iov_len == sizeof(regs.r64))
+		fill_arm64(&regs.r64, out);
+	else
+		return -EPROTO;
+	return 0;
+}
+
+const struct sw_arch sw_arch_host = {
+	.name = "aarch64",
+	.abis = { SW_ABI_ARM64, SW_ABI_ARM },
+	.nabis = 2,
+	.get_syscall = aarch64_get_syscall,
+};

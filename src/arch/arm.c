@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * syswarden - 32-bit arm hosts: the arm EABI only.
+ *
+ * PTRACE_GETREGS fills struct pt_regs (arch/arm/include/uapi/asm/ptrace.h):
+ * r7 holds the syscall number, r0-r5 the arguments, ARM_ORIG_r0 the first
+ * argument once r0 has been overwritten by the result at syscall exit.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <asm/ptrace.h>
+
+#include "arch.h"
+
+static int arm_get_syscall(pid_t tid, struct sw_regs_syscall *out)
+{
+	struct pt_regs regs;
+	unsigned int i;
+
+	memset(out, 0, sizeof(*out));
+	if (ptrace(PTRACE_GETREGS, tid, NULL, &regs) < 0)
+		return -errno;
+	out->abi = SW_ABI_ARM;
+	out->nr = (uint32_t)regs.ARM_r7;
+	for (i = 0; i < 6; i++)
+		out->args[i] = (uint32_t)regs.uregs[i];
+	out->args[0] = (uint32_t)regs.ARM_ORIG_r0;
+	out->ret = (int32_t)regs.ARM_r0;
+	out->ip = (uint32_t)regs.ARM_pc;
+	out->sp = (uint32_t)regs.ARM_sp;
+	return 0;
+}
+
+const struct sw_arch sw_arch_host = {
+	.name = "arm",
+	.abis = { SW_ABI_ARM },
+	.nabis = 1,
+	.get_syscall = arm_get_syscall,
+};

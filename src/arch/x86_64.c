@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * syswarden - x86_64 hosts: the x86_64 ABI and i386 (32-bit processes).
+ *
+ * PTRACE_GETREGSET(NT_PRSTATUS) returns the register view of the tracee's
+ * own mode (arch/x86/kernel/ptrace.c, task_user_regset_view()): 68 bytes of
+ * i386 registers for a 32-bit process, struct user_regs_struct otherwise.
+ * A 64-bit process entering through int $0x80 keeps the 64-bit view, but
+ * its code segment is then the 32-bit one (__USER32_CS, 0x23).
+ */
+#include "config.h"
+
+#include <elf.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+#include <sys/user.h>
+
+#include "arch.h"
+
+#define X86_USER32_CS 0x23
+
+struct i386_user_regs {
+	uint32_t ebx, ecx, edx, esi, edi, ebp, eax;
+	uint32_t xds, xes, xfs, xgs, orig_eax, eip, xcs, eflags, esp, xss;
+};
+
+static void fill_i386(const struct i386_user_regs *r,
+		      struct sw_regs_syscall *out)
+{
+	out->abi = SW_ABI_I386;
+	out->nr = r->orig_eax;
+	out->args[0] = r->ebx;
+	out->args[1] = r->ecx;
+	out->args[2] = r->edx;
+	out->args[3] = r->esi;
+	out->args[4] = r->edi;
+	out->args[5] = r->ebp;
+	out->ret = (int32_t)r->eax;
+	out->ip = r->eip;
+	out->sp = r->esp;
+}
+
+static void fill_x86_64(const struct user_regs_struct *r,
+			struct sw_regs_syscall *out)
+{
+	if (r->cs == X86_USER32_CS) {
+		struct i386_user_regs r32 = {
+			.ebx = (uint32_t)r->rbx, .ecx = (uint32_t)r->rcx,
+			.edx = (uint32_t)r->rdx, .esi = (uint32_t)r->rsi,
+			.edi = (uint32_t)r->rdi, .ebp = (uint32_t)r->rbp,
+			.eax = (uint32_t)r->rax,
+			.orig_eax = (uint32_t)r->orig_rax,
+			.eip = (uint32_t)r->rip, .esp = (uint32_t)r->rsp,
+		};
+		fill_i386(&r32, out);
+		return;
+	}
+	out->abi = SW_ABI_X86_64;
+	out->nr = r->orig_rax;
+	out->args[0] = r->rdi;
+	out->args[1] = r->rsi;
+	out->args[2] = r->rdx;
+	out->args[3] = r->r10;
+	out->args[4] = r->r8;
+	out->args[5] = r->r9;
+	out->ret = (int64_t)r->rax;
+	out->ip = r->rip;
+	out->sp = r->rsp;
+}
+
+static int x86_get_syscall(pid_t tid, struct sw_regs_syscall *out)
+{
+	union {
+		struct user_regs_struct r64;
+		struct i386_user_regs r32;
+	} regs;
+	struct iovec iov = { .iov_base = &regs, .iov_len = sizeof(regs) };
+
+	memset(out, 0, sizeof(*out));
+	if (ptrace(PTRACE_GETREGSET, tid, NT_PRSTATUS, &iov) < 0)
+		return -errno;
+	if (iov.iov_len == sizeof(regs.r32))
+		fill_i386(&regs.r32, out);
+	else if (iov.iov_len == sizeof(regs.r64))
+		fill_x86_64(&regs.r64, out);
+	else
+		return -EPROTO;
+	return 0;
+}
+
+const struct sw_arch sw_arch_host = {
+	.name = "x86_64",
+	.abis = { SW_ABI_X86_64, SW_ABI_I386 },
+	.nabis = 2,
+	.get_syscall = x86_get_syscall,
+};

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * syswarden - turning a syscall's raw values into strace's text.
+ *
+ * Each argument is decoded by its class from the generated prototype.
+ * Arguments the kernel fills in (read's buffer) are decoded at exit, the
+ * rest at entry.  Named flags, structures and fd paths plug in here later
+ * as per-class or per-syscall decoders.
+ */
+#ifndef SW_DECODE_H
+#define SW_DECODE_H
+
+#include <signal.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "tracee.h"
+#include "util.h"
+
+struct decode_ctx {
+	pid_t tid;
+	unsigned int string_limit; /* -s: bytes of a string shown */
+};
+
+/* Appends @s (@len bytes) quoted and escaped as strace does; appends "..."
+ * after the closing quote when @truncated. */
+void decode_quoted(struct strbuf *sb, const char *s, size_t len,
+		   bool truncated);
+
+/* Appends "name(" and the arguments known at entry; records how many
+ * were printed in t->sys.entry_args. */
+void decode_entry(const struct decode_ctx *ctx, struct sw_tracee *t,
+		  struct strbuf *sb);
+
+/* Appends the arguments left for exit, ") = " and the return value. */
+void decode_exit(const struct decode_ctx *ctx, struct sw_tracee *t,
+		 struct strbuf *sb, bool is_error);
+
+/* Appends the return value alone: "3", "-1 ENOENT (No such file or
+ * directory)", "0x7f12a000", "? ERESTARTSYS (...)". */
+void decode_retval(struct strbuf *sb, const struct sw_event *ev,
+		   bool is_error);
+
+/* The syscall's name, or "syscall_0x1d5" written into @buf. */
+const char *decode_syscall_name(const struct sw_event *ev, char *buf,
+				size_t size);
+
+/* "SIGCHLD", "SIGRT_3" or "31" written into @buf. */
+const char *decode_signame(int sig, char *buf, size_t size);
+
+/* Appends "{si_signo=SIGCHLD, si_code=CLD_EXITED, ...}". */
+void decode_siginfo(struct strbuf *sb, const siginfo_t *si);
+
+#endif /* SW_DECODE_H */

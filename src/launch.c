@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * syswarden - getting tasks under supervision: spawn a command, or seize
+ * the threads of a running process.
+ *
+ * A spawned child stops itself with SIGSTOP before exec; the parent seizes
+ * it (PTRACE_SEIZE, so that group stops can be told apart and answered with
+ * PTRACE_LISTEN) and wakes it with SIGCONT.  Its syscalls stay hidden until
+ * its execve, as strace hides its own startup.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "supervisor.h"
+
+static bool is_executable(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	       access(path, X_OK) == 0;
+}
+
+/* Finds @name the way execvp() would; returns a malloc'd path or NULL
+ * with -ENOENT / -EACCES in *err. */
+static char *resolve_command(const char *name, int *err)
+{
+	const char *path = getenv("PATH");
+	char *dirs cleanup_free = NULL;
+	char *dir, *save = NULL;
+	bool seen = false;
+
+	*err = -ENOENT;
+	if (strchr(name, '/')) {
+		if (access(name, F_OK) < 0)
+			return NULL;
+		*err = -EACCES;
+		return is_executable(name) ? strdup(name) : NULL;
+	}
+	dirs = strdup(path && *path ? path : "/usr/local/bin:/usr/bin:/bin");
+	if (!dirs) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	for (dir = strtok_r(dirs, ":", &save); dir;
+	     dir = strtok_r(NULL, ":", &save)) {
+		char *full = NULL;
+
+		if (asprintf(&full, "%s/%s", dir, name) < 0) {
+			*err = -ENOMEM;
+			return NULL;
+		}
+		if (is_executable(full))
+			return full;
+		seen = seen || access(full, F_OK) == 0;
+		free(full);
+	}
+	if (seen)
+		*err = -EACCES;
+	return NULL;
+}
+
+/* The child's side: stop, then exec.  Never returns. */
+static void __attribute__((noreturn))
+child_exec(const char *path, char *const argv[])
+{
+	sigset_t none;
+	int err;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	raise(SIGSTOP);
+	execv(path, argv);
+	err = errno;
+	dprintf(STDERR_FILENO, "syswarden: cannot exec '%s': %s\n", path,
+		strerror(err));
+	_exit(err == EACCES ? SW_EXIT_EXEC_DENIED : SW_EXIT_EXEC_FAILED);
+}
+
+static int seize_stopped_child(struct sw_supervisor *sup, pid_t pid)
+{
+	int status, r;
+
+	while (waitpid(pid, &status, WSTOPPED) < 0)
+		if (errno != EINTR)
+			return -errno;
+	if (!WIFSTOPPED(status) || WSTOPSIG(status) != SIGSTOP) {
+		supervisor_warn(sup, "child %d: unexpected status %#x", pid,
+				status);
+		return -ECHILD;
+	}
+	if (ptrace(PTRACE_SEIZE, pid, NULL,
+		   (void *)(long)(SW_PTRACE_OPTIONS | PTRACE_O_EXITKILL)) < 0) {
+		r = -errno;
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		return r;
+	}
+	kill(pid, SIGCONT);
+	return 0;
+}
+
+int launch_spawn(struct sw_supervisor *sup, char *const argv[])
+{
+	char *path cleanup_free = NULL;
+	struct sw_tracee *t;
+	pid_t pid;
+	int r;
+
+	if (!argv || !argv[0])
+		return -EINVAL;
+	if (sup->launched)
+		return -EBUSY;
+	path = resolve_command(argv[0], &r);
+	if (!path)
+		return r;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0)
+		child_exec(path, argv);
+	r = seize_stopped_child(sup, pid);
+	if (r < 0)
+		return r;
+	t = tracee_add(&sup->tracees, pid, pid);
+	if (!t) {
+		kill(pid, SIGKILL);
+		return -ENOMEM;
+	}
+	t->flags = TF_HIDE | TF_LAUNCHED;
+	sup->launched = pid;
+	sup->wake_tid = pid;
+	return pid;
+}
+
+/* Seizes the threads of @pid not seized yet; returns how many, or -errno
+ * when the process itself cannot be seized. */
+static int seize_new_threads(struct sw_supervisor *sup, pid_t pid)
+{
+	char path[64];
+	struct dirent *de;
+	DIR *dir;
+	int added = 0, r = 0;
+
+	dir = opendir(util_fmt(path, sizeof(path), "/proc/%d/task", pid));
+	if (!dir)
+		return errno == ENOENT ? -ESRCH : -errno;
+	while ((de = readdir(dir))) {
+		pid_t tid = (pid_t)atoi(de->d_name);
+
+		if (tid <= 0 || tracee_find(&sup->tracees, tid))
+			continue;
+		if (ptrace(PTRACE_SEIZE, tid, NULL,
+			   (void *)(long)SW_PTRACE_OPTIONS) < 0) {
+			if (errno == ESRCH)
+				continue; /* the thread exited meanwhile */
+			r = -errno;
+			break;
+		}
+		if (!tracee_add(&sup->tracees, tid, pid)) {
+			ptrace(PTRACE_DETACH, tid, NULL, NULL);
+			r = -ENOMEM;
+			break;
+		}
+		ptrace(PTRACE_INTERRUPT, tid, NULL, NULL);
+		added++;
+	}
+	closedir(dir);
+	return r < 0 ? r : added;
+}
+
+int launch_attach(struct sw_supervisor *sup, pid_t pid)
+{
+	int r;
+
+	if (pid <= 0)
+		return -ESRCH;
+	if (pid == getpid())
+		return -EINVAL;
+	if (tracee_find(&sup->tracees, pid))
+		return -EALREADY;
+	/* Threads created while we attach are found by the next pass. */
+	do
+		r = seize_new_threads(sup, pid);
+	while (r > 0);
+	if (r < 0)
+		return r;
+	if (!tracee_find(&sup->tracees, pid))
+		return -ESRCH;
+	sup->wake_tid = pid;
+	return 0;
+}

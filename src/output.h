@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * syswarden - the text sink, in strace's line grammar.
+ *
+ * One line is open at a time.  When another tracee needs the sink, the
+ * open line is ended with " <unfinished ...>" and its owner later resumes
+ * on a new line with "<... NAME resumed>".  Once more than one task has
+ * been traced, every line starts with "[pid N] ".
+ */
+#ifndef SW_OUTPUT_H
+#define SW_OUTPUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "tracee.h"
+
+struct output {
+	FILE *fp;
+	const struct sw_tracee *owner; /* tracee whose line is open */
+	bool pid_prefix;
+	bool flush_lines; /* flush after each line (interactive sinks) */
+};
+
+void output_init(struct output *o, FILE *fp);
+/* Starts a line for @t, ending another owner's open line first. */
+void output_begin(struct output *o, const struct sw_tracee *t);
+/* Continues @t's line; if @t's line was interrupted, opens a new one
+ * with "<... @name resumed>". */
+void output_resume(struct output *o, const struct sw_tracee *t,
+		   const char *name);
+void output_text(struct output *o, const char *s, size_t len);
+/* Ends the open line. */
+void output_end(struct output *o);
+/* Called when @t goes away: its open line, if any, is ended. */
+void output_forget(struct output *o, const struct sw_tracee *t);
+/* Writes a whole line for @t: "--- SIGCHLD {...} ---" and the like. */
+void output_line(struct output *o, const struct sw_tracee *t,
+		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Flushes the sink; returns 0 or -errno (a full disk, a closed pipe). */
+int output_flush(struct output *o);
+
+#endif /* SW_OUTPUT_H */

@@ -1,0 +1,567 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * syswarden - the event loop.
+ *
+ * It reads as `while (next_stop()) dispatch()`: next_stop() waits for one
+ * tracee and classifies what it reports into a stop kind; dispatch() runs
+ * the one handler for that kind, which restarts the tracee.
+ *
+ *   waitpid status            stop kind
+ *   ------------------------  -------------------------------------------
+ *   exited / killed           STOP_EXITED
+ *   SIGTRAP|0x80              STOP_SYSCALL_ENTER or STOP_SYSCALL_EXIT
+ *   PTRACE_EVENT_{FORK,VFORK,CLONE}   STOP_CLONE
+ *   PTRACE_EVENT_EXEC         STOP_EXEC
+ *   PTRACE_EVENT_STOP + SIGSTOP/SIGTSTP/SIGTTIN/SIGTTOU   STOP_GROUP
+ *   PTRACE_EVENT_STOP, other  STOP_EVENT (new task, PTRACE_INTERRUPT,
+ *                             end of a PTRACE_LISTEN)
+ *   any other signal          STOP_SIGNAL (signal-delivery-stop)
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+
+#include "arch.h"
+#include "decode.h"
+#include "supervisor.h"
+
+enum stop_kind {
+	STOP_SYSCALL_ENTER,
+	STOP_SYSCALL_EXIT,
+	STOP_CLONE,
+	STOP_EXEC,
+	STOP_GROUP,
+	STOP_EVENT,
+	STOP_SIGNAL,
+	STOP_EXITED,
+};
+
+struct stop {
+	enum stop_kind kind;
+	pid_t tid;
+	int status;
+	int sig;
+	bool is_error; /* at STOP_SYSCALL_EXIT */
+	struct sw_tracee *t;
+};
+
+void supervisor_warn(struct sw_supervisor *sup, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!sup->log)
+		return;
+	fputs("syswarden: ", sup->log);
+	va_start(ap, fmt);
+	vfprintf(sup->log, fmt, ap);
+	va_end(ap);
+	fputc('\n', sup->log);
+}
+
+static void restart(struct sw_supervisor *sup, struct sw_tracee *t,
+		    enum __ptrace_request req, int sig)
+{
+	/* ESRCH: killed meanwhile (SIGKILL, exit_group of another thread);
+	 * its exit is reported next. */
+	if (ptrace(req, t->tid, NULL, (void *)(long)sig) < 0 && errno != ESRCH)
+		supervisor_warn(sup, "pid %d: ptrace restart: %s", t->tid,
+				strerror(errno));
+}
+
+static struct sw_tracee *find_by_tgid(struct sw_supervisor *sup, pid_t tgid)
+{
+	struct sw_tracee *t, *tmp;
+	unsigned int i;
+
+	tracee_for_each(&sup->tracees, i, t, tmp)
+		if (t->tgid == tgid)
+			return t;
+	return NULL;
+}
+
+static pid_t read_ppid(pid_t tid)
+{
+	char path[64], line[128];
+	long ppid = 0;
+	FILE *f = fopen(util_fmt(path, sizeof(path), "/proc/%d/status", tid),
+			"re");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "PPid: %ld", &ppid) == 1)
+			break;
+	fclose(f);
+	return (pid_t)ppid;
+}
+
+struct sw_tracee *supervisor_adopt(struct sw_supervisor *sup, pid_t tid)
+{
+	pid_t tgid = tracee_read_tgid(tid);
+	struct sw_tracee *t, *kin;
+
+	if (tgid <= 0)
+		tgid = tid;
+	kin = find_by_tgid(sup, tgid);
+	if (!kin)
+		kin = find_by_tgid(sup, read_ppid(tid));
+	t = tracee_add(&sup->tracees, tid, tgid);
+	if (!t)
+		return NULL;
+	if (kin) {
+		t->flags = kin->flags & (TF_HIDE | TF_LAUNCHED | TF_DETACHING);
+		t->sys.abi = kin->sys.abi;
+	}
+	if (sup->tracees.count > 1)
+		sup->out.pid_prefix = true;
+	return t;
+}
+
+/* Fills t->sys at a syscall stop; returns the stop kind. */
+static enum stop_kind read_syscall(struct sw_supervisor *sup,
+				   struct sw_tracee *t, bool *is_error)
+{
+	struct __ptrace_syscall_info info;
+	struct sw_regs_syscall regs;
+	long n = -1;
+
+	if (sup->si_mode != SI_REGS) {
+		n = ptrace(PTRACE_GET_SYSCALL_INFO, t->tid,
+			   (void *)sizeof(info), &info);
+		if (sup->si_mode == SI_PROBE)
+			sup->si_mode = n < 0 && (errno == EIO || errno == EINVAL)
+					       ? SI_REGS : SI_USE;
+	}
+	if (n > 0 && info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+		t->sys.abi = sw_abi_from_audit_arch(info.arch);
+		t->sys.nr = info.entry.nr;
+		memcpy(t->sys.args, info.entry.args, sizeof(t->sys.args));
+		t->sys.ip = info.instruction_pointer;
+		t->sys.sp = info.stack_pointer;
+		return STOP_SYSCALL_ENTER;
+	}
+	if (n > 0 && info.op == PTRACE_SYSCALL_INFO_EXIT &&
+	    (t->flags & TF_IN_SYSCALL)) {
+		t->sys.ret = info.exit.rval;
+		*is_error = info.exit.is_error;
+		return STOP_SYSCALL_EXIT;
+	}
+	/* The register path: no syscall info, or an exit whose entry we
+	 * never saw (the task was seized inside the syscall). */
+	if (sw_arch_host.get_syscall(t->tid, &regs) < 0)
+		memset(&regs, 0, sizeof(regs));
+	if (n > 0 ? info.op == PTRACE_SYSCALL_INFO_EXIT
+		  : (t->flags & TF_IN_SYSCALL) != 0) {
+		if (!(t->flags & TF_IN_SYSCALL)) {
+			t->flags |= TF_IN_SYSCALL | TF_NO_ENTRY;
+			t->sys.abi = regs.abi;
+			t->sys.nr = regs.nr;
+		}
+		t->sys.ret = n > 0 ? info.exit.rval : regs.ret;
+		*is_error = t->sys.ret < 0 && t->sys.ret >= -4095;
+		return STOP_SYSCALL_EXIT;
+	}
+	t->sys.abi = regs.abi;
+	t->sys.nr = regs.nr;
+	memcpy(t->sys.args, regs.args, sizeof(t->sys.args));
+	t->sys.ip = regs.ip;
+	t->sys.sp = regs.sp;
+	return STOP_SYSCALL_ENTER;
+}
+
+static bool is_group_stop_sig(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
+	       sig == SIGTTOU;
+}
+
+static void classify(struct sw_supervisor *sup, struct stop *st)
+{
+	int sig = WSTOPSIG(st->status);
+	int event = (unsigned int)st->status >> 16;
+
+	st->sig = sig;
+	if (WIFEXITED(st->status) || WIFSIGNALED(st->status))
+		st->kind = STOP_EXITED;
+	else if (sig == (SIGTRAP | 0x80))
+		st->kind = read_syscall(sup, st->t, &st->is_error);
+	else if (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK ||
+		 event == PTRACE_EVENT_CLONE)
+		st->kind = STOP_CLONE;
+	else if (event == PTRACE_EVENT_EXEC)
+		st->kind = STOP_EXEC;
+	else if (event == PTRACE_EVENT_STOP)
+		st->kind = is_group_stop_sig(sig) ? STOP_GROUP : STOP_EVENT;
+	else if (event)
+		st->kind = STOP_EVENT;
+	else
+		st->kind = STOP_SIGNAL;
+}
+
+/* Waits for the next stop.  Returns 1 with @st filled, 0 when no tracee
+ * is left or a stop was requested, or -errno. */
+static int next_stop(struct sw_supervisor *sup, struct stop *st)
+{
+	for (;;) {
+		if (sup->stop_sig)
+			return 0;
+		st->tid = waitpid(-1, &st->status, __WALL);
+		if (st->tid < 0) {
+			if (errno == EINTR)
+				continue;
+			return errno == ECHILD ? 0 : -errno;
+		}
+		st->t = tracee_find(&sup->tracees, st->tid);
+		if (!st->t && !WIFSTOPPED(st->status))
+			continue; /* already forgotten */
+		if (!st->t)
+			st->t = supervisor_adopt(sup, st->tid);
+		if (!st->t)
+			return -ENOMEM;
+		sup->wake_tid = st->tid;
+		classify(sup, st);
+		return 1;
+	}
+}
+
+static bool never_returns(const struct sw_event *ev)
+{
+	return ev->sc && (!strcmp(ev->sc->name, "exit") ||
+			  !strcmp(ev->sc->name, "exit_group"));
+}
+
+static bool is_exec(const struct sw_event *ev)
+{
+	return ev->sc && (!strcmp(ev->sc->name, "execve") ||
+			  !strcmp(ev->sc->name, "execveat"));
+}
+
+static struct decode_ctx decode_ctx_of(struct sw_supervisor *sup,
+				       struct sw_tracee *t)
+{
+	struct decode_ctx ctx = { .tid = t->tid,
+				  .string_limit = sup->string_limit };
+
+	return ctx;
+}
+
+static void on_syscall_enter(struct sw_supervisor *sup, struct stop *st)
+{
+	struct sw_tracee *t = st->t;
+	struct decode_ctx ctx = decode_ctx_of(sup, t);
+
+	t->sys.sc = sw_sysent_by_nr(t->sys.abi, (uint32_t)t->sys.nr);
+	if (t->sys.nr > UINT32_MAX)
+		t->sys.sc = NULL;
+	t->flags = (t->flags | TF_IN_SYSCALL) & ~(TF_SHOWN | TF_NO_ENTRY);
+	if ((t->flags & TF_HIDE) && is_exec(&t->sys))
+		t->flags &= ~TF_HIDE;
+	if (!(t->flags & TF_HIDE) &&
+	    traceset_has(sup->trace, t->sys.abi, t->sys.sc)) {
+		t->flags |= TF_SHOWN;
+		strbuf_reset(&sup->line);
+		decode_entry(&ctx, t, &sup->line);
+		if (never_returns(&t->sys))
+			strbuf_add(&sup->line, ") = ?", 5);
+		output_begin(&sup->out, t);
+		output_text(&sup->out, sup->line.buf, sup->line.len);
+		if (never_returns(&t->sys)) {
+			output_end(&sup->out);
+			t->flags &= ~TF_SHOWN;
+		}
+	}
+	restart(sup, t, PTRACE_SYSCALL, 0);
+}
+
+static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
+{
+	struct sw_tracee *t = st->t;
+	struct decode_ctx ctx = decode_ctx_of(sup, t);
+	char name[32];
+
+	if (t->flags & TF_NO_ENTRY) {
+		t->sys.sc = sw_sysent_by_nr(t->sys.abi, (uint32_t)t->sys.nr);
+		t->sys.entry_args = t->sys.sc ? t->sys.sc->nargs : 0;
+		if (!(t->flags & TF_HIDE) &&
+		    traceset_has(sup->trace, t->sys.abi, t->sys.sc))
+			t->flags |= TF_SHOWN;
+	}
+	if (t->flags & TF_SHOWN) {
+		strbuf_reset(&sup->line);
+		decode_exit(&ctx, t, &sup->line, st->is_error);
+		output_resume(&sup->out, t,
+			      decode_syscall_name(&t->sys, name, sizeof(name)));
+		output_text(&sup->out, sup->line.buf, sup->line.len);
+		output_end(&sup->out);
+	}
+	t->flags &= ~(TF_IN_SYSCALL | TF_SHOWN | TF_NO_ENTRY);
+	restart(sup, t, PTRACE_SYSCALL, 0);
+}
+
+/* Ends @t's open syscall line with " = ?": the call will never return. */
+static void abandon_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
+{
+	char name[32];
+
+	if (!(t->flags & TF_SHOWN))
+		return;
+	output_resume(&sup->out, t,
+		      decode_syscall_name(&t->sys, name, sizeof(name)));
+	output_text(&sup->out, ") = ?", 5);
+	output_end(&sup->out);
+	t->flags &= ~TF_SHOWN;
+}
+
+static void on_clone(struct sw_supervisor *sup, struct stop *st)
+{
+	unsigned long msg = 0;
+	struct sw_tracee *child;
+
+	if (ptrace(PTRACE_GETEVENTMSG, st->tid, NULL, &msg) == 0 && msg &&
+	    !tracee_find(&sup->tracees, (pid_t)msg)) {
+		child = supervisor_adopt(sup, (pid_t)msg);
+		if (!child)
+			supervisor_warn(sup, "pid %lu: out of memory", msg);
+	}
+	restart(sup, st->t, PTRACE_SYSCALL, 0);
+}
+
+/*
+ * An exec in a non-leader thread (fs/exec.c, de_thread()): the other
+ * threads die, then the exec'ing thread takes over the leader's tid.  The
+ * event is reported for the leader's tid, with the former tid as message.
+ */
+static void on_exec(struct sw_supervisor *sup, struct stop *st)
+{
+	struct sw_tracee *leader = st->t, *execer;
+	unsigned long former = 0;
+
+	if (ptrace(PTRACE_GETEVENTMSG, st->tid, NULL, &former) == 0 &&
+	    (pid_t)former != st->tid &&
+	    (execer = tracee_find(&sup->tracees, (pid_t)former))) {
+		abandon_syscall(sup, leader);
+		if (!(leader->flags & TF_HIDE))
+			output_line(&sup->out, leader,
+				    "+++ superseded by execve in pid %lu +++",
+				    former);
+		output_forget(&sup->out, leader);
+		tracee_remove(&sup->tracees, leader);
+		output_forget(&sup->out, execer);
+		tracee_rekey(&sup->tracees, execer, st->tid);
+		st->t = execer;
+	}
+	restart(sup, st->t, PTRACE_SYSCALL, 0);
+}
+
+static void on_group_stop(struct sw_supervisor *sup, struct stop *st)
+{
+	char name[16];
+
+	if (!(st->t->flags & TF_HIDE))
+		output_line(&sup->out, st->t, "--- stopped by %s ---",
+			    decode_signame(st->sig, name, sizeof(name)));
+	/* Stay stopped, yet report SIGCONT and PTRACE_INTERRUPT. */
+	restart(sup, st->t, PTRACE_LISTEN, 0);
+}
+
+static void on_signal(struct sw_supervisor *sup, struct stop *st)
+{
+	siginfo_t si;
+	char name[16];
+
+	if (!(st->t->flags & TF_HIDE)) {
+		strbuf_reset(&sup->line);
+		if (ptrace(PTRACE_GETSIGINFO, st->tid, NULL, &si) == 0)
+			decode_siginfo(&sup->line, &si);
+		else
+			strbuf_addf(&sup->line, "{si_signo=%s}",
+				    decode_signame(st->sig, name, sizeof(name)));
+		output_line(&sup->out, st->t, "--- %s %s ---",
+			    decode_signame(st->sig, name, sizeof(name)),
+			    sup->line.buf);
+	}
+	restart(sup, st->t, PTRACE_SYSCALL, st->sig);
+}
+
+static void on_exited(struct sw_supervisor *sup, struct stop *st)
+{
+	struct sw_tracee *t = st->t;
+	char name[16];
+
+	abandon_syscall(sup, t);
+	if (t->flags & TF_HIDE)
+		;
+	else if (WIFEXITED(st->status))
+		output_line(&sup->out, t, "+++ exited with %d +++",
+			    WEXITSTATUS(st->status));
+	else
+		output_line(&sup->out, t, "+++ killed by %s%s +++",
+			    decode_signame(WTERMSIG(st->status), name,
+					   sizeof(name)),
+			    WCOREDUMP(st->status) ? " (core dumped)" : "");
+	if (t->tid == sup->launched) {
+		sup->launched_status = st->status;
+		sup->launched_done = true;
+	}
+	output_forget(&sup->out, t);
+	tracee_remove(&sup->tracees, t);
+}
+
+static void dispatch(struct sw_supervisor *sup, struct stop *st)
+{
+	switch (st->kind) {
+	case STOP_SYSCALL_ENTER:
+		on_syscall_enter(sup, st);
+		break;
+	case STOP_SYSCALL_EXIT:
+		on_syscall_exit(sup, st);
+		break;
+	case STOP_CLONE:
+		on_clone(sup, st);
+		break;
+	case STOP_EXEC:
+		on_exec(sup, st);
+		break;
+	case STOP_GROUP:
+		on_group_stop(sup, st);
+		break;
+	case STOP_EVENT:
+		restart(sup, st->t, PTRACE_SYSCALL, 0);
+		break;
+	case STOP_SIGNAL:
+		on_signal(sup, st);
+		break;
+	case STOP_EXITED:
+		on_exited(sup, st);
+		break;
+	}
+}
+
+static bool task_is_zombie(pid_t tid)
+{
+	char path[64], buf[256], *p;
+	FILE *f = fopen(util_fmt(path, sizeof(path), "/proc/%d/stat", tid),
+			"re");
+	bool zombie = true;
+
+	if (!f)
+		return true;
+	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
+		zombie = p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
+	fclose(f);
+	return zombie;
+}
+
+/* Puts every tracee on its way out: launched ones are killed, attached
+ * ones interrupted so that they can be detached at their next stop. */
+static void release_begin(struct sw_supervisor *sup)
+{
+	struct sw_tracee *t, *tmp;
+	unsigned int i;
+
+	tracee_for_each(&sup->tracees, i, t, tmp) {
+		if (t->flags & TF_LAUNCHED) {
+			kill(t->tgid, SIGKILL);
+			continue;
+		}
+		t->flags |= TF_DETACHING;
+		/* A zombie leader reports nothing until its threads are
+		 * gone; it is released when we exit. */
+		if (ptrace(PTRACE_INTERRUPT, t->tid, NULL, NULL) < 0 ||
+		    task_is_zombie(t->tid)) {
+			output_forget(&sup->out, t);
+			tracee_remove(&sup->tracees, t);
+		}
+	}
+}
+
+static void detach_one(struct sw_supervisor *sup, struct stop *st)
+{
+	struct sw_tracee *t = st->t;
+	int event = (unsigned int)st->status >> 16;
+	int sig = 0;
+	unsigned long msg = 0;
+
+	if (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK ||
+	    event == PTRACE_EVENT_CLONE) {
+		/* The new task is ours too until it is detached. */
+		if (ptrace(PTRACE_GETEVENTMSG, t->tid, NULL, &msg) == 0 &&
+		    msg && !tracee_find(&sup->tracees, (pid_t)msg))
+			supervisor_adopt(sup, (pid_t)msg);
+	}
+	/* A signal-delivery-stop: hand the signal over, or it is lost. */
+	if (!event && WSTOPSIG(st->status) != (SIGTRAP | 0x80))
+		sig = WSTOPSIG(st->status);
+	if (t->flags & TF_SHOWN) {
+		output_text(&sup->out, " <detached ...>", 15);
+		output_end(&sup->out);
+	}
+	if (ptrace(PTRACE_DETACH, t->tid, NULL, (void *)(long)sig) < 0 &&
+	    errno != ESRCH)
+		supervisor_warn(sup, "pid %d: detach: %s", t->tid,
+				strerror(errno));
+	output_forget(&sup->out, t);
+	tracee_remove(&sup->tracees, t);
+}
+
+/* Detaches attached tracees and kills launched ones; returns when none is
+ * left. */
+static int release_all(struct sw_supervisor *sup)
+{
+	struct stop st;
+
+	release_begin(sup);
+	while (sup->tracees.count) {
+		st.tid = waitpid(-1, &st.status, __WALL);
+		if (st.tid < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno != ECHILD)
+				return -errno;
+			tracee_table_release(&sup->tracees);
+			break;
+		}
+		st.t = tracee_find(&sup->tracees, st.tid);
+		if (!st.t && !WIFSTOPPED(st.status))
+			continue;
+		if (!st.t && !(st.t = supervisor_adopt(sup, st.tid)))
+			return -ENOMEM;
+		if (!WIFSTOPPED(st.status)) {
+			on_exited(sup, &st);
+		} else if (st.t->flags & TF_LAUNCHED) {
+			kill(st.t->tgid, SIGKILL);
+			restart(sup, st.t, PTRACE_CONT, 0);
+		} else {
+			detach_one(sup, &st);
+		}
+	}
+	return 0;
+}
+
+int supervisor_run(struct sw_supervisor *sup)
+{
+	struct stop st;
+	int r, f;
+
+	while ((r = next_stop(sup, &st)) > 0)
+		dispatch(sup, &st);
+	if (r == 0 && sup->stop_sig)
+		r = release_all(sup);
+	f = output_flush(&sup->out);
+	return r < 0 ? r : f;
+}
+
+int supervisor_release(struct sw_supervisor *sup)
+{
+	int r = 0;
+
+	if (sup->tracees.count)
+		r = release_all(sup);
+	output_flush(&sup->out);
+	return r;
+}

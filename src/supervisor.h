@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* syswarden - the supervisor: state shared by the event loop and launch. */
+#ifndef SW_SUPERVISOR_H
+#define SW_SUPERVISOR_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <syswarden/syswarden.h>
+
+#include "output.h"
+#include "tracee.h"
+#include "traceset.h"
+#include "util.h"
+
+/* Options every traced task is seized with. */
+#define SW_PTRACE_OPTIONS                                                  \
+	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |  \
+	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC)
+
+enum syscall_info_mode {
+	SI_PROBE = 0, /* not known yet: try it at the first syscall stop */
+	SI_USE,       /* PTRACE_GET_SYSCALL_INFO works */
+	SI_REGS,      /* read registers through the arch layer */
+};
+
+struct sw_supervisor {
+	struct tracee_table tracees;
+	struct output out;
+	struct traceset *trace;
+	struct strbuf line; /* scratch for one decoded line */
+	unsigned int string_limit;
+	enum syscall_info_mode si_mode;
+	FILE *log; /* warnings go here */
+
+	pid_t launched; /* the spawned command, or 0 */
+	int launched_status;
+	bool launched_done;
+
+	volatile sig_atomic_t stop_sig; /* set by sw_request_stop() */
+	volatile sig_atomic_t wake_tid; /* a live tracee to interrupt */
+};
+
+/* Adds a tracee for @tid, inheriting flags from its parent or thread
+ * group when they are traced.  NULL when out of memory. */
+struct sw_tracee *supervisor_adopt(struct sw_supervisor *sup, pid_t tid);
+
+/* Prints a warning about tracee @tid to the supervisor's log. */
+void supervisor_warn(struct sw_supervisor *sup, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* The event loop behind sw_run(). */
+int supervisor_run(struct sw_supervisor *sup);
+/* Detaches attached tracees and kills launched ones. */
+int supervisor_release(struct sw_supervisor *sup);
+
+int launch_spawn(struct sw_supervisor *sup, char *const argv[]);
+int launch_attach(struct sw_supervisor *sup, pid_t pid);
+
+#endif /* SW_SUPERVISOR_H */

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* syswarden - the table of traced tasks, keyed by thread id. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tracee.h"
+#include "util.h"
+
+static unsigned int bucket_of(pid_t tid)
+{
+	return (unsigned int)tid % TRACEE_BUCKETS;
+}
+
+void tracee_table_init(struct tracee_table *tab)
+{
+	memset(tab, 0, sizeof(*tab));
+}
+
+void tracee_table_release(struct tracee_table *tab)
+{
+	struct sw_tracee *t, *tmp;
+	unsigned int i;
+
+	tracee_for_each(tab, i, t, tmp)
+		free(t);
+	tracee_table_init(tab);
+}
+
+struct sw_tracee *tracee_find(const struct tracee_table *tab, pid_t tid)
+{
+	struct sw_tracee *t;
+
+	for (t = tab->buckets[bucket_of(tid)]; t; t = t->next)
+		if (t->tid == tid)
+			return t;
+	return NULL;
+}
+
+static void link_tracee(struct tracee_table *tab, struct sw_tracee *t)
+{
+	unsigned int b = bucket_of(t->tid);
+
+	t->next = tab->buckets[b];
+	tab->buckets[b] = t;
+}
+
+static void unlink_tracee(struct tracee_table *tab, struct sw_tracee *t)
+{
+	struct sw_tracee **pp = &tab->buckets[bucket_of(t->tid)];
+
+	while (*pp && *pp != t)
+		pp = &(*pp)->next;
+	if (*pp)
+		*pp = t->next;
+}
+
+struct sw_tracee *tracee_add(struct tracee_table *tab, pid_t tid, pid_t tgid)
+{
+	struct sw_tracee *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->tid = tid;
+	t->tgid = tgid;
+	t->sys.abi = SW_ABI_UNKNOWN;
+	link_tracee(tab, t);
+	tab->count++;
+	return t;
+}
+
+void tracee_remove(struct tracee_table *tab, struct sw_tracee *t)
+{
+	unlink_tracee(tab, t);
+	tab->count--;
+	free(t);
+}
+
+void tracee_rekey(struct tracee_table *tab, struct sw_tracee *t, pid_t tid)
+{
+	unlink_tracee(tab, t);
+	t->tid = tid;
+	link_tracee(tab, t);
+}
+
+struct sw_tracee *tracee_any(const struct tracee_table *tab)
+{
+	unsigned int i;
+
+	for (i = 0; i < TRACEE_BUCKETS; i++)
+		if (tab->buckets[i])
+			return tab->buckets[i];
+	return NULL;
+}
+
+pid_t tracee_read_tgid(pid_t tid)
+{
+	char path[64], line[128];
+	FILE *f;
+	long tgid = -ESRCH;
+
+	util_fmt(path, sizeof(path), "/proc/%d/status", (int)tid);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Tgid: %ld", &tgid) == 1)
+			break;
+	fclose(f);
+	return (pid_t)tgid;
+}

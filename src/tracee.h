@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* syswarden - the table of traced tasks, keyed by thread id. */
+#ifndef SW_TRACEE_H
+#define SW_TRACEE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <syswarden/sysent.h>
+
+/*
+ * The syscall a tracee is in: what the entry stop showed, and at exit the
+ * result.  Decoders read it; hooks (later) will change it.
+ */
+struct sw_event {
+	enum sw_abi abi;
+	uint64_t nr;
+	const struct sw_syscall *sc; /* NULL for a number not in the table */
+	uint64_t args[6];
+	int64_t ret;
+	uint64_t ip;
+	uint64_t sp;
+	unsigned char entry_args; /* arguments printed at entry */
+};
+
+enum tracee_flag {
+	TF_HIDE = 1u << 0,       /* launched child before its execve */
+	TF_IN_SYSCALL = 1u << 1, /* between syscall entry and exit */
+	TF_LAUNCHED = 1u << 2,   /* of the launched tree: killed on stop */
+	TF_SHOWN = 1u << 3,      /* the current syscall is being printed */
+	TF_DETACHING = 1u << 4,  /* interrupted so that it can be detached */
+	TF_NO_ENTRY = 1u << 5,   /* exit stop whose entry we never saw */
+};
+
+struct sw_tracee {
+	pid_t tid;
+	pid_t tgid;
+	unsigned int flags;
+	struct sw_event sys;
+	struct sw_tracee *next; /* hash chain */
+};
+
+#define TRACEE_BUCKETS 256
+
+struct tracee_table {
+	struct sw_tracee *buckets[TRACEE_BUCKETS];
+	unsigned int count;
+};
+
+void tracee_table_init(struct tracee_table *tab);
+/* Frees every entry; the tasks themselves are not touched. */
+void tracee_table_release(struct tracee_table *tab);
+struct sw_tracee *tracee_find(const struct tracee_table *tab, pid_t tid);
+/* Adds @tid of thread group @tgid; returns NULL when out of memory. */
+struct sw_tracee *tracee_add(struct tracee_table *tab, pid_t tid, pid_t tgid);
+/* Unlinks and frees @t. */
+void tracee_remove(struct tracee_table *tab, struct sw_tracee *t);
+/* Moves @t to thread id @tid (exec from a non-leader thread). */
+void tracee_rekey(struct tracee_table *tab, struct sw_tracee *t, pid_t tid);
+/* Any tracee, or NULL when the table is empty. */
+struct sw_tracee *tracee_any(const struct tracee_table *tab);
+/* Reads the thread group id of @tid from /proc; -errno on failure. */
+pid_t tracee_read_tgid(pid_t tid);
+
+#define tracee_for_each(tab, i, t, tmp)                                 \
+	for ((i) = 0; (i) < TRACEE_BUCKETS; (i)++)                      \
+		for ((t) = (tab)->buckets[i]; (t) && ((tmp) = (t)->next, 1); \
+		     (t) = (tmp))
+
+#endif /* SW_TRACEE_H */

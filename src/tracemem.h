@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* syswarden - reading tracee memory without ever faulting ourselves. */
+#ifndef SW_TRACEMEM_H
+#define SW_TRACEMEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+/*
+ * Copies up to @len bytes at tracee address @addr into @buf.  Returns the
+ * number of bytes copied (short when the range runs into unmapped memory)
+ * or -errno (-EFAULT when nothing at @addr is readable).
+ */
+ssize_t tracemem_read(pid_t tid, uint64_t addr, void *buf, size_t len);
+
+/*
+ * Reads the NUL-terminated string at @addr, at most @max bytes of it, into
+ * @buf (which holds @max + 1 bytes and is always terminated).  Sets
+ * *complete when the terminating NUL was found within @max bytes.  Returns
+ * the string's length in @buf or -errno.
+ */
+ssize_t tracemem_read_str(pid_t tid, uint64_t addr, char *buf, size_t max,
+			  bool *complete);
+
+#endif /* SW_TRACEMEM_H */

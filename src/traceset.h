@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * syswarden - the set of syscalls selected with -e trace=SET.
+ *
+ * SET is a comma-separated list of syscall names (kernel prefixes such as
+ * sys_ are accepted), %classes (%file, %process, %network, %signal, %desc,
+ * %memory, %ipc), /regular-expressions over names, "all" and "none".  A
+ * leading '!' selects everything but the list.  A name prefixed with '?'
+ * is skipped silently when no ABI knows it.
+ */
+#ifndef SW_TRACESET_H
+#define SW_TRACESET_H
+
+#include <stdbool.h>
+
+#include <syswarden/sysent.h>
+
+#include "util.h"
+
+struct traceset;
+
+/* A new set that selects every syscall.  Returns 0 or -ENOMEM. */
+int traceset_new(struct traceset **out);
+void traceset_free(struct traceset *ts);
+/*
+ * Replaces the selection with SET.  On a bad SET returns -EINVAL and
+ * appends to @err what was wrong, with a suggestion where one is close.
+ */
+int traceset_parse(struct traceset *ts, const char *set, struct strbuf *err);
+/* Whether syscall @sc of @abi (NULL: a number not in the table) is in. */
+bool traceset_has(const struct traceset *ts, enum sw_abi abi,
+		  const struct sw_syscall *sc);
+/* Whether the set selects every syscall. */
+bool traceset_is_all(const struct traceset *ts);
+
+#endif /* SW_TRACESET_H */
