@@ -144,6 +144,17 @@ static void print_integer(struct strbuf *sb, uint64_t v, bool is_signed,
 		strbuf_addf(sb, "%" PRIu64, v);
 }
 
+/* AT_FDCWD (include/uapi/linux/fcntl.h) where a directory fd is taken. */
+static void print_fd(struct strbuf *sb, const struct sw_arg *a, uint64_t v)
+{
+	size_t n = strlen(a->name);
+
+	if ((int32_t)v == -100 && n >= 3 && !strcmp(a->name + n - 3, "dfd"))
+		strbuf_add(sb, "AT_FDCWD", 8);
+	else
+		print_integer(sb, v, true, false);
+}
+
 static void print_flags(struct strbuf *sb, const struct sw_arg *a,
 			uint64_t v, bool wide)
 {
@@ -207,7 +218,7 @@ static void decode_arg(const struct decode_ctx *ctx, struct sw_tracee *t,
 		print_integer(sb, v, true, wide);
 		break;
 	case SW_ARG_FD:
-		print_integer(sb, v, true, false);
+		print_fd(sb, a, v);
 		break;
 	case SW_ARG_UNSIGNED:
 		print_integer(sb, v, false, wide);
