@@ -256,6 +256,31 @@ static void decode_arg(const struct decode_ctx *ctx, struct sw_tracee *t,
 	}
 }
 
+/*
+ * Per-syscall rules start here.  open's and openat's mode is only read by
+ * the kernel with O_CREAT or O_TMPFILE (fs/open.c, build_open_how()), so
+ * it is only shown then.  Both flags have these values on all four ABIs.
+ */
+#define SW_O_CREAT 0100
+#define SW_O_TMPFILE 020000000
+
+static unsigned int visible_args(const struct sw_event *ev)
+{
+	const struct sw_syscall *sc = ev->sc;
+	unsigned int flags_at;
+
+	if (!strcmp(sc->name, "open"))
+		flags_at = 1;
+	else if (!strcmp(sc->name, "openat"))
+		flags_at = 2;
+	else
+		return sc->nargs;
+	if (sc->nargs == flags_at + 2 &&
+	    !(arg_value(ev, &sc->args[flags_at]) & (SW_O_CREAT | SW_O_TMPFILE)))
+		return sc->nargs - 1;
+	return sc->nargs;
+}
+
 const char *decode_syscall_name(const struct sw_event *ev, char *buf,
 				size_t size)
 {
@@ -270,7 +295,7 @@ static void decode_args(const struct decode_ctx *ctx, struct sw_tracee *t,
 	unsigned int i;
 
 	for (i = from; i < to; i++) {
-		if (i)
+		if (i > from)
 			strbuf_add(sb, ", ", 2);
 		decode_arg(ctx, t, i, sb);
 	}
@@ -281,7 +306,7 @@ void decode_entry(const struct decode_ctx *ctx, struct sw_tracee *t,
 {
 	const struct sw_syscall *sc = t->sys.sc;
 	char name[32];
-	unsigned int i, k;
+	unsigned int i, k, n;
 
 	strbuf_addf(sb, "%s(", decode_syscall_name(&t->sys, name,
 						   sizeof(name)));
@@ -293,10 +318,13 @@ void decode_entry(const struct decode_ctx *ctx, struct sw_tracee *t,
 		t->sys.entry_args = ARRAY_SIZE(t->sys.args);
 		return;
 	}
-	for (k = 0; k < sc->nargs; k++)
+	n = visible_args(&t->sys);
+	for (k = 0; k < n; k++)
 		if (sc->args[k].flags & SW_ARGF_OUT)
 			break;
 	decode_args(ctx, t, 0, k, sb);
+	if (k && k < n)
+		strbuf_add(sb, ", ", 2); /* the rest follows at exit */
 	t->sys.entry_args = (unsigned char)k;
 }
 
@@ -345,7 +373,8 @@ void decode_exit(const struct decode_ctx *ctx, struct sw_tracee *t,
 		 struct strbuf *sb, bool is_error)
 {
 	if (t->sys.sc)
-		decode_args(ctx, t, t->sys.entry_args, t->sys.sc->nargs, sb);
+		decode_args(ctx, t, t->sys.entry_args, visible_args(&t->sys),
+			    sb);
 	strbuf_add(sb, ") = ", 4);
 	decode_retval(sb, &t->sys, is_error);
 }

@@ -13,7 +13,9 @@ void output_init(struct output *o, FILE *fp)
 	o->fp = fp;
 	o->owner = NULL;
 	o->pid_prefix = false;
-	o->flush_lines = fp && isatty(fileno(fp));
+	/* Every line is written out at once, as strace does, so that a
+	 * trace can be followed live and survives a crash of ours. */
+	o->flush_lines = fp != NULL;
 }
 
 static void prefix(struct output *o, const struct sw_tracee *t)

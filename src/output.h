@@ -19,7 +19,7 @@ struct output {
 	FILE *fp;
 	const struct sw_tracee *owner; /* tracee whose line is open */
 	bool pid_prefix;
-	bool flush_lines; /* flush after each line (interactive sinks) */
+	bool flush_lines; /* flush after each line */
 };
 
 void output_init(struct output *o, FILE *fp);

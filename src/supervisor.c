@@ -498,6 +498,10 @@ static void detach_one(struct sw_supervisor *sup, struct stop *st)
 	if (!event && WSTOPSIG(st->status) != (SIGTRAP | 0x80))
 		sig = WSTOPSIG(st->status);
 	if (t->flags & TF_SHOWN) {
+		char name[32];
+
+		output_resume(&sup->out, t, decode_syscall_name(&t->sys, name,
+								sizeof(name)));
 		output_text(&sup->out, " <detached ...>", 15);
 		output_end(&sup->out);
 	}

@@ -241,8 +241,11 @@ START_TEST(test_arg_classes)
 	sc = get(SW_ABI_X86_64, "kill");
 	ck_assert_int_eq(sc->args[0].cls, SW_ARG_SIGNED);
 
+	/* Addresses declared as unsigned long print as pointers. */
 	sc = get(SW_ABI_X86_64, "mmap");
-	ck_assert_int_eq(sc->args[0].cls, SW_ARG_UNSIGNED);
+	ck_assert_int_eq(sc->args[0].cls, SW_ARG_POINTER);
+	ck_assert_int_eq(get(SW_ABI_X86_64, "brk")->args[0].cls,
+			 SW_ARG_POINTER);
 	ck_assert_int_eq(sc->args[2].cls, SW_ARG_FLAGS);
 	ck_assert_int_eq(sc->args[4].cls, SW_ARG_FD);
 

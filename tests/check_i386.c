@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * syswarden tests - a 32-bit i386 helper (built with -m32), decoded with
+ * the i386 table, directly and exec'd from a 64-bit shell (the table
+ * switches mid-process).  Skipped (77) where the kernel cannot run i386
+ * code: CONFIG_IA32_EMULATION=n or ia32_emulation=off.
+ */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+static void setup(void)
+{
+	reaper_begin();
+}
+
+static void teardown(void)
+{
+	reap_check(3000);
+}
+
+static void check_basic32(const char *trace)
+{
+	ck_assert_ptr_nonnull(strstr(trace,
+		"openat(AT_FDCWD, \"/nonexistent/syswarden-test\", 0) = -1 "
+		"ENOENT (No such file or directory)\n"));
+	ck_assert_ptr_nonnull(strstr(trace, "write(1, \"hello\\n\", 6) = 6\n"));
+	ck_assert_ptr_nonnull(strstr(trace, "syscall_0x3e8("));
+	/* i386 names that x86_64 does not have. */
+	ck_assert_ptr_nonnull(strstr(trace, "mmap2("));
+	ck_assert_ptr_nonnull(strstr(trace, "set_thread_area("));
+}
+
+START_TEST(test_i386_helper)
+{
+	const char *args[] = { helper("basic32"), NULL };
+	struct run r;
+
+	run_syswarden(&r, args);
+	ck_assert_msg(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0,
+		      "status %#x: %s", r.status, r.err);
+	check_basic32(r.trace);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_i386_from_64bit_shell)
+{
+	char cmd[600];
+	const char *args[] = { "sh", "-c", cmd, NULL };
+	struct run r;
+
+	snprintf(cmd, sizeof(cmd), "%s; exit $?", helper("basic32"));
+	run_syswarden(&r, args);
+	ck_assert_msg(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0,
+		      "status %#x", r.status);
+	/* The shell's own calls use the x86_64 table... */
+	ck_assert_ptr_nonnull(strstr(r.trace, "newfstatat("));
+	check_basic32(r.trace);
+	run_free(&r);
+}
+END_TEST
+
+/* Whether this kernel runs i386 binaries at all. */
+static bool can_run_i386(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execl(helper("basic32"), "basic32", (char *)NULL);
+		_exit(errno == ENOEXEC ? 77 : 126);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		return false;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+int main(void)
+{
+	Suite *s = suite_create("i386");
+	TCase *tc = tcase_create("abi");
+	SRunner *sr;
+	int failed;
+
+	if (!getenv("SW_HELPERS") || !can_run_i386()) {
+		printf("SKIP: this kernel cannot run i386 binaries "
+		       "(exec gives ENOEXEC: IA-32 emulation is off)\n");
+		return 77;
+	}
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_i386_helper);
+	tcase_add_test(tc, test_i386_from_64bit_shell);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* syswarden tests - the line grammar: prefixes, unfinished and resumed. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output.h"
+
+static char *text;
+static size_t size;
+static FILE *mem;
+static struct output out;
+static struct sw_tracee a = { .tid = 101 }, b = { .tid = 202 };
+
+static void setup(void)
+{
+	mem = open_memstream(&text, &size);
+	ck_assert_ptr_nonnull(mem);
+	output_init(&out, mem);
+}
+
+static void teardown(void)
+{
+	fclose(mem);
+	free(text);
+}
+
+static const char *flushed(void)
+{
+	fflush(mem);
+	return text;
+}
+
+START_TEST(test_single_line)
+{
+	output_begin(&out, &a);
+	output_text(&out, "close(3", 7);
+	output_resume(&out, &a, "close");
+	output_text(&out, ") = 0", 5);
+	output_end(&out);
+	ck_assert_str_eq(flushed(), "close(3) = 0\n");
+}
+END_TEST
+
+START_TEST(test_interleaving)
+{
+	out.pid_prefix = true;
+	output_begin(&out, &a);
+	output_text(&out, "read(0, ", 8);
+	output_begin(&out, &b);
+	output_text(&out, "getpid(", 7);
+	output_resume(&out, &b, "getpid");
+	output_text(&out, ") = 202", 7);
+	output_end(&out);
+	output_resume(&out, &a, "read");
+	output_text(&out, "\"x\", 1) = 1", 11);
+	output_end(&out);
+	ck_assert_str_eq(flushed(),
+			 "[pid   101] read(0,  <unfinished ...>\n"
+			 "[pid   202] getpid() = 202\n"
+			 "[pid   101] <... read resumed>\"x\", 1) = 1\n");
+}
+END_TEST
+
+START_TEST(test_whole_lines_and_forget)
+{
+	output_begin(&out, &a);
+	output_text(&out, "pause(", 6);
+	output_line(&out, &b, "--- %s ---", "SIGCHLD {}");
+	output_begin(&out, &a);
+	output_text(&out, "exit(0", 6);
+	output_forget(&out, &a);
+	output_line(&out, &a, "+++ exited with %d +++", 0);
+	ck_assert_str_eq(flushed(), "pause( <unfinished ...>\n"
+				    "--- SIGCHLD {} ---\n"
+				    "exit(0 <unfinished ...>\n"
+				    "+++ exited with 0 +++\n");
+}
+END_TEST
+
+START_TEST(test_no_sink)
+{
+	struct output none;
+
+	output_init(&none, NULL);
+	output_begin(&none, &a);
+	output_text(&none, "x", 1);
+	output_end(&none);
+	output_line(&none, &a, "y");
+	ck_assert_int_eq(output_flush(&none), 0);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("output");
+	TCase *tc = tcase_create("grammar");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_single_line);
+	tcase_add_test(tc, test_interleaving);
+	tcase_add_test(tc, test_whole_lines_and_forget);
+	tcase_add_test(tc, test_no_sink);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,439 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * syswarden tests - the CLI on real helper programs.
+ *
+ * Every test runs in Check's fork mode as a child subreaper, so whatever
+ * it starts ends up as its child: reap_check() fails a test that leaves a
+ * process running, stopped or orphaned.
+ */
+#include <check.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "testutil.h"
+
+static void setup(void)
+{
+	reaper_begin();
+}
+
+static void teardown(void)
+{
+	reap_check(3000);
+}
+
+static void ck_exited(int status, int code)
+{
+	ck_assert_msg(WIFEXITED(status), "not exited: status %#x", status);
+	ck_assert_int_eq(WEXITSTATUS(status), code);
+}
+
+START_TEST(test_basic_decoding)
+{
+	const char *args[] = { helper("basic"), NULL };
+	char pid_line[64];
+	const char *tid;
+	struct run r;
+
+	run_syswarden(&r, args);
+	ck_exited(r.status, 0);
+	ck_assert_ptr_nonnull(strstr(r.trace, "execve(\""));
+	ck_assert_ptr_nonnull(strstr(r.trace,
+		"openat(AT_FDCWD, \"/nonexistent/syswarden-test\", 0) = -1 "
+		"ENOENT (No such file or directory)\n"));
+	ck_assert_ptr_nonnull(strstr(r.trace,
+				     "write(1, \"hello\\n\", 6) = 6\n"));
+	/* An unreadable pointer prints as its address. */
+	ck_assert_ptr_nonnull(strstr(r.trace, "openat(AT_FDCWD, 0x1, 0) = -1 "
+					      "EFAULT (Bad address)\n"));
+	/* -s 32 by default: the long path is cut with "...". */
+	ck_assert_ptr_nonnull(strstr(r.trace,
+		"openat(AT_FDCWD, \"/nonexistent/abcdefghijklmnopqrs\"..., "));
+	ck_assert_ptr_nonnull(strstr(r.trace, "syscall_0x3e8("));
+	ck_assert_ptr_nonnull(strstr(r.trace,
+				     ") = -1 ENOSYS (Function not implemented)"));
+	ck_assert_ptr_nonnull(strstr(r.trace, "exit_group(0) = ?\n"));
+	ck_assert_ptr_nonnull(strstr(r.trace, "+++ exited with 0 +++\n"));
+	/* One task only: no pid prefix anywhere. */
+	ck_assert_ptr_null(strstr(r.trace, "[pid"));
+	/* getpid's result is the thread id set_tid_address returned. */
+	tid = strstr(r.trace, "set_tid_address(");
+	ck_assert_ptr_nonnull(tid);
+	tid = strstr(tid, ") = ");
+	ck_assert_ptr_nonnull(tid);
+	snprintf(pid_line, sizeof(pid_line), "getpid() = %d\n", atoi(tid + 4));
+	ck_assert_msg(strstr(r.trace, pid_line), "missing %s", pid_line);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_string_limit)
+{
+	const char *args[] = { "-s", "5", helper("basic"), NULL };
+	struct run r;
+
+	run_syswarden(&r, args);
+	ck_exited(r.status, 0);
+	ck_assert_ptr_nonnull(strstr(r.trace, "write(1, \"hello\"..., 6) = 6"));
+	ck_assert_ptr_nonnull(strstr(r.trace, "openat(AT_FDCWD, \"/none\"..., "));
+	run_free(&r);
+}
+END_TEST
+
+/* The first word of each syscall line, in order: the call names. */
+static char *names_of(const char *trace)
+{
+	size_t cap = strlen(trace) + 1, len = 0;
+	char *out = malloc(cap);
+	const char *line = trace;
+
+	ck_assert_ptr_nonnull(out);
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		size_t n = strcspn(line, "(\n");
+
+		if (n && line[n] == '(' && line[0] != '-' && line[0] != '+') {
+			memcpy(out + len, line, n);
+			len += n;
+			out[len++] = ' ';
+		}
+		line = nl ? nl + 1 : line + strlen(line);
+	}
+	out[len] = '\0';
+	return out;
+}
+
+START_TEST(test_registers_match_syscall_info)
+{
+	const char *a1[] = { helper("basic"), NULL };
+	const char *a2[] = { "--registers-only", helper("basic"), NULL };
+	char *n1, *n2;
+	struct run r1, r2;
+
+	run_syswarden(&r1, a1);
+	run_syswarden(&r2, a2);
+	ck_exited(r1.status, 0);
+	ck_exited(r2.status, 0);
+	n1 = names_of(r1.trace);
+	n2 = names_of(r2.trace);
+	ck_assert_str_eq(n1, n2);
+	ck_assert_ptr_nonnull(strstr(r2.trace, "write(1, \"hello\\n\", 6) = 6\n"));
+	ck_assert_ptr_nonnull(strstr(r2.trace, "ENOSYS"));
+	free(n1);
+	free(n2);
+	run_free(&r1);
+	run_free(&r2);
+}
+END_TEST
+
+START_TEST(test_threads)
+{
+	const char *args[] = { helper("threads"), NULL };
+	char needle[64];
+	struct run r;
+	int i;
+
+	run_syswarden(&r, args);
+	ck_exited(r.status, 0);
+	for (i = 0; i < 4; i++) {
+		snprintf(needle, sizeof(needle),
+			 "access(\"/nonexistent/thread-%d\", 0", i);
+		ck_assert_msg(strstr(r.trace, needle), "missing %s", needle);
+	}
+	ck_assert_ptr_nonnull(strstr(r.trace, "[pid "));
+	/* Four threads and the process itself each end visibly. */
+	ck_assert_int_eq(count_of(r.trace, "+++ exited with 0 +++"), 5);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_fork_vfork_exec_chain)
+{
+	const char *args[] = { helper("forkexec"), "3", NULL };
+	struct run r;
+
+	run_syswarden(&r, args);
+	ck_exited(r.status, 3);
+	/* The command's execve and one per level. */
+	ck_assert_int_eq(count_of(r.trace, "execve(\""), 4);
+	ck_assert_int_eq(count_of(r.trace, "+++ exited with"), 4);
+	ck_assert_ptr_nonnull(strstr(r.trace, "vfork("));
+	ck_assert_ptr_nonnull(strstr(r.trace, "+++ exited with 3 +++"));
+	ck_assert_ptr_nonnull(strstr(r.trace, "+++ exited with 0 +++"));
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_signals_and_group_stops)
+{
+	const char *args[] = { helper("signals"), NULL };
+	struct run r;
+
+	run_syswarden(&r, args);
+	ck_exited(r.status, 0);
+	ck_assert_ptr_nonnull(strstr(r.trace, "--- SIGUSR1 {si_signo=SIGUSR1, "
+					      "si_code=SI_USER, si_pid="));
+	ck_assert_ptr_nonnull(strstr(r.trace, "--- stopped by SIGSTOP ---"));
+	/* No "--- SIGCONT" check: the helper sends SIGTERM right after,
+	 * and the kernel dequeues the lower-numbered SIGTERM first. */
+	ck_assert_ptr_nonnull(strstr(r.trace, "si_code=CLD_STOPPED"));
+	ck_assert_ptr_nonnull(strstr(r.trace, "si_code=CLD_CONTINUED"));
+	ck_assert_ptr_nonnull(strstr(r.trace, "+++ killed by SIGTERM +++"));
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_exec_from_thread)
+{
+	const char *args[] = { helper("thread-exec"), NULL };
+	struct run r;
+
+	run_syswarden(&r, args);
+	ck_exited(r.status, 0);
+	ck_assert_ptr_nonnull(strstr(r.trace, "+++ superseded by execve in pid "));
+	ck_assert_int_eq(count_of(r.trace, "execve(\""), 2);
+	ck_assert_ptr_nonnull(strstr(r.trace, "<... execve resumed>) = 0\n"));
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_exit_status_passthrough)
+{
+	const char *code[] = { "sh", "-c", "exit 7", NULL };
+	const char *sig[] = { "sh", "-c", "kill -TERM $$", NULL };
+	struct run r;
+
+	run_syswarden(&r, code);
+	ck_exited(r.status, 7);
+	run_free(&r);
+	/* Killed by a signal: syswarden dies of the same signal. */
+	run_syswarden(&r, sig);
+	ck_assert_msg(WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGTERM,
+		      "status %#x", r.status);
+	ck_assert_ptr_nonnull(strstr(r.trace, "+++ killed by SIGTERM +++"));
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_trace_set)
+{
+	const char *only_write[] = { "-e", "trace=write", helper("basic"), NULL };
+	const char *files[] = { "-e", "trace=%file", helper("basic"), NULL };
+	const char *typo[] = { "-e", "trace=opnat", helper("basic"), NULL };
+	struct run r;
+
+	run_syswarden(&r, only_write);
+	ck_exited(r.status, 0);
+	ck_assert_ptr_nonnull(strstr(r.trace, "write(1, \"hello\\n\", 6) = 6\n"));
+	ck_assert_ptr_null(strstr(r.trace, "openat("));
+	ck_assert_ptr_null(strstr(r.trace, "execve("));
+	ck_assert_ptr_nonnull(strstr(r.trace, "+++ exited with 0 +++"));
+	run_free(&r);
+
+	run_syswarden(&r, files);
+	ck_exited(r.status, 0);
+	ck_assert_ptr_nonnull(strstr(r.trace, "openat(AT_FDCWD, \"/nonexistent/"));
+	ck_assert_ptr_nonnull(strstr(r.trace, "execve("));
+	ck_assert_ptr_null(strstr(r.trace, "write("));
+	run_free(&r);
+
+	run_syswarden(&r, typo);
+	ck_exited(r.status, 1);
+	ck_assert_ptr_nonnull(strstr(r.err, "-e trace=opnat: no such syscall "
+					    "'opnat' (did you mean openat?)"));
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_bad_input)
+{
+	const char *missing[] = { "/nonexistent/cmd", NULL };
+	const char *nopid[] = { "-p", "2147483646", NULL };
+	const char *badpid[] = { "-p", "12x", NULL };
+	struct run r;
+
+	run_syswarden(&r, missing);
+	ck_exited(r.status, 127);
+	ck_assert_ptr_nonnull(strstr(r.err, "cannot run '/nonexistent/cmd'"));
+	run_free(&r);
+	run_syswarden(&r, nopid);
+	ck_exited(r.status, 1);
+	ck_assert_ptr_nonnull(strstr(r.err, "-p 2147483646: no such process"));
+	run_free(&r);
+	run_syswarden(&r, badpid);
+	ck_exited(r.status, 1);
+	ck_assert_ptr_nonnull(strstr(r.err, "'12x' is not a process id"));
+	run_free(&r);
+}
+END_TEST
+
+/* Starts the sleeper helper with its tick pipe on fd 3. */
+static pid_t start_sleeper(int ticks, int *rfd)
+{
+	char arg[16];
+	int p[2];
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(p), 0);
+	snprintf(arg, sizeof(arg), "%d", ticks);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		char fdarg[16];
+
+		snprintf(fdarg, sizeof(fdarg), "%d", p[1]);
+		close(p[0]);
+		execl(helper("sleeper"), "sleeper", arg, fdarg, (char *)NULL);
+		_exit(126);
+	}
+	close(p[1]);
+	*rfd = p[0];
+	return pid;
+}
+
+/* Reads the tick pipe to its end; true when the helper wrote "done". */
+static bool drain_done(int fd)
+{
+	char buf[512];
+	size_t len = 0;
+	ssize_t n;
+
+	while ((n = read(fd, buf + len % 256, 256)) > 0)
+		len += (size_t)n;
+	close(fd);
+	return len >= 4 && strstr(buf, "done");
+}
+
+static void wait_for_tick(int fd)
+{
+	char c;
+
+	ck_assert_int_eq(read(fd, &c, 1), 1);
+}
+
+START_TEST(test_attach_and_detach)
+{
+	char trace[] = "/tmp/sw-attach-XXXXXX";
+	const char *args[4] = { "-p", NULL, NULL };
+	char pidarg[16];
+	int rfd, status, fd = mkstemp(trace);
+	pid_t target, sw;
+
+	close(fd);
+	target = start_sleeper(60, &rfd);
+	wait_for_tick(rfd);
+	snprintf(pidarg, sizeof(pidarg), "%d", target);
+	args[1] = pidarg;
+	sw = start_syswarden(trace, args);
+	ck_assert_msg(wait_for_text(trace, "nanosleep(", 5000),
+		      "no syscall traced after attach");
+	ck_assert_int_eq(tracer_of(target), sw);
+	kill(sw, SIGINT);
+	ck_assert_int_eq(waitpid(sw, &status, 0), sw);
+	ck_exited(status, 0);
+	/* Detached: no tracer, not stopped, and it runs to its end. */
+	ck_assert_int_eq(tracer_of(target), 0);
+	ck_assert_int_ne(proc_state(target), 'T');
+	ck_assert_int_ne(proc_state(target), 't');
+	ck_assert_msg(drain_done(rfd), "target did not finish its ticks");
+	ck_assert_int_eq(waitpid(target, &status, 0), target);
+	ck_exited(status, 0);
+	ck_assert_msg(wait_for_text(trace, "[pid ", 10), "threads not shown");
+	unlink(trace);
+}
+END_TEST
+
+START_TEST(test_detach_keeps_group_stop)
+{
+	char trace[] = "/tmp/sw-attach-XXXXXX";
+	const char *args[4] = { "-p", NULL, NULL };
+	struct timespec ts = { 0, 50 * 1000 * 1000 };
+	char pidarg[16];
+	int rfd, status, fd = mkstemp(trace);
+	pid_t target, sw;
+
+	close(fd);
+	target = start_sleeper(40, &rfd);
+	wait_for_tick(rfd);
+	snprintf(pidarg, sizeof(pidarg), "%d", target);
+	args[1] = pidarg;
+	sw = start_syswarden(trace, args);
+	ck_assert(wait_for_text(trace, "nanosleep(", 5000));
+	kill(target, SIGSTOP);
+	ck_assert(wait_for_text(trace, "--- stopped by SIGSTOP ---", 5000));
+	kill(sw, SIGTERM);
+	ck_assert_int_eq(waitpid(sw, &status, 0), sw);
+	ck_exited(status, 0);
+	/* Still stopped, as the user left it, but no longer traced. */
+	nanosleep(&ts, NULL);
+	ck_assert_int_eq(tracer_of(target), 0);
+	ck_assert_int_eq(proc_state(target), 'T');
+	kill(target, SIGCONT);
+	ck_assert(drain_done(rfd));
+	ck_assert_int_eq(waitpid(target, &status, 0), target);
+	ck_exited(status, 0);
+	unlink(trace);
+}
+END_TEST
+
+START_TEST(test_launch_dies_with_syswarden)
+{
+	char trace[] = "/tmp/sw-launch-XXXXXX";
+	const char *args[] = { helper("sleeper"), "100000", NULL };
+	int status, fd = mkstemp(trace);
+	pid_t sw;
+
+	close(fd);
+	sw = start_syswarden(trace, args);
+	ck_assert(wait_for_text(trace, "nanosleep(", 5000));
+	kill(sw, SIGTERM);
+	ck_assert_int_eq(waitpid(sw, &status, 0), sw);
+	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM,
+		      "status %#x", status);
+	/* The trace was flushed, and the command is gone: teardown's
+	 * reap_check() fails if it lingers. */
+	ck_assert(wait_for_text(trace, "+++ killed by SIGKILL +++", 10));
+	unlink(trace);
+}
+END_TEST
+
+static Suite *trace_suite(void)
+{
+	Suite *s = suite_create("trace");
+	TCase *tc = tcase_create("cli");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_basic_decoding);
+	tcase_add_test(tc, test_string_limit);
+	tcase_add_test(tc, test_registers_match_syscall_info);
+	tcase_add_test(tc, test_threads);
+	tcase_add_test(tc, test_fork_vfork_exec_chain);
+	tcase_add_test(tc, test_signals_and_group_stops);
+	tcase_add_test(tc, test_exec_from_thread);
+	tcase_add_test(tc, test_exit_status_passthrough);
+	tcase_add_test(tc, test_trace_set);
+	tcase_add_test(tc, test_bad_input);
+	tcase_add_test(tc, test_attach_and_detach);
+	tcase_add_test(tc, test_detach_keeps_group_stop);
+	tcase_add_test(tc, test_launch_dies_with_syswarden);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(trace_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

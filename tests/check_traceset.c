@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* syswarden tests - parsing -e trace=SET. */
+#include <check.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "traceset.h"
+
+static struct traceset *ts;
+static struct strbuf err;
+
+static void setup(void)
+{
+	ck_assert_int_eq(traceset_new(&ts), 0);
+	strbuf_init(&err);
+}
+
+static void teardown(void)
+{
+	traceset_free(ts);
+	strbuf_release(&err);
+}
+
+static bool has(enum sw_abi abi, const char *name)
+{
+	const struct sw_syscall *sc = sw_sysent_by_name(abi, name);
+
+	ck_assert_msg(sc, "%s: no %s", sw_abi_name(abi), name);
+	return traceset_has(ts, abi, sc);
+}
+
+static void parse_ok(const char *set)
+{
+	ck_assert_msg(traceset_parse(ts, set, &err) == 0, "%s: %s", set,
+		      err.buf ? err.buf : "");
+}
+
+START_TEST(test_default_is_all)
+{
+	ck_assert(traceset_is_all(ts));
+	ck_assert(traceset_has(ts, SW_ABI_X86_64, NULL));
+}
+END_TEST
+
+START_TEST(test_names_on_every_abi)
+{
+	parse_ok("openat,close");
+	ck_assert(has(SW_ABI_X86_64, "openat"));
+	ck_assert(has(SW_ABI_ARM64, "openat"));
+	ck_assert(has(SW_ABI_I386, "close"));
+	ck_assert(!has(SW_ABI_X86_64, "read"));
+	ck_assert(!traceset_has(ts, SW_ABI_X86_64, NULL));
+	ck_assert(!traceset_is_all(ts));
+}
+END_TEST
+
+START_TEST(test_kernel_prefixes)
+{
+	parse_ok("sys_openat,_sys_read,compat_sys_write");
+	ck_assert(has(SW_ABI_X86_64, "openat"));
+	ck_assert(has(SW_ABI_X86_64, "read"));
+	ck_assert(has(SW_ABI_I386, "write"));
+	ck_assert(!has(SW_ABI_X86_64, "close"));
+}
+END_TEST
+
+START_TEST(test_negation_and_classes)
+{
+	parse_ok("!%file");
+	ck_assert(!has(SW_ABI_X86_64, "openat"));
+	ck_assert(!has(SW_ABI_X86_64, "execve"));
+	ck_assert(has(SW_ABI_X86_64, "read"));
+	ck_assert(traceset_has(ts, SW_ABI_X86_64, NULL));
+	parse_ok("%network");
+	ck_assert(has(SW_ABI_X86_64, "socket"));
+	ck_assert(has(SW_ABI_ARM, "connect"));
+	ck_assert(!has(SW_ABI_X86_64, "openat"));
+	parse_ok("%process,%memory");
+	ck_assert(has(SW_ABI_X86_64, "clone"));
+	ck_assert(has(SW_ABI_X86_64, "mmap"));
+	ck_assert(!has(SW_ABI_X86_64, "read"));
+}
+END_TEST
+
+START_TEST(test_regex_all_none)
+{
+	parse_ok("/^open");
+	ck_assert(has(SW_ABI_X86_64, "openat"));
+	ck_assert(has(SW_ABI_X86_64, "open"));
+	ck_assert(!has(SW_ABI_X86_64, "close"));
+	parse_ok("none");
+	ck_assert(!has(SW_ABI_X86_64, "openat"));
+	parse_ok("all");
+	ck_assert(traceset_is_all(ts));
+	parse_ok("?nosuchcall,write");
+	ck_assert(has(SW_ABI_X86_64, "write"));
+}
+END_TEST
+
+START_TEST(test_errors_suggest)
+{
+	ck_assert_int_eq(traceset_parse(ts, "openat,opnat", &err), -EINVAL);
+	ck_assert_str_eq(err.buf,
+			 "no such syscall 'opnat' (did you mean openat?)");
+	strbuf_reset(&err);
+	ck_assert_int_eq(traceset_parse(ts, "%files", &err), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.buf, "no such class '%files'"));
+	strbuf_reset(&err);
+	ck_assert_int_eq(traceset_parse(ts, "", &err), -EINVAL);
+	strbuf_reset(&err);
+	ck_assert_int_eq(traceset_parse(ts, "/(", &err), -EINVAL);
+	strbuf_reset(&err);
+	ck_assert_int_eq(traceset_parse(ts, "xyzzyplugh", &err), -EINVAL);
+	ck_assert_str_eq(err.buf, "no such syscall 'xyzzyplugh'");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("traceset");
+	TCase *tc = tcase_create("parse");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_default_is_all);
+	tcase_add_test(tc, test_names_on_every_abi);
+	tcase_add_test(tc, test_kernel_prefixes);
+	tcase_add_test(tc, test_negation_and_classes);
+	tcase_add_test(tc, test_regex_all_none);
+	tcase_add_test(tc, test_errors_suggest);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* syswarden tests - running the CLI on helper programs. */
+#ifndef SW_TESTUTIL_H
+#define SW_TESTUTIL_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* The result of one syswarden run. */
+struct run {
+	int status;  /* syswarden's wait status */
+	char *trace; /* the -o file's text */
+	char *err;   /* what syswarden wrote to stderr */
+};
+
+/* Full path of helper program @name (from $SW_HELPERS). */
+const char *helper(const char *name);
+
+/* Runs syswarden with @args (NULL-terminated, without -o) to the end. */
+void run_syswarden(struct run *r, const char *const *args);
+/* Starts syswarden in the background with its trace in @trace_path. */
+pid_t start_syswarden(const char *trace_path, const char *const *args);
+void run_free(struct run *r);
+
+/* Reads a whole file; NULL if it does not exist. */
+char *slurp(const char *path);
+/* How many times @needle occurs in @hay. */
+int count_of(const char *hay, const char *needle);
+/* Waits up to @ms for @path to contain @needle. */
+bool wait_for_text(const char *path, const char *needle, int ms);
+/* The state letter of @pid from /proc (R, S, T, t, Z...) or 0. */
+char proc_state(pid_t pid);
+/* The TracerPid of @pid, or -1. */
+int tracer_of(pid_t pid);
+
+/*
+ * Makes this process the reaper of orphans, so that every process a test
+ * starts ends up as our child.  reap_check() then fails the test when any
+ * of them is still alive (hung or escaped) after @ms, and kills them.
+ */
+void reaper_begin(void);
+void reap_check(int ms);
+
+#endif /* SW_TESTUTIL_H */
