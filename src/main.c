@@ -188,7 +188,6 @@ static void install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 }
 
 static FILE *open_output(const char *path)
@@ -306,6 +305,10 @@ int main(int argc, char **argv)
 	configure(the_sup, &cli, out);
 	install_signals();
 	start(the_sup, &cli);
+	/* Only now: an ignored signal survives execve, and the command must
+	 * start with the dispositions it would have had without us.  A
+	 * closed -o pipe then shows as a write error, not as our death. */
+	signal(SIGPIPE, SIG_IGN);
 	r = sw_run(the_sup);
 	return finish(the_sup, &cli, out, r);
 }

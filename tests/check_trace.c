@@ -221,6 +221,28 @@ START_TEST(test_exit_status_passthrough)
 }
 END_TEST
 
+/* The command starts with the signal dispositions it would have had
+ * without syswarden: an ignored signal would survive into it. */
+START_TEST(test_signal_dispositions_pass_through)
+{
+	char mine[64], want[80];
+	const char *args[] = { "grep", "-qx", want, "/proc/self/status", NULL };
+	FILE *f = fopen("/proc/self/status", "re");
+	struct run r;
+
+	ck_assert_ptr_nonnull(f);
+	while (fgets(mine, sizeof(mine), f))
+		if (!strncmp(mine, "SigIgn:", 7))
+			break;
+	fclose(f);
+	mine[strcspn(mine, "\n")] = '\0';
+	snprintf(want, sizeof(want), "%s", mine);
+	run_syswarden(&r, args);
+	ck_exited(r.status, 0);
+	run_free(&r);
+}
+END_TEST
+
 START_TEST(test_trace_set)
 {
 	const char *only_write[] = { "-e", "trace=write", helper("basic"), NULL };
@@ -418,6 +440,7 @@ static Suite *trace_suite(void)
 	tcase_add_test(tc, test_signals_and_group_stops);
 	tcase_add_test(tc, test_exec_from_thread);
 	tcase_add_test(tc, test_exit_status_passthrough);
+	tcase_add_test(tc, test_signal_dispositions_pass_through);
 	tcase_add_test(tc, test_trace_set);
 	tcase_add_test(tc, test_bad_input);
 	tcase_add_test(tc, test_attach_and_detach);
