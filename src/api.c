@@ -64,8 +64,8 @@ SW_API int sw_set_string_limit(struct sw_supervisor *sup, unsigned int n)
 	return 0;
 }
 
-SW_API int sw_set_trace(struct sw_supervisor *sup, const char *set,
-			char *err, size_t errsize)
+SW_API int sw_set_trace(struct sw_supervisor *sup, const char *set, char *err,
+			size_t errsize)
 {
 	struct strbuf msg;
 	int r;

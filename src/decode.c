@@ -44,27 +44,24 @@ static bool is_octal(char c)
 	return c >= '0' && c <= '7';
 }
 
-void decode_quoted(struct strbuf *sb, const char *s, size_t len,
-		   bool truncated)
+void decode_quoted(struct strbuf *sb, const char *s, size_t len, bool truncated)
 {
+	/* Characters shown as a backslash and a letter. */
+	static const char esc_from[] = "\"\\\f\n\r\t\v";
+	static const char esc_to[] = "\"\\fnrtv";
 	char esc[8];
 	size_t i;
 
 	strbuf_add(sb, "\"", 1);
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		const char *e = NULL;
+		const char *e = NULL, *hit = c ? strchr(esc_from, c) : NULL;
 
-		switch (c) {
-		case '"': e = "\\\""; break;
-		case '\\': e = "\\\\"; break;
-		case '\f': e = "\\f"; break;
-		case '\n': e = "\\n"; break;
-		case '\r': e = "\\r"; break;
-		case '\t': e = "\\t"; break;
-		case '\v': e = "\\v"; break;
-		default:
-			break;
+		if (hit) {
+			esc[0] = '\\';
+			esc[1] = esc_to[hit - esc_from];
+			esc[2] = '\0';
+			e = esc;
 		}
 		if (!e && c >= 0x20 && c < 0x7f) {
 			strbuf_add(sb, (const char *)&c, 1);
@@ -95,15 +92,16 @@ static unsigned int abi_wordsize(enum sw_abi abi)
 static bool type_is_wide(const char *type, unsigned int wordsize)
 {
 	static const char *const narrow[] = {
-		"int", "pid_t", "uid_t", "gid_t", "mode_t", "key_serial_t",
-		"qid_t", "rwf_t", "clockid_t", "mqd_t", "timer_t", "u32",
-		"s32", "short", "char",
+		"int",		"pid_t", "uid_t", "gid_t",     "mode_t",
+		"key_serial_t", "qid_t", "rwf_t", "clockid_t", "mqd_t",
+		"timer_t",	"u32",	 "s32",	  "short",     "char",
 	};
 	size_t i;
 
 	if (wordsize == 4)
 		return false;
-	if (strstr(type, "long") || strstr(type, "64") || strstr(type, "size_t"))
+	if (strstr(type, "long") || strstr(type, "64") ||
+	    strstr(type, "size_t"))
 		return true;
 	for (i = 0; i < ARRAY_SIZE(narrow); i++)
 		if (strstr(type, narrow[i]))
@@ -155,8 +153,8 @@ static void print_fd(struct strbuf *sb, const struct sw_arg *a, uint64_t v)
 		print_integer(sb, v, true, false);
 }
 
-static void print_flags(struct strbuf *sb, const struct sw_arg *a,
-			uint64_t v, bool wide)
+static void print_flags(struct strbuf *sb, const struct sw_arg *a, uint64_t v,
+			bool wide)
 {
 	if (!wide)
 		v &= 0xffffffffu;
@@ -240,8 +238,7 @@ static void decode_arg(const struct decode_ctx *ctx, struct sw_tracee *t,
 			}
 			len = (uint64_t)t->sys.ret;
 		} else if (a->len_arg >= 0 && a->len_arg < t->sys.sc->nargs) {
-			len = arg_value(&t->sys,
-					&t->sys.sc->args[a->len_arg]);
+			len = arg_value(&t->sys, &t->sys.sc->args[a->len_arg]);
 		} else {
 			print_pointer(sb, v);
 			break;
@@ -308,8 +305,8 @@ void decode_entry(const struct decode_ctx *ctx, struct sw_tracee *t,
 	char name[32];
 	unsigned int i, k, n;
 
-	strbuf_addf(sb, "%s(", decode_syscall_name(&t->sys, name,
-						   sizeof(name)));
+	strbuf_addf(sb, "%s(",
+		    decode_syscall_name(&t->sys, name, sizeof(name)));
 	if (!sc) {
 		/* Unknown: six raw arguments, as the kernel passes six. */
 		for (i = 0; i < ARRAY_SIZE(t->sys.args); i++)
@@ -335,8 +332,7 @@ static const char *errno_name(int err, char *buf, size_t size)
 	return n ? n : util_fmt(buf, size, "E%d", err);
 }
 
-void decode_retval(struct strbuf *sb, const struct sw_event *ev,
-		   bool is_error)
+void decode_retval(struct strbuf *sb, const struct sw_event *ev, bool is_error)
 {
 	unsigned int wordsize = abi_wordsize(ev->abi);
 	int64_t ret = wordsize == 4 ? (int32_t)ev->ret : ev->ret;
@@ -437,8 +433,8 @@ static void print_si_code(struct strbuf *sb, const siginfo_t *si)
 		if (c->code != si->si_code)
 			continue;
 		/* Signal-specific codes are positive; generic ones not. */
-		if (c->signo ? c->signo == si->si_signo : si->si_code <= 0 ||
-				       si->si_code == SI_KERNEL) {
+		if (c->signo ? c->signo == si->si_signo
+			     : si->si_code <= 0 || si->si_code == SI_KERNEL) {
 			strbuf_addf(sb, "%s", c->name);
 			return;
 		}
@@ -464,8 +460,9 @@ void decode_siginfo(struct strbuf *sb, const siginfo_t *si)
 		if (si->si_code == CLD_EXITED)
 			strbuf_addf(sb, "%d", si->si_status);
 		else
-			strbuf_addf(sb, "%s", decode_signame(si->si_status,
-							     name, sizeof(name)));
+			strbuf_addf(
+			    sb, "%s",
+			    decode_signame(si->si_status, name, sizeof(name)));
 		strbuf_addf(sb, ", si_utime=%ld, si_stime=%ld",
 			    (long)si->si_utime, (long)si->si_stime);
 	} else if (si->si_signo == SIGSEGV || si->si_signo == SIGBUS ||

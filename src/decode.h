@@ -38,8 +38,7 @@ void decode_exit(const struct decode_ctx *ctx, struct sw_tracee *t,
 
 /* Appends the return value alone: "3", "-1 ENOENT (No such file or
  * directory)", "0x7f12a000", "? ERESTARTSYS (...)". */
-void decode_retval(struct strbuf *sb, const struct sw_event *ev,
-		   bool is_error);
+void decode_retval(struct strbuf *sb, const struct sw_event *ev, bool is_error);
 
 /* The syscall's name, or "syscall_0x1d5" written into @buf. */
 const char *decode_syscall_name(const struct sw_event *ev, char *buf,

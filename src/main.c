@@ -126,8 +126,8 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 	int c;
 
 	cli->string_limit = 32;
-	while ((c = getopt_long(argc, argv, "+ho:s:e:p:fV", longopts,
-				NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+ho:s:e:p:fV", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'o':
 			cli->outfile = optarg;
@@ -138,7 +138,8 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 			if (errno || *end || cli->string_limit < 0 ||
 			    cli->string_limit > 1 << 20)
 				die("-s %s: expected a number of bytes from 0 "
-				    "to 1048576", optarg);
+				    "to 1048576",
+				    optarg);
 			break;
 		case 'e':
 			parse_qualifier(cli, optarg);
@@ -239,9 +240,9 @@ static void start(struct sw_supervisor *sup, const struct cli *cli)
 		return;
 	r = sw_spawn(sup, cli->argv);
 	if (r == -ENOENT || r == -EACCES) {
-		fprintf(stderr, "syswarden: cannot run '%s': %s\n",
-			cli->argv[0], r == -ENOENT ? "command not found"
-						   : "permission denied");
+		fprintf(
+		    stderr, "syswarden: cannot run '%s': %s\n", cli->argv[0],
+		    r == -ENOENT ? "command not found" : "permission denied");
 		sw_supervisor_free(sup);
 		exit(r == -ENOENT ? 127 : 126);
 	}
@@ -264,8 +265,8 @@ static void __attribute__((noreturn)) die_of_signal(int sig)
 	exit(128 + sig);
 }
 
-static int finish(struct sw_supervisor *sup, const struct cli *cli,
-		  FILE *out, int run)
+static int finish(struct sw_supervisor *sup, const struct cli *cli, FILE *out,
+		  int run)
 {
 	int stop_sig = sw_stop_signal(sup);
 	int status, have = sw_wait_status(sup, &status) == 0;

@@ -69,8 +69,8 @@ void output_forget(struct output *o, const struct sw_tracee *t)
 	}
 }
 
-void output_line(struct output *o, const struct sw_tracee *t,
-		 const char *fmt, ...)
+void output_line(struct output *o, const struct sw_tracee *t, const char *fmt,
+		 ...)
 {
 	va_list ap;
 

@@ -35,8 +35,8 @@ void output_end(struct output *o);
 /* Called when @t goes away: its open line, if any, is ended. */
 void output_forget(struct output *o, const struct sw_tracee *t);
 /* Writes a whole line for @t: "--- SIGCHLD {...} ---" and the like. */
-void output_line(struct output *o, const struct sw_tracee *t,
-		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void output_line(struct output *o, const struct sw_tracee *t, const char *fmt,
+		 ...) __attribute__((format(printf, 3, 4)));
 /* Flushes the sink; returns 0 or -errno (a full disk, a closed pipe). */
 int output_flush(struct output *o);
 

@@ -78,7 +78,7 @@ static struct sw_tracee *find_by_tgid(struct sw_supervisor *sup, pid_t tgid)
 	struct sw_tracee *t, *tmp;
 	unsigned int i;
 
-	tracee_for_each(&sup->tracees, i, t, tmp)
+	tracee_for_each (&sup->tracees, i, t, tmp)
 		if (t->tgid == tgid)
 			return t;
 	return NULL;
@@ -88,8 +88,8 @@ static pid_t read_ppid(pid_t tid)
 {
 	char path[64], line[128];
 	long ppid = 0;
-	FILE *f = fopen(util_fmt(path, sizeof(path), "/proc/%d/status", tid),
-			"re");
+	FILE *f =
+	    fopen(util_fmt(path, sizeof(path), "/proc/%d/status", tid), "re");
 
 	if (!f)
 		return 0;
@@ -134,8 +134,9 @@ static enum stop_kind read_syscall(struct sw_supervisor *sup,
 		n = ptrace(PTRACE_GET_SYSCALL_INFO, t->tid,
 			   (void *)sizeof(info), &info);
 		if (sup->si_mode == SI_PROBE)
-			sup->si_mode = n < 0 && (errno == EIO || errno == EINVAL)
-					       ? SI_REGS : SI_USE;
+			sup->si_mode =
+			    n < 0 && (errno == EIO || errno == EINVAL) ? SI_REGS
+								       : SI_USE;
 	}
 	if (n > 0 && info.op == PTRACE_SYSCALL_INFO_ENTRY) {
 		t->sys.abi = sw_abi_from_audit_arch(info.arch);
@@ -379,8 +380,9 @@ static void on_signal(struct sw_supervisor *sup, struct stop *st)
 		if (ptrace(PTRACE_GETSIGINFO, st->tid, NULL, &si) == 0)
 			decode_siginfo(&sup->line, &si);
 		else
-			strbuf_addf(&sup->line, "{si_signo=%s}",
-				    decode_signame(st->sig, name, sizeof(name)));
+			strbuf_addf(
+			    &sup->line, "{si_signo=%s}",
+			    decode_signame(st->sig, name, sizeof(name)));
 		output_line(&sup->out, st->t, "--- %s %s ---",
 			    decode_signame(st->sig, name, sizeof(name)),
 			    sup->line.buf);
@@ -400,10 +402,10 @@ static void on_exited(struct sw_supervisor *sup, struct stop *st)
 		output_line(&sup->out, t, "+++ exited with %d +++",
 			    WEXITSTATUS(st->status));
 	else
-		output_line(&sup->out, t, "+++ killed by %s%s +++",
-			    decode_signame(WTERMSIG(st->status), name,
-					   sizeof(name)),
-			    WCOREDUMP(st->status) ? " (core dumped)" : "");
+		output_line(
+		    &sup->out, t, "+++ killed by %s%s +++",
+		    decode_signame(WTERMSIG(st->status), name, sizeof(name)),
+		    WCOREDUMP(st->status) ? " (core dumped)" : "");
 	if (t->tid == sup->launched) {
 		sup->launched_status = st->status;
 		sup->launched_done = true;
@@ -445,8 +447,8 @@ static void dispatch(struct sw_supervisor *sup, struct stop *st)
 static bool task_is_zombie(pid_t tid)
 {
 	char path[64], buf[256], *p;
-	FILE *f = fopen(util_fmt(path, sizeof(path), "/proc/%d/stat", tid),
-			"re");
+	FILE *f =
+	    fopen(util_fmt(path, sizeof(path), "/proc/%d/stat", tid), "re");
 	bool zombie = true;
 
 	if (!f)
@@ -464,7 +466,7 @@ static void release_begin(struct sw_supervisor *sup)
 	struct sw_tracee *t, *tmp;
 	unsigned int i;
 
-	tracee_for_each(&sup->tracees, i, t, tmp) {
+	tracee_for_each (&sup->tracees, i, t, tmp) {
 		if (t->flags & TF_LAUNCHED) {
 			kill(t->tgid, SIGKILL);
 			continue;
@@ -500,8 +502,8 @@ static void detach_one(struct sw_supervisor *sup, struct stop *st)
 	if (t->flags & TF_SHOWN) {
 		char name[32];
 
-		output_resume(&sup->out, t, decode_syscall_name(&t->sys, name,
-								sizeof(name)));
+		output_resume(&sup->out, t,
+			      decode_syscall_name(&t->sys, name, sizeof(name)));
 		output_text(&sup->out, " <detached ...>", 15);
 		output_end(&sup->out);
 	}

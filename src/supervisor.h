@@ -15,14 +15,14 @@
 #include "util.h"
 
 /* Options every traced task is seized with. */
-#define SW_PTRACE_OPTIONS                                                  \
-	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |  \
+#define SW_PTRACE_OPTIONS                                                   \
+	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
 	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC)
 
 enum syscall_info_mode {
 	SI_PROBE = 0, /* not known yet: try it at the first syscall stop */
-	SI_USE,       /* PTRACE_GET_SYSCALL_INFO works */
-	SI_REGS,      /* read registers through the arch layer */
+	SI_USE, /* PTRACE_GET_SYSCALL_INFO works */
+	SI_REGS, /* read registers through the arch layer */
 };
 
 struct sw_supervisor {
@@ -48,7 +48,7 @@ struct sw_tracee *supervisor_adopt(struct sw_supervisor *sup, pid_t tid);
 
 /* Prints a warning about tracee @tid to the supervisor's log. */
 void supervisor_warn(struct sw_supervisor *sup, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* The event loop behind sw_run(). */
 int supervisor_run(struct sw_supervisor *sup);

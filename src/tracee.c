@@ -25,7 +25,7 @@ void tracee_table_release(struct tracee_table *tab)
 	struct sw_tracee *t, *tmp;
 	unsigned int i;
 
-	tracee_for_each(tab, i, t, tmp)
+	tracee_for_each (tab, i, t, tmp)
 		free(t);
 	tracee_table_init(tab);
 }

@@ -25,12 +25,12 @@ struct sw_event {
 };
 
 enum tracee_flag {
-	TF_HIDE = 1u << 0,       /* launched child before its execve */
+	TF_HIDE = 1u << 0, /* launched child before its execve */
 	TF_IN_SYSCALL = 1u << 1, /* between syscall entry and exit */
-	TF_LAUNCHED = 1u << 2,   /* of the launched tree: killed on stop */
-	TF_SHOWN = 1u << 3,      /* the current syscall is being printed */
-	TF_DETACHING = 1u << 4,  /* interrupted so that it can be detached */
-	TF_NO_ENTRY = 1u << 5,   /* exit stop whose entry we never saw */
+	TF_LAUNCHED = 1u << 2, /* of the launched tree: killed on stop */
+	TF_SHOWN = 1u << 3, /* the current syscall is being printed */
+	TF_DETACHING = 1u << 4, /* interrupted so that it can be detached */
+	TF_NO_ENTRY = 1u << 5, /* exit stop whose entry we never saw */
 };
 
 struct sw_tracee {
@@ -63,8 +63,8 @@ struct sw_tracee *tracee_any(const struct tracee_table *tab);
 /* Reads the thread group id of @tid from /proc; -errno on failure. */
 pid_t tracee_read_tgid(pid_t tid);
 
-#define tracee_for_each(tab, i, t, tmp)                                 \
-	for ((i) = 0; (i) < TRACEE_BUCKETS; (i)++)                      \
+#define tracee_for_each(tab, i, t, tmp)                                      \
+	for ((i) = 0; (i) < TRACEE_BUCKETS; (i)++)                           \
 		for ((t) = (tab)->buckets[i]; (t) && ((tmp) = (t)->next, 1); \
 		     (t) = (tmp))
 

@@ -46,14 +46,15 @@ static ssize_t read_peek(pid_t tid, uint64_t addr, void *buf, size_t len)
 	size_t done = 0;
 
 	while (done < len) {
-		uint64_t word_addr = (addr + done) & ~(uint64_t)(sizeof(long) - 1);
+		uint64_t word_addr =
+		    (addr + done) & ~(uint64_t)(sizeof(long) - 1);
 		size_t off = (size_t)(addr + done - word_addr);
 		size_t n = sizeof(long) - off;
 		long word;
 
 		errno = 0;
-		word = ptrace(PTRACE_PEEKDATA, tid, (void *)(uintptr_t)word_addr,
-			      NULL);
+		word = ptrace(PTRACE_PEEKDATA, tid,
+			      (void *)(uintptr_t)word_addr, NULL);
 		if (errno)
 			return done ? (ssize_t)done : -errno;
 		if (n > len - done)

@@ -11,17 +11,17 @@
 
 struct traceset {
 	bool *sel[SW_ABI_COUNT]; /* by index into the ABI's table */
-	bool unknown;            /* numbers that no table knows */
+	bool unknown; /* numbers that no table knows */
 };
 
 static const struct {
 	const char *name;
 	unsigned int bits;
 } classes[] = {
-	{ "file", SW_CLASS_FILE },       { "process", SW_CLASS_PROCESS },
+	{ "file", SW_CLASS_FILE },	 { "process", SW_CLASS_PROCESS },
 	{ "network", SW_CLASS_NETWORK }, { "net", SW_CLASS_NETWORK },
-	{ "signal", SW_CLASS_SIGNAL },   { "desc", SW_CLASS_DESC },
-	{ "memory", SW_CLASS_MEMORY },   { "ipc", SW_CLASS_IPC },
+	{ "signal", SW_CLASS_SIGNAL },	 { "desc", SW_CLASS_DESC },
+	{ "memory", SW_CLASS_MEMORY },	 { "ipc", SW_CLASS_IPC },
 };
 
 /* What one element of SET matches. */
@@ -128,8 +128,8 @@ static const char *closest_name(const char *name)
 		const struct sw_sysent_table *tab = sw_sysent_table(a);
 
 		for (i = 0; i < tab->ncalls; i++) {
-			unsigned int d = util_edit_distance(name,
-							    tab->calls[i].name);
+			unsigned int d =
+			    util_edit_distance(name, tab->calls[i].name);
 
 			if (d < best_d) {
 				best_d = d;
@@ -140,8 +140,7 @@ static const char *closest_name(const char *name)
 	return best;
 }
 
-static int parse_class(const char *word, struct matcher *m,
-		       struct strbuf *err)
+static int parse_class(const char *word, struct matcher *m, struct strbuf *err)
 {
 	size_t i;
 
@@ -151,8 +150,10 @@ static int parse_class(const char *word, struct matcher *m,
 			m->bits = classes[i].bits;
 			return 0;
 		}
-	strbuf_addf(err, "no such class '%%%s' (known: %%file, %%process, "
-		    "%%network, %%signal, %%desc, %%memory, %%ipc)", word);
+	strbuf_addf(err,
+		    "no such class '%%%s' (known: %%file, %%process, "
+		    "%%network, %%signal, %%desc, %%memory, %%ipc)",
+		    word);
 	return -EINVAL;
 }
 
@@ -179,7 +180,8 @@ static int parse_word(const char *word, struct matcher *m, bool *optional,
 		return parse_class(word + 1, m, err);
 	if (word[0] == '/') {
 		if (regcomp(&m->re, word + 1, REG_EXTENDED | REG_NOSUB)) {
-			strbuf_addf(err, "bad regular expression '%s'", word + 1);
+			strbuf_addf(err, "bad regular expression '%s'",
+				    word + 1);
 			return -EINVAL;
 		}
 		m->kind = M_REGEX;

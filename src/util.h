@@ -45,9 +45,9 @@ void strbuf_init(struct strbuf *sb);
 void strbuf_release(struct strbuf *sb);
 void strbuf_reset(struct strbuf *sb);
 int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 int strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
+    __attribute__((format(printf, 2, 0)));
 int strbuf_add(struct strbuf *sb, const char *s, size_t n);
 
 /* Levenshtein distance between two short strings, capped at 255. */
@@ -55,7 +55,7 @@ unsigned int util_edit_distance(const char *a, const char *b);
 
 /* Formats into a fixed buffer; always terminates.  Returns @buf. */
 char *util_fmt(char *buf, size_t size, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Parses a decimal integer in [min, max]; returns 0 or -EINVAL/-ERANGE. */
 int util_parse_long(const char *s, long min, long max, long *out);

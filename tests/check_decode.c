@@ -23,7 +23,8 @@ static void teardown(void)
 
 START_TEST(test_quoting)
 {
-	static const char raw[] = "a\"b\\c\n\t\x01" "7\x01z\x7f\xff";
+	static const char raw[] = "a\"b\\c\n\t\x01"
+				  "7\x01z\x7f\xff";
 
 	decode_quoted(&sb, raw, sizeof(raw) - 1, false);
 	/* Octal gets three digits only where a digit follows. */
@@ -55,8 +56,8 @@ START_TEST(test_return_values)
 	strbuf_reset(&sb);
 	ev = event(SW_ABI_X86_64, "read", -512);
 	decode_retval(&sb, &ev, true);
-	ck_assert_str_eq(sb.buf,
-			 "? ERESTARTSYS (To be restarted if SA_RESTART is set)");
+	ck_assert_str_eq(
+	    sb.buf, "? ERESTARTSYS (To be restarted if SA_RESTART is set)");
 	strbuf_reset(&sb);
 	ev = event(SW_ABI_X86_64, "mmap", 0x7f0012345000);
 	decode_retval(&sb, &ev, false);

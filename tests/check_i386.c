@@ -27,9 +27,9 @@ static void teardown(void)
 
 static void check_basic32(const char *trace)
 {
-	ck_assert_ptr_nonnull(strstr(trace,
-		"openat(AT_FDCWD, \"/nonexistent/syswarden-test\", 0) = -1 "
-		"ENOENT (No such file or directory)\n"));
+	ck_assert_ptr_nonnull(strstr(
+	    trace, "openat(AT_FDCWD, \"/nonexistent/syswarden-test\", 0) = -1 "
+		   "ENOENT (No such file or directory)\n"));
 	ck_assert_ptr_nonnull(strstr(trace, "write(1, \"hello\\n\", 6) = 6\n"));
 	ck_assert_ptr_nonnull(strstr(trace, "syscall_0x3e8("));
 	/* i386 names that x86_64 does not have. */

@@ -21,8 +21,7 @@ static const struct sw_syscall *get(enum sw_abi abi, const char *name)
 	return sc;
 }
 
-static const struct sw_arg *arg(const struct sw_syscall *sc,
-				const char *name)
+static const struct sw_arg *arg(const struct sw_syscall *sc, const char *name)
 {
 	unsigned int i;
 
@@ -87,7 +86,7 @@ START_TEST(test_by_nr)
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct sw_syscall *sc =
-			sw_sysent_by_nr(cases[i].abi, cases[i].nr);
+		    sw_sysent_by_nr(cases[i].abi, cases[i].nr);
 
 		ck_assert_msg(sc != NULL, "%s: no %u",
 			      sw_abi_name(cases[i].abi), cases[i].nr);
@@ -109,16 +108,20 @@ END_TEST
 START_TEST(test_names)
 {
 	static const char *const forms[] = {
-		"openat", "sys_openat", "_sys_openat", "compat_sys_openat",
-		"__x64_sys_openat", "__ia32_sys_openat",
-		"__ia32_compat_sys_openat", "__arm64_sys_openat",
+		"openat",
+		"sys_openat",
+		"_sys_openat",
+		"compat_sys_openat",
+		"__x64_sys_openat",
+		"__ia32_sys_openat",
+		"__ia32_compat_sys_openat",
+		"__arm64_sys_openat",
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
 		ck_assert_str_eq(sw_sysent_normalize(forms[i]), "openat");
-		ck_assert_str_eq(get(SW_ABI_X86_64, forms[i])->name,
-				 "openat");
+		ck_assert_str_eq(get(SW_ABI_X86_64, forms[i])->name, "openat");
 		ck_assert_str_eq(get(SW_ABI_ARM, forms[i])->name, "openat");
 	}
 	ck_assert_str_eq(sw_sysent_normalize("sys_"), "sys_");

@@ -26,13 +26,13 @@
 /* What was compared. */
 enum diff_kind {
 	DIFF_SCMP_NAME = 1u << 0, /* libseccomp number for our name differs */
-	DIFF_SCMP_NR = 1u << 1,   /* libseccomp name for our number differs */
-	DIFF_UAPI = 1u << 2,      /* header lacks our name or numbers it else */
+	DIFF_SCMP_NR = 1u << 1, /* libseccomp name for our number differs */
+	DIFF_UAPI = 1u << 2, /* header lacks our name or numbers it else */
 	DIFF_UAPI_EXTRA = 1u << 3, /* header has a syscall our table lacks */
 };
 
 struct known_diff {
-	const char *abi;  /* an ABI name, or "*" for each ABI with the name */
+	const char *abi; /* an ABI name, or "*" for each ABI with the name */
 	const char *name;
 	unsigned int kinds;
 	const char *why;
@@ -44,11 +44,14 @@ struct known_diff {
 /*
  * Reasons shared by several entries.
  */
-#define WHY_NEW "added after Linux 6.1 (prototypes/supplement.tbl): " \
+#define WHY_NEW                                               \
+	"added after Linux 6.1 (prototypes/supplement.tbl): " \
 	"unknown to libseccomp 2.5.4 and to the 6.1 uapi headers"
-#define WHY_NEW_UAPI "added after Linux 6.1 (prototypes/supplement.tbl): " \
+#define WHY_NEW_UAPI                                          \
+	"added after Linux 6.1 (prototypes/supplement.tbl): " \
 	"unknown to the 6.1 uapi headers"
-#define WHY_MUX "i386 direct socket/SysV IPC call: libseccomp resolves the " \
+#define WHY_MUX                                                                \
+	"i386 direct socket/SysV IPC call: libseccomp resolves the "           \
 	"name to its socketcall()/ipc() pseudo-syscall number (-1xx/-2xx) so " \
 	"that filters catch both entry paths; number->name agrees"
 
@@ -111,8 +114,11 @@ static struct known_diff known_diffs[] = {
 	 * as an alias of __NR_arm_sync_file_range (341); the kernel table
 	 * and strace call it arm_sync_file_range.
 	 */
-	{ "arm", "sync_file_range2", DIFF_UAPI_EXTRA,
-	  "uapi alias of arm_sync_file_range (same number 341)", { 0 } },
+	{ "arm",
+	  "sync_file_range2",
+	  DIFF_UAPI_EXTRA,
+	  "uapi alias of arm_sync_file_range (same number 341)",
+	  { 0 } },
 };
 
 static const uint32_t scmp_arch[SW_ABI_COUNT] = {
@@ -178,8 +184,8 @@ static int check_abi(enum sw_abi abi)
 	ck_assert_ptr_nonnull(tab);
 	for (i = 0; i < tab->ncalls; i++) {
 		const struct sw_syscall *sc = &tab->calls[i];
-		int nr = seccomp_syscall_resolve_name_arch(scmp_arch[abi],
-							   sc->name);
+		int nr =
+		    seccomp_syscall_resolve_name_arch(scmp_arch[abi], sc->name);
 		char *sname = seccomp_syscall_resolve_num_arch(scmp_arch[abi],
 							       (int)sc->nr);
 
@@ -187,8 +193,8 @@ static int check_abi(enum sw_abi abi)
 			snprintf(detail, sizeof(detail),
 				 "libseccomp numbers it %d, table %u", nr,
 				 sc->nr);
-			allowed += report(abi, sc->name, DIFF_SCMP_NAME,
-					  detail);
+			allowed +=
+			    report(abi, sc->name, DIFF_SCMP_NAME, detail);
 		}
 		if (!sname || strcmp(sname, sc->name)) {
 			snprintf(detail, sizeof(detail),
@@ -205,32 +211,32 @@ static int check_abi(enum sw_abi abi)
 				snprintf(detail, sizeof(detail),
 					 "%s: %s, table %u", u->header,
 					 h ? "numbered differently"
-					   : "no such __NR_", sc->nr);
-				allowed += report(abi, sc->name, DIFF_UAPI,
-						  detail);
+					   : "no such __NR_",
+					 sc->nr);
+				allowed +=
+				    report(abi, sc->name, DIFF_UAPI, detail);
 			}
 		}
 	}
 	if (u && u->count) {
 		for (i = 0; i < u->count; i++) {
 			if (sw_sysent_by_nr(abi, (uint32_t)u->nrs[i].nr) &&
-			    !strcmp(sw_sysent_by_nr(abi,
-					(uint32_t)u->nrs[i].nr)->name,
+			    !strcmp(sw_sysent_by_nr(abi, (uint32_t)u->nrs[i].nr)
+					->name,
 				    u->nrs[i].name))
 				continue;
 			snprintf(detail, sizeof(detail),
 				 "%s defines it as %ld, table lacks it",
 				 u->header, u->nrs[i].nr);
-			allowed += report(abi, u->nrs[i].name,
-					  DIFF_UAPI_EXTRA, detail);
+			allowed += report(abi, u->nrs[i].name, DIFF_UAPI_EXTRA,
+					  detail);
 		}
 	}
 	printf("%s: %zu entries checked against libseccomp%s%s, "
 	       "%u allow-listed, %u unexpected\n",
-	       sw_abi_name(abi), tab->ncalls,
-	       u && u->count ? " and " : "",
-	       u && u->count ? u->header : " (uapi header missing)",
-	       allowed, unexpected - before);
+	       sw_abi_name(abi), tab->ncalls, u && u->count ? " and " : "",
+	       u && u->count ? u->header : " (uapi header missing)", allowed,
+	       unexpected - before);
 	if (u && !u->count)
 		printf("%s: skipped uapi check: %s\n", sw_abi_name(abi),
 		       u->missing);
@@ -265,10 +271,11 @@ static unsigned int check_stale(const int *uapi_done)
 				continue;
 			if ((k->used[abi] & want) == want)
 				continue;
-			fprintf(stderr, "%s: %s: allow-list entry no longer "
+			fprintf(stderr,
+				"%s: %s: allow-list entry no longer "
 				"needed (kinds %#x, seen %#x): %s\n",
-				sw_abi_name(abi), k->name, want,
-				k->used[abi], k->why);
+				sw_abi_name(abi), k->name, want, k->used[abi],
+				k->why);
 			stale++;
 		}
 	}
@@ -293,9 +300,11 @@ START_TEST(test_tables_agree)
 	ck_assert_msg(stale == 0, "%u stale allow-list entries (see stderr)",
 		      stale);
 	if (skipped) {
-		fprintf(stderr, "check_tables: %d ABI(s) without uapi "
+		fprintf(stderr,
+			"check_tables: %d ABI(s) without uapi "
 			"headers: install linux-libc-dev-arm64-cross and "
-			"linux-libc-dev-armhf-cross\n", skipped);
+			"linux-libc-dev-armhf-cross\n",
+			skipped);
 		exit(77);
 	}
 }

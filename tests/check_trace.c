@@ -44,20 +44,22 @@ START_TEST(test_basic_decoding)
 	run_syswarden(&r, args);
 	ck_exited(r.status, 0);
 	ck_assert_ptr_nonnull(strstr(r.trace, "execve(\""));
-	ck_assert_ptr_nonnull(strstr(r.trace,
-		"openat(AT_FDCWD, \"/nonexistent/syswarden-test\", 0) = -1 "
-		"ENOENT (No such file or directory)\n"));
-	ck_assert_ptr_nonnull(strstr(r.trace,
-				     "write(1, \"hello\\n\", 6) = 6\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(r.trace,
+		   "openat(AT_FDCWD, \"/nonexistent/syswarden-test\", 0) = -1 "
+		   "ENOENT (No such file or directory)\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(r.trace, "write(1, \"hello\\n\", 6) = 6\n"));
 	/* An unreadable pointer prints as its address. */
 	ck_assert_ptr_nonnull(strstr(r.trace, "openat(AT_FDCWD, 0x1, 0) = -1 "
 					      "EFAULT (Bad address)\n"));
 	/* -s 32 by default: the long path is cut with "...". */
-	ck_assert_ptr_nonnull(strstr(r.trace,
-		"openat(AT_FDCWD, \"/nonexistent/abcdefghijklmnopqrs\"..., "));
+	ck_assert_ptr_nonnull(strstr(
+	    r.trace,
+	    "openat(AT_FDCWD, \"/nonexistent/abcdefghijklmnopqrs\"..., "));
 	ck_assert_ptr_nonnull(strstr(r.trace, "syscall_0x3e8("));
-	ck_assert_ptr_nonnull(strstr(r.trace,
-				     ") = -1 ENOSYS (Function not implemented)"));
+	ck_assert_ptr_nonnull(
+	    strstr(r.trace, ") = -1 ENOSYS (Function not implemented)"));
 	ck_assert_ptr_nonnull(strstr(r.trace, "exit_group(0) = ?\n"));
 	ck_assert_ptr_nonnull(strstr(r.trace, "+++ exited with 0 +++\n"));
 	/* One task only: no pid prefix anywhere. */
@@ -81,7 +83,8 @@ START_TEST(test_string_limit)
 	run_syswarden(&r, args);
 	ck_exited(r.status, 0);
 	ck_assert_ptr_nonnull(strstr(r.trace, "write(1, \"hello\"..., 6) = 6"));
-	ck_assert_ptr_nonnull(strstr(r.trace, "openat(AT_FDCWD, \"/none\"..., "));
+	ck_assert_ptr_nonnull(
+	    strstr(r.trace, "openat(AT_FDCWD, \"/none\"..., "));
 	run_free(&r);
 }
 END_TEST
@@ -123,7 +126,8 @@ START_TEST(test_registers_match_syscall_info)
 	n1 = names_of(r1.trace);
 	n2 = names_of(r2.trace);
 	ck_assert_str_eq(n1, n2);
-	ck_assert_ptr_nonnull(strstr(r2.trace, "write(1, \"hello\\n\", 6) = 6\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(r2.trace, "write(1, \"hello\\n\", 6) = 6\n"));
 	ck_assert_ptr_nonnull(strstr(r2.trace, "ENOSYS"));
 	free(n1);
 	free(n2);
@@ -196,7 +200,8 @@ START_TEST(test_exec_from_thread)
 
 	run_syswarden(&r, args);
 	ck_exited(r.status, 0);
-	ck_assert_ptr_nonnull(strstr(r.trace, "+++ superseded by execve in pid "));
+	ck_assert_ptr_nonnull(
+	    strstr(r.trace, "+++ superseded by execve in pid "));
 	ck_assert_int_eq(count_of(r.trace, "execve(\""), 2);
 	ck_assert_ptr_nonnull(strstr(r.trace, "<... execve resumed>) = 0\n"));
 	run_free(&r);
@@ -245,14 +250,16 @@ END_TEST
 
 START_TEST(test_trace_set)
 {
-	const char *only_write[] = { "-e", "trace=write", helper("basic"), NULL };
+	const char *only_write[] = { "-e", "trace=write", helper("basic"),
+				     NULL };
 	const char *files[] = { "-e", "trace=%file", helper("basic"), NULL };
 	const char *typo[] = { "-e", "trace=opnat", helper("basic"), NULL };
 	struct run r;
 
 	run_syswarden(&r, only_write);
 	ck_exited(r.status, 0);
-	ck_assert_ptr_nonnull(strstr(r.trace, "write(1, \"hello\\n\", 6) = 6\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(r.trace, "write(1, \"hello\\n\", 6) = 6\n"));
 	ck_assert_ptr_null(strstr(r.trace, "openat("));
 	ck_assert_ptr_null(strstr(r.trace, "execve("));
 	ck_assert_ptr_nonnull(strstr(r.trace, "+++ exited with 0 +++"));
@@ -260,7 +267,8 @@ START_TEST(test_trace_set)
 
 	run_syswarden(&r, files);
 	ck_exited(r.status, 0);
-	ck_assert_ptr_nonnull(strstr(r.trace, "openat(AT_FDCWD, \"/nonexistent/"));
+	ck_assert_ptr_nonnull(
+	    strstr(r.trace, "openat(AT_FDCWD, \"/nonexistent/"));
 	ck_assert_ptr_nonnull(strstr(r.trace, "execve("));
 	ck_assert_ptr_null(strstr(r.trace, "write("));
 	run_free(&r);
@@ -319,17 +327,21 @@ static pid_t start_sleeper(int ticks, int *rfd)
 	return pid;
 }
 
-/* Reads the tick pipe to its end; true when the helper wrote "done". */
+/* Reads the tick pipe to its end; true when the helper wrote "done"
+ * last.  Ticks are single dots, so only the tail matters. */
 static bool drain_done(int fd)
 {
-	char buf[512];
-	size_t len = 0;
+	char tail[8] = "", buf[256];
+	size_t keep;
 	ssize_t n;
 
-	while ((n = read(fd, buf + len % 256, 256)) > 0)
-		len += (size_t)n;
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		keep = (size_t)n < 4 ? (size_t)n : 4;
+		memmove(tail, tail + keep, 4 - keep);
+		memcpy(tail + 4 - keep, buf + n - keep, keep);
+	}
 	close(fd);
-	return len >= 4 && strstr(buf, "done");
+	return !memcmp(tail, "done", 4);
 }
 
 static void wait_for_tick(int fd)
@@ -404,6 +416,30 @@ START_TEST(test_detach_keeps_group_stop)
 }
 END_TEST
 
+START_TEST(test_attach_and_launch_together)
+{
+	char pidarg[16];
+	const char *args[] = { "-p", pidarg, "--", helper("basic"), NULL };
+	int rfd, status;
+	pid_t target;
+	struct run r;
+
+	target = start_sleeper(40, &rfd);
+	wait_for_tick(rfd);
+	snprintf(pidarg, sizeof(pidarg), "%d", target);
+	/* Runs until both are gone; the exit status is the command's. */
+	run_syswarden(&r, args);
+	ck_exited(r.status, 0);
+	ck_assert_ptr_nonnull(strstr(r.trace, "write(1, \"hello\\n\", 6) = 6"));
+	ck_assert_ptr_nonnull(strstr(r.trace, "nanosleep("));
+	ck_assert_ptr_nonnull(strstr(r.trace, ", \"done\", 4) = 4"));
+	ck_assert(drain_done(rfd));
+	ck_assert_int_eq(waitpid(target, &status, 0), target);
+	ck_exited(status, 0);
+	run_free(&r);
+}
+END_TEST
+
 START_TEST(test_launch_dies_with_syswarden)
 {
 	char trace[] = "/tmp/sw-launch-XXXXXX";
@@ -445,6 +481,7 @@ static Suite *trace_suite(void)
 	tcase_add_test(tc, test_bad_input);
 	tcase_add_test(tc, test_attach_and_detach);
 	tcase_add_test(tc, test_detach_keeps_group_stop);
+	tcase_add_test(tc, test_attach_and_launch_together);
 	tcase_add_test(tc, test_launch_dies_with_syswarden);
 	suite_add_tcase(s, tc);
 	return s;

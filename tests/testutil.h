@@ -8,9 +8,9 @@
 
 /* The result of one syswarden run. */
 struct run {
-	int status;  /* syswarden's wait status */
+	int status; /* syswarden's wait status */
 	char *trace; /* the -o file's text */
-	char *err;   /* what syswarden wrote to stderr */
+	char *err; /* what syswarden wrote to stderr */
 };
 
 /* Full path of helper program @name (from $SW_HELPERS). */

@@ -16,8 +16,8 @@ struct uapi_nr {
 
 /** The numbers of one ABI; @missing says why there are none. */
 struct uapi_abi {
-	const char *abi;     /**< "x86_64", "i386", "arm64", "arm" */
-	const char *header;  /**< header the numbers came from */
+	const char *abi; /**< "x86_64", "i386", "arm64", "arm" */
+	const char *header; /**< header the numbers came from */
 	const struct uapi_nr *nrs;
 	unsigned int count;
 	const char *missing; /**< NULL, or why the header was not read */

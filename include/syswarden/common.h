@@ -7,7 +7,7 @@
 #define SW_VERSION_MINOR 1
 #define SW_VERSION_MICRO 0
 /** The version as one number: 0x00MMmmuu. */
-#define SW_VERSION                                                        \
+#define SW_VERSION \
 	((SW_VERSION_MAJOR << 16) | (SW_VERSION_MINOR << 8) | SW_VERSION_MICRO)
 
 #if defined(SW_BUILDING_LIBRARY)

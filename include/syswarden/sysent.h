@@ -32,25 +32,25 @@ enum sw_abi {
 /** How an argument is decoded. */
 enum sw_argclass {
 	SW_ARG_SIGNED = 0, /**< signed integer of the ABI's word size */
-	SW_ARG_UNSIGNED,   /**< unsigned integer */
-	SW_ARG_POINTER,    /**< untyped pointer, printed in hex or NULL */
-	SW_ARG_STRING,     /**< NUL-terminated string read from the tracee */
-	SW_ARG_BUFFER,     /**< byte buffer; length in arg len_arg */
-	SW_ARG_STRUCT,     /**< pointer to a structure */
-	SW_ARG_FD,         /**< file descriptor */
-	SW_ARG_FLAGS,      /**< flag word or mode */
-	SW_ARG_PAIR64,     /**< 64-bit value split over two registers */
+	SW_ARG_UNSIGNED, /**< unsigned integer */
+	SW_ARG_POINTER, /**< untyped pointer, printed in hex or NULL */
+	SW_ARG_STRING, /**< NUL-terminated string read from the tracee */
+	SW_ARG_BUFFER, /**< byte buffer; length in arg len_arg */
+	SW_ARG_STRUCT, /**< pointer to a structure */
+	SW_ARG_FD, /**< file descriptor */
+	SW_ARG_FLAGS, /**< flag word or mode */
+	SW_ARG_PAIR64, /**< 64-bit value split over two registers */
 };
 
 /** Syscall classes, as a bit set: one syscall can be in several. */
 enum sw_sysclass {
-	SW_CLASS_FILE = 1u << 0,    /**< takes a file name */
+	SW_CLASS_FILE = 1u << 0, /**< takes a file name */
 	SW_CLASS_PROCESS = 1u << 1, /**< process life cycle */
 	SW_CLASS_NETWORK = 1u << 2, /**< sockets */
-	SW_CLASS_SIGNAL = 1u << 3,  /**< signals */
-	SW_CLASS_DESC = 1u << 4,    /**< takes or returns a descriptor */
-	SW_CLASS_MEMORY = 1u << 5,  /**< address space */
-	SW_CLASS_IPC = 1u << 6,     /**< SysV IPC */
+	SW_CLASS_SIGNAL = 1u << 3, /**< signals */
+	SW_CLASS_DESC = 1u << 4, /**< takes or returns a descriptor */
+	SW_CLASS_MEMORY = 1u << 5, /**< address space */
+	SW_CLASS_IPC = 1u << 6, /**< SysV IPC */
 };
 
 /** Buffer direction flag for sw_arg.flags. */
@@ -58,32 +58,32 @@ enum sw_sysclass {
 
 /** One argument of a prototype. */
 struct sw_arg {
-	const char *name;      /**< name from the kernel source */
-	const char *type;      /**< C type from the kernel source */
-	enum sw_argclass cls;  /**< decoding class */
-	unsigned char reg;     /**< first register slot it occupies */
-	signed char len_arg;   /**< for SW_ARG_BUFFER: index of length arg,
+	const char *name; /**< name from the kernel source */
+	const char *type; /**< C type from the kernel source */
+	enum sw_argclass cls; /**< decoding class */
+	unsigned char reg; /**< first register slot it occupies */
+	signed char len_arg; /**< for SW_ARG_BUFFER: index of length arg,
 				    or -1 when the length is the return value */
-	unsigned char flags;   /**< SW_ARGF_* */
+	unsigned char flags; /**< SW_ARGF_* */
 };
 
 /** One syscall of one ABI. */
 struct sw_syscall {
-	const char *name;          /**< name as strace prints it */
-	const char *entry;         /**< kernel entry point (sys_newuname) */
-	uint32_t nr;               /**< number on this ABI */
-	unsigned char nargs;       /**< logical arguments in args[] */
-	unsigned char nregs;       /**< register slots used (pairs count 2) */
-	unsigned short classes;    /**< enum sw_sysclass bits */
-	const char *rettype;       /**< C return type */
+	const char *name; /**< name as strace prints it */
+	const char *entry; /**< kernel entry point (sys_newuname) */
+	uint32_t nr; /**< number on this ABI */
+	unsigned char nargs; /**< logical arguments in args[] */
+	unsigned char nregs; /**< register slots used (pairs count 2) */
+	unsigned short classes; /**< enum sw_sysclass bits */
+	const char *rettype; /**< C return type */
 	const struct sw_arg *args; /**< nargs entries */
 };
 
 /** The table of one ABI, sorted by number. */
 struct sw_sysent_table {
 	enum sw_abi abi;
-	const char *name;     /**< "x86_64", "i386", "arm64", "arm" */
-	uint32_t audit_arch;  /**< AUDIT_ARCH_* of the ABI */
+	const char *name; /**< "x86_64", "i386", "arm64", "arm" */
+	uint32_t audit_arch; /**< AUDIT_ARCH_* of the ABI */
 	unsigned int wordsize; /**< 4 or 8 */
 	const struct sw_syscall *calls;
 	size_t ncalls;

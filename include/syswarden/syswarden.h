@@ -61,8 +61,8 @@ SW_API int sw_set_string_limit(struct sw_supervisor *sup, unsigned int n);
  * Selects the syscalls to show, in the grammar of -e trace=SET.  On a bad
  * set returns -EINVAL and writes the reason, with a suggestion, to @err.
  */
-SW_API int sw_set_trace(struct sw_supervisor *sup, const char *set,
-			char *err, size_t errsize);
+SW_API int sw_set_trace(struct sw_supervisor *sup, const char *set, char *err,
+			size_t errsize);
 
 /**
  * Decodes syscalls from registers even where the kernel offers

@@ -47,12 +47,16 @@ static void fill_x86_64(const struct user_regs_struct *r,
 {
 	if (r->cs == X86_USER32_CS) {
 		struct i386_user_regs r32 = {
-			.ebx = (uint32_t)r->rbx, .ecx = (uint32_t)r->rcx,
-			.edx = (uint32_t)r->rdx, .esi = (uint32_t)r->rsi,
-			.edi = (uint32_t)r->rdi, .ebp = (uint32_t)r->rbp,
+			.ebx = (uint32_t)r->rbx,
+			.ecx = (uint32_t)r->rcx,
+			.edx = (uint32_t)r->rdx,
+			.esi = (uint32_t)r->rsi,
+			.edi = (uint32_t)r->rdi,
+			.ebp = (uint32_t)r->rbp,
 			.eax = (uint32_t)r->rax,
 			.orig_eax = (uint32_t)r->orig_rax,
-			.eip = (uint32_t)r->rip, .esp = (uint32_t)r->rsp,
+			.eip = (uint32_t)r->rip,
+			.esp = (uint32_t)r->rsp,
 		};
 		fill_i386(&r32, out);
 		return;

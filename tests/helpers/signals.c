@@ -31,8 +31,8 @@ int main(void)
 			pause();
 	}
 	kill(child, SIGSTOP);
-	if (waitpid(child, &status, WUNTRACED) != child || !WIFSTOPPED(status) ||
-	    WSTOPSIG(status) != SIGSTOP)
+	if (waitpid(child, &status, WUNTRACED) != child ||
+	    !WIFSTOPPED(status) || WSTOPSIG(status) != SIGSTOP)
 		fails |= 2;
 	kill(child, SIGCONT);
 	if (waitpid(child, &status, WCONTINUED) != child ||
