@@ -83,6 +83,11 @@ SW_API void sw_set_registers_only(struct sw_supervisor *sup, bool on)
 	sup->si_mode = on ? SI_REGS : SI_PROBE;
 }
 
+SW_API void sw_set_seccomp(struct sw_supervisor *sup, enum sw_seccomp mode)
+{
+	sup->seccomp_mode = mode;
+}
+
 SW_API int sw_spawn(struct sw_supervisor *sup, char *const argv[])
 {
 	return launch_spawn(sup, argv);
@@ -92,6 +97,15 @@ SW_API int sw_attach(struct sw_supervisor *sup, pid_t pid)
 {
 	int r = launch_attach(sup, pid);
 
+	if (r >= 0 && sup->seccomp_mode != SW_SECCOMP_OFF &&
+	    !traceset_is_all(sup->trace) && !sup->warned_attach) {
+		supervisor_warn(sup,
+				"-p %d: attached processes are traced "
+				"without seccomp pre-selection: every syscall "
+				"stops",
+				pid);
+		sup->warned_attach = true;
+	}
 	if (r >= 0 && sup->tracees.count > 1)
 		sup->out.pid_prefix = true;
 	return r;

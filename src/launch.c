@@ -70,9 +70,13 @@ static char *resolve_command(const char *name, int *err)
 	return NULL;
 }
 
-/* The child's side: stop, then exec.  Never returns. */
+/*
+ * The child's side: stop until seized, load the filter, exec.  The filter
+ * goes in only once we trace the child: its RET_TRACE rules would fail
+ * every selected syscall with ENOSYS without a tracer.  Never returns.
+ */
 static void __attribute__((noreturn))
-child_exec(const char *path, char *const argv[])
+child_exec(const char *path, char *const argv[], scmp_filter_ctx filter)
 {
 	sigset_t none;
 	int err;
@@ -80,6 +84,12 @@ child_exec(const char *path, char *const argv[])
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	raise(SIGSTOP);
+	if (filter && (err = prefilter_install(filter)) < 0) {
+		dprintf(STDERR_FILENO,
+			"syswarden: cannot load the seccomp filter: %s\n",
+			strerror(-err));
+		_exit(SW_EXIT_SECCOMP_FAILED);
+	}
 	execv(path, argv);
 	err = errno;
 	dprintf(STDERR_FILENO, "syswarden: cannot exec '%s': %s\n", path,
@@ -110,9 +120,30 @@ static int seize_stopped_child(struct sw_supervisor *sup, pid_t pid)
 	return 0;
 }
 
+/* Builds the command's filter in *filter, or leaves NULL for full
+ * tracing.  Returns 0 or -errno. */
+static int prepare_filter(struct sw_supervisor *sup, scmp_filter_ctx *filter)
+{
+	*filter = NULL;
+	if (sup->seccomp_mode == SW_SECCOMP_OFF || traceset_is_all(sup->trace))
+		return 0;
+	sup->seccomp_order = prefilter_probe_order();
+	if (sup->seccomp_order == PREFILTER_UNAVAILABLE) {
+		if (sup->seccomp_mode == SW_SECCOMP_ON)
+			return -ENOSYS;
+		supervisor_warn(sup,
+				"seccomp-bpf cannot be used here (no "
+				"kernel support, or a filter forbids ours): "
+				"every syscall stops");
+		return 0;
+	}
+	return prefilter_build(sup->trace, filter);
+}
+
 int launch_spawn(struct sw_supervisor *sup, char *const argv[])
 {
 	char *path cleanup_free = NULL;
+	scmp_filter_ctx filter = NULL;
 	struct sw_tracee *t;
 	pid_t pid;
 	int r;
@@ -124,12 +155,20 @@ int launch_spawn(struct sw_supervisor *sup, char *const argv[])
 	path = resolve_command(argv[0], &r);
 	if (!path)
 		return r;
+	r = prepare_filter(sup, &filter);
+	if (r < 0)
+		return r;
 	fflush(NULL);
 	pid = fork();
-	if (pid < 0)
-		return -errno;
+	if (pid < 0) {
+		r = -errno;
+		seccomp_release(filter);
+		return r;
+	}
 	if (pid == 0)
-		child_exec(path, argv);
+		child_exec(path, argv, filter);
+	sup->launch_filtered = filter != NULL;
+	seccomp_release(filter);
 	r = seize_stopped_child(sup, pid);
 	if (r < 0)
 		return r;

@@ -33,6 +33,7 @@ struct cli {
 	pid_t pids[MAX_PIDS];
 	unsigned int npids;
 	bool registers_only;
+	enum sw_seccomp seccomp;
 	char **argv;
 };
 
@@ -70,6 +71,10 @@ static void usage(FILE *f)
 	      "                   SIGINT, SIGTERM or SIGHUP detaches\n"
 	      "  -f               accepted for strace compatibility: forks\n"
 	      "                   are always followed\n"
+	      "  --seccomp=auto|on|off\n"
+	      "                   let a seccomp-bpf filter stop a launched\n"
+	      "                   command only at syscalls in the trace set\n"
+	      "                   (auto: when it helps and works)\n"
 	      "  --registers-only decode from registers, not\n"
 	      "                   PTRACE_GET_SYSCALL_INFO (for testing)\n"
 	      "  -h, --help       show this help\n"
@@ -114,12 +119,24 @@ static void parse_qualifier(struct cli *cli, const char *arg)
 	    (int)(eq - arg), arg);
 }
 
+static enum sw_seccomp parse_seccomp(const char *arg)
+{
+	if (!strcmp(arg, "auto"))
+		return SW_SECCOMP_AUTO;
+	if (!strcmp(arg, "on"))
+		return SW_SECCOMP_ON;
+	if (!strcmp(arg, "off"))
+		return SW_SECCOMP_OFF;
+	die("--seccomp=%s: expected auto, on or off", arg);
+}
+
 static void parse_args(struct cli *cli, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "registers-only", no_argument, NULL, 'R' },
+		{ "seccomp", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
@@ -151,6 +168,9 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 			break;
 		case 'R':
 			cli->registers_only = true;
+			break;
+		case 'S':
+			cli->seccomp = parse_seccomp(optarg);
 			break;
 		case 'V':
 			printf("syswarden %s\n", SW_PACKAGE_VERSION);
@@ -212,6 +232,7 @@ static void configure(struct sw_supervisor *sup, const struct cli *cli,
 	sw_set_output(sup, out);
 	sw_set_string_limit(sup, (unsigned int)cli->string_limit);
 	sw_set_registers_only(sup, cli->registers_only);
+	sw_set_seccomp(sup, cli->seccomp);
 	if (cli->trace && sw_set_trace(sup, cli->trace, err, sizeof(err)) < 0)
 		die("-e trace=%s: %s", cli->trace, err);
 }
@@ -246,6 +267,9 @@ static void start(struct sw_supervisor *sup, const struct cli *cli)
 		sw_supervisor_free(sup);
 		exit(r == -ENOENT ? 127 : 126);
 	}
+	if (r == -ENOSYS)
+		die("--seccomp=on: seccomp-bpf cannot be used here (no kernel "
+		    "support, or a filter forbids ours); use --seccomp=auto");
 	if (r < 0)
 		die("cannot start '%s': %s", cli->argv[0], strerror(-r));
 }

@@ -10,6 +10,7 @@
  *   ------------------------  -------------------------------------------
  *   exited / killed           STOP_EXITED
  *   SIGTRAP|0x80              STOP_SYSCALL_ENTER or STOP_SYSCALL_EXIT
+ *   PTRACE_EVENT_SECCOMP      STOP_SECCOMP (a filtered syscall's entry)
  *   PTRACE_EVENT_{FORK,VFORK,CLONE}   STOP_CLONE
  *   PTRACE_EVENT_EXEC         STOP_EXEC
  *   PTRACE_EVENT_STOP + SIGSTOP/SIGTSTP/SIGTTIN/SIGTTOU   STOP_GROUP
@@ -33,6 +34,7 @@
 enum stop_kind {
 	STOP_SYSCALL_ENTER,
 	STOP_SYSCALL_EXIT,
+	STOP_SECCOMP,
 	STOP_CLONE,
 	STOP_EXEC,
 	STOP_GROUP,
@@ -71,6 +73,18 @@ static void restart(struct sw_supervisor *sup, struct sw_tracee *t,
 	if (ptrace(req, t->tid, NULL, (void *)(long)sig) < 0 && errno != ESRCH)
 		supervisor_warn(sup, "pid %d: ptrace restart: %s", t->tid,
 				strerror(errno));
+}
+
+/*
+ * Restarts @t towards its next stop of interest: the exit of the syscall
+ * it is in when that is wanted; the next filtered syscall when it runs
+ * under our filter; every syscall stop otherwise.
+ */
+static void resume(struct sw_supervisor *sup, struct sw_tracee *t, int sig)
+{
+	bool cont = (t->flags & TF_FILTERED) && !(t->flags & TF_IN_SYSCALL);
+
+	restart(sup, t, cont ? PTRACE_CONT : PTRACE_SYSCALL, sig);
 }
 
 static struct sw_tracee *find_by_tgid(struct sw_supervisor *sup, pid_t tgid)
@@ -114,7 +128,8 @@ struct sw_tracee *supervisor_adopt(struct sw_supervisor *sup, pid_t tid)
 	if (!t)
 		return NULL;
 	if (kin) {
-		t->flags = kin->flags & (TF_HIDE | TF_LAUNCHED | TF_DETACHING);
+		t->flags = kin->flags &
+			   (TF_HIDE | TF_LAUNCHED | TF_DETACHING | TF_FILTERED);
 		t->sys.abi = kin->sys.abi;
 	}
 	if (sup->tracees.count > 1)
@@ -175,6 +190,36 @@ static enum stop_kind read_syscall(struct sw_supervisor *sup,
 	return STOP_SYSCALL_ENTER;
 }
 
+/* Fills t->sys at a PTRACE_EVENT_SECCOMP stop: the entry of a syscall. */
+static enum stop_kind read_seccomp(struct sw_supervisor *sup,
+				   struct sw_tracee *t)
+{
+	struct __ptrace_syscall_info info;
+	struct sw_regs_syscall regs;
+
+	if (t->flags & TF_IN_SYSCALL)
+		return STOP_SECCOMP; /* its entry stop came first */
+	if (sup->si_mode != SI_REGS &&
+	    ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, (void *)sizeof(info),
+		   &info) > 0 &&
+	    info.op == PTRACE_SYSCALL_INFO_SECCOMP) {
+		t->sys.abi = sw_abi_from_audit_arch(info.arch);
+		t->sys.nr = info.seccomp.nr;
+		memcpy(t->sys.args, info.seccomp.args, sizeof(t->sys.args));
+		t->sys.ip = info.instruction_pointer;
+		t->sys.sp = info.stack_pointer;
+		return STOP_SECCOMP;
+	}
+	if (sw_arch_host.get_syscall(t->tid, &regs) < 0)
+		memset(&regs, 0, sizeof(regs));
+	t->sys.abi = regs.abi;
+	t->sys.nr = regs.nr;
+	memcpy(t->sys.args, regs.args, sizeof(t->sys.args));
+	t->sys.ip = regs.ip;
+	t->sys.sp = regs.sp;
+	return STOP_SECCOMP;
+}
+
 static bool is_group_stop_sig(int sig)
 {
 	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
@@ -189,8 +234,13 @@ static void classify(struct sw_supervisor *sup, struct stop *st)
 	st->sig = sig;
 	if (WIFEXITED(st->status) || WIFSIGNALED(st->status))
 		st->kind = STOP_EXITED;
-	else if (sig == (SIGTRAP | 0x80))
+	else if (sig == (SIGTRAP | 0x80) && (st->t->flags & TF_SKIP_ENTRY)) {
+		st->t->flags &= ~TF_SKIP_ENTRY;
+		st->kind = STOP_EVENT; /* the entry its seccomp stop showed */
+	} else if (sig == (SIGTRAP | 0x80))
 		st->kind = read_syscall(sup, st->t, &st->is_error);
+	else if (event == PTRACE_EVENT_SECCOMP)
+		st->kind = read_seccomp(sup, st->t);
 	else if (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK ||
 		 event == PTRACE_EVENT_CLONE)
 		st->kind = STOP_CLONE;
@@ -251,9 +301,9 @@ static struct decode_ctx decode_ctx_of(struct sw_supervisor *sup,
 	return ctx;
 }
 
-static void on_syscall_enter(struct sw_supervisor *sup, struct stop *st)
+/* A syscall's entry, seen at a syscall-entry or a seccomp stop. */
+static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 {
-	struct sw_tracee *t = st->t;
 	struct decode_ctx ctx = decode_ctx_of(sup, t);
 
 	t->sys.sc = sw_sysent_by_nr(t->sys.abi, (uint32_t)t->sys.nr);
@@ -276,7 +326,31 @@ static void on_syscall_enter(struct sw_supervisor *sup, struct stop *st)
 			t->flags &= ~TF_SHOWN;
 		}
 	}
-	restart(sup, t, PTRACE_SYSCALL, 0);
+	/* Under the filter, a call with nothing to show at exit costs one
+	 * stop: resume() then continues to the next filtered call. */
+	if ((t->flags & TF_FILTERED) && !(t->flags & TF_SHOWN))
+		t->flags &= ~TF_IN_SYSCALL;
+}
+
+static void on_syscall_enter(struct sw_supervisor *sup, struct stop *st)
+{
+	enter_syscall(sup, st->t);
+	resume(sup, st->t, 0);
+}
+
+static void on_seccomp(struct sw_supervisor *sup, struct stop *st)
+{
+	struct sw_tracee *t = st->t;
+
+	if (!(t->flags & TF_IN_SYSCALL)) {
+		enter_syscall(sup, t);
+		/* Before Linux 4.8 an entry stop follows when resumed with
+		 * PTRACE_SYSCALL; it repeats what we saw here. */
+		if (sup->seccomp_order == PREFILTER_BEFORE_ENTRY &&
+		    (!(t->flags & TF_FILTERED) || (t->flags & TF_IN_SYSCALL)))
+			t->flags |= TF_SKIP_ENTRY;
+	}
+	resume(sup, t, 0);
 }
 
 static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
@@ -301,7 +375,7 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 		output_end(&sup->out);
 	}
 	t->flags &= ~(TF_IN_SYSCALL | TF_SHOWN | TF_NO_ENTRY);
-	restart(sup, t, PTRACE_SYSCALL, 0);
+	resume(sup, t, 0);
 }
 
 /* Ends @t's open syscall line with " = ?": the call will never return. */
@@ -329,7 +403,7 @@ static void on_clone(struct sw_supervisor *sup, struct stop *st)
 		if (!child)
 			supervisor_warn(sup, "pid %lu: out of memory", msg);
 	}
-	restart(sup, st->t, PTRACE_SYSCALL, 0);
+	resume(sup, st->t, 0);
 }
 
 /*
@@ -356,7 +430,13 @@ static void on_exec(struct sw_supervisor *sup, struct stop *st)
 		tracee_rekey(&sup->tracees, execer, st->tid);
 		st->t = execer;
 	}
-	restart(sup, st->t, PTRACE_SYSCALL, 0);
+	if (st->t->tid == sup->launched) {
+		/* The command is under its filter from its exec on. */
+		st->t->flags &= ~TF_HIDE;
+		if (sup->launch_filtered)
+			st->t->flags |= TF_FILTERED;
+	}
+	resume(sup, st->t, 0);
 }
 
 static void on_group_stop(struct sw_supervisor *sup, struct stop *st)
@@ -387,7 +467,7 @@ static void on_signal(struct sw_supervisor *sup, struct stop *st)
 			    decode_signame(st->sig, name, sizeof(name)),
 			    sup->line.buf);
 	}
-	restart(sup, st->t, PTRACE_SYSCALL, st->sig);
+	resume(sup, st->t, st->sig);
 }
 
 static void on_exited(struct sw_supervisor *sup, struct stop *st)
@@ -432,8 +512,11 @@ static void dispatch(struct sw_supervisor *sup, struct stop *st)
 	case STOP_GROUP:
 		on_group_stop(sup, st);
 		break;
+	case STOP_SECCOMP:
+		on_seccomp(sup, st);
+		break;
 	case STOP_EVENT:
-		restart(sup, st->t, PTRACE_SYSCALL, 0);
+		resume(sup, st->t, 0);
 		break;
 	case STOP_SIGNAL:
 		on_signal(sup, st);

@@ -10,6 +10,7 @@
 #include <syswarden/syswarden.h>
 
 #include "output.h"
+#include "prefilter.h"
 #include "tracee.h"
 #include "traceset.h"
 #include "util.h"
@@ -17,7 +18,7 @@
 /* Options every traced task is seized with. */
 #define SW_PTRACE_OPTIONS                                                   \
 	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
-	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC)
+	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP)
 
 enum syscall_info_mode {
 	SI_PROBE = 0, /* not known yet: try it at the first syscall stop */
@@ -33,6 +34,11 @@ struct sw_supervisor {
 	unsigned int string_limit;
 	enum syscall_info_mode si_mode;
 	FILE *log; /* warnings go here */
+
+	enum sw_seccomp seccomp_mode;
+	enum prefilter_order seccomp_order; /* probed at the first spawn */
+	bool launch_filtered; /* the launched command loads a filter */
+	bool warned_attach;
 
 	pid_t launched; /* the spawned command, or 0 */
 	int launched_status;

@@ -31,6 +31,8 @@ enum tracee_flag {
 	TF_SHOWN = 1u << 3, /* the current syscall is being printed */
 	TF_DETACHING = 1u << 4, /* interrupted so that it can be detached */
 	TF_NO_ENTRY = 1u << 5, /* exit stop whose entry we never saw */
+	TF_FILTERED = 1u << 6, /* runs under our seccomp filter */
+	TF_SKIP_ENTRY = 1u << 7, /* next stop is a redundant entry stop */
 };
 
 struct sw_tracee {

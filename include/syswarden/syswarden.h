@@ -37,7 +37,17 @@ extern "C" {
 /** Exit status of a launched child whose command is not executable. */
 #define SW_EXIT_EXEC_DENIED 126
 
+/** Exit status of a launched child whose seccomp filter failed to load. */
+#define SW_EXIT_SECCOMP_FAILED 125
+
 struct sw_supervisor;
+
+/** Whether a launched command runs under a seccomp-bpf pre-filter. */
+enum sw_seccomp {
+	SW_SECCOMP_AUTO = 0, /**< when it helps and works; else warn once */
+	SW_SECCOMP_ON, /**< always; sw_spawn() fails without it */
+	SW_SECCOMP_OFF, /**< never: every syscall stops twice */
+};
 
 /** Creates a supervisor that traces every syscall and prints nothing. */
 SW_API int sw_supervisor_new(struct sw_supervisor **out);
@@ -71,10 +81,19 @@ SW_API int sw_set_trace(struct sw_supervisor *sup, const char *set, char *err,
 SW_API void sw_set_registers_only(struct sw_supervisor *sup, bool on);
 
 /**
+ * Chooses kernel pre-selection for launched commands (default AUTO).  A
+ * filter makes the kernel stop the command only at selected syscalls.
+ * Attached processes are never filtered: a filter can only be installed
+ * by the process itself, and it outlives a detach.
+ */
+SW_API void sw_set_seccomp(struct sw_supervisor *sup, enum sw_seccomp mode);
+
+/**
  * Starts @argv[0] (searched in PATH) with arguments @argv under
  * supervision.  The command dies with the supervisor (PTRACE_O_EXITKILL).
  * Returns its pid, -ENOENT when no such command exists, -EACCES when it
- * is not executable, or another -errno.
+ * is not executable, -ENOSYS when SW_SECCOMP_ON was asked for and no
+ * filter can be installed, or another -errno.
  */
 SW_API int sw_spawn(struct sw_supervisor *sup, char *const argv[]);
 

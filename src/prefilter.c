@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* syswarden - kernel pre-selection with seccomp-bpf (see seccomp.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <linux/audit.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "prefilter.h"
+
+static const struct {
+	enum sw_abi abi;
+	uint32_t token;
+} abi_tokens[] = {
+	{ SW_ABI_X86_64, SCMP_ARCH_X86_64 },
+	{ SW_ABI_I386, SCMP_ARCH_X86 },
+	{ SW_ABI_ARM64, SCMP_ARCH_AARCH64 },
+	{ SW_ABI_ARM, SCMP_ARCH_ARM },
+};
+
+static uint32_t token_of(enum sw_abi abi)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(abi_tokens); i++)
+		if (abi_tokens[i].abi == abi)
+			return abi_tokens[i].token;
+	return 0;
+}
+
+/*
+ * libseccomp takes rule numbers as native ones and translates them to a
+ * foreign arch by name (src/arch.c, arch_syscall_translate()).  Native
+ * rules use our numbers exactly; foreign ones go by name, and a name that
+ * libseccomp does not know (newer than the library) cannot be expressed.
+ */
+static int add_rule(scmp_filter_ctx ctx, bool native,
+		    const struct sw_syscall *sc, uint32_t action)
+{
+	int nr;
+
+	if (native)
+		return seccomp_rule_add_exact(ctx, action, (int)sc->nr, 0);
+	nr = seccomp_syscall_resolve_name(sc->name);
+	if (nr == __NR_SCMP_ERROR)
+		return -EFAULT;
+	return seccomp_rule_add(ctx, action, nr, 0);
+}
+
+/*
+ * A filter for one ABI alone.  Tracing too much only costs stops (the
+ * supervisor checks the set again at each stop); tracing too little would
+ * hide calls.  So every ABI traces by default, which also covers numbers
+ * no table knows, and allows what the set leaves out wherever libseccomp
+ * can express it.  (seccomp_merge() wants equal defaults anyway.)  The
+ * rules become a binary tree, so a filter of some 400 rules costs about
+ * nine comparisons a syscall.
+ */
+static int build_abi(const struct traceset *ts, enum sw_abi abi,
+		     scmp_filter_ctx *out)
+{
+	const struct sw_sysent_table *tab = sw_sysent_table(abi);
+	uint32_t token = token_of(abi);
+	bool native = token == seccomp_arch_native();
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_TRACE(0));
+	int r = 0;
+	size_t i;
+
+	if (!ctx)
+		return -ENOMEM;
+	if (!native) {
+		r = seccomp_arch_add(ctx, token);
+		if (r == 0)
+			r = seccomp_arch_remove(ctx, SCMP_ARCH_NATIVE);
+	}
+	if (r == 0)
+		r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
+				     SCMP_ACT_TRACE(0));
+	if (r == 0)
+		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+	for (i = 0; r == 0 && i < tab->ncalls; i++) {
+		if (traceset_has(ts, abi, &tab->calls[i]))
+			continue;
+		r = add_rule(ctx, native, &tab->calls[i], SCMP_ACT_ALLOW);
+		if (r < 0 && !native)
+			r = 0; /* libseccomp cannot name it: stays traced */
+	}
+	if (r < 0) {
+		seccomp_release(ctx);
+		return r;
+	}
+	*out = ctx;
+	return 0;
+}
+
+int prefilter_build(const struct traceset *ts, scmp_filter_ctx *out)
+{
+	scmp_filter_ctx all = NULL, one = NULL;
+	unsigned int i;
+	int r = 0;
+
+	for (i = 0; r == 0 && i < sw_arch_host.nabis; i++) {
+		r = build_abi(ts, sw_arch_host.abis[i], i ? &one : &all);
+		if (r == 0 && i) {
+			r = seccomp_merge(all, one); /* consumes @one */
+			if (r < 0)
+				seccomp_release(one);
+		}
+	}
+	if (r < 0) {
+		seccomp_release(all);
+		return r;
+	}
+	*out = all;
+	return 0;
+}
+
+int prefilter_install(scmp_filter_ctx ctx)
+{
+	int r;
+
+	/* Without CAP_SYS_ADMIN the kernel demands no_new_privs; with it,
+	 * leaving it off keeps set-id programs working. */
+	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	if (r == 0)
+		r = seccomp_load(ctx);
+	if (r == -EACCES) {
+		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 1);
+		if (r == 0)
+			r = seccomp_load(ctx);
+	}
+	return r;
+}
+
+/* The probe child: stop, load a filter tracing getppid, call it, exit. */
+static void __attribute__((noreturn)) probe_child(void)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+
+	raise(SIGSTOP);
+	if (!ctx ||
+	    seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), SCMP_SYS(getppid), 0) ||
+	    prefilter_install(ctx))
+		_exit(1);
+	syscall(SYS_getppid);
+	_exit(0);
+}
+
+/* Follows the probe child to the end; returns the order it showed. */
+static enum prefilter_order probe_follow(pid_t pid)
+{
+	enum prefilter_order order = PREFILTER_UNAVAILABLE;
+	bool entry_seen = false;
+	int status;
+
+	while (waitpid(pid, &status, __WALL) == pid) {
+		int event = (unsigned int)status >> 16;
+		struct __ptrace_syscall_info info;
+
+		if (!WIFSTOPPED(status))
+			return WIFEXITED(status) && WEXITSTATUS(status) == 0
+				   ? order
+				   : PREFILTER_UNAVAILABLE;
+		if (event == PTRACE_EVENT_SECCOMP &&
+		    order == PREFILTER_UNAVAILABLE)
+			order = entry_seen ? PREFILTER_AFTER_ENTRY
+					   : PREFILTER_BEFORE_ENTRY;
+		else if (WSTOPSIG(status) == (SIGTRAP | 0x80) &&
+			 ptrace(PTRACE_GET_SYSCALL_INFO, pid,
+				(void *)sizeof(info), &info) > 0 &&
+			 info.op == PTRACE_SYSCALL_INFO_ENTRY &&
+			 info.entry.nr == SYS_getppid)
+			entry_seen = true;
+		ptrace(PTRACE_SYSCALL, pid, NULL,
+		       (void *)(long)(event || WSTOPSIG(status) == SIGTRAP ||
+					      WSTOPSIG(status) ==
+						  (SIGTRAP | 0x80) ||
+					      WSTOPSIG(status) == SIGSTOP
+					  ? 0
+					  : WSTOPSIG(status)));
+	}
+	return PREFILTER_UNAVAILABLE;
+}
+
+enum prefilter_order prefilter_probe_order(void)
+{
+	static int cached = -1;
+	int status;
+	pid_t pid;
+
+	if (cached >= 0)
+		return (enum prefilter_order)cached;
+	pid = fork();
+	if (pid < 0)
+		return PREFILTER_UNAVAILABLE;
+	if (pid == 0)
+		probe_child();
+	cached = PREFILTER_UNAVAILABLE;
+	if (waitpid(pid, &status, WSTOPPED) == pid && WIFSTOPPED(status) &&
+	    ptrace(PTRACE_SEIZE, pid, NULL,
+		   (void *)(long)(PTRACE_O_TRACESYSGOOD |
+				  PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL)) ==
+		0) {
+		kill(pid, SIGCONT);
+		cached = probe_follow(pid);
+	}
+	kill(pid, SIGKILL);
+	while (waitpid(pid, &status, __WALL) > 0)
+		;
+	return (enum prefilter_order)cached;
+}

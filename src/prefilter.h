@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * syswarden - kernel pre-selection: a seccomp-bpf filter that stops the
+ * tracee (SECCOMP_RET_TRACE) only for the syscalls the supervisor needs,
+ * so that every other syscall runs at full speed.
+ */
+#ifndef SW_PREFILTER_H
+#define SW_PREFILTER_H
+
+#include <stdbool.h>
+#include <seccomp.h>
+
+#include "traceset.h"
+
+/*
+ * Where the kernel reports PTRACE_EVENT_SECCOMP relative to the
+ * syscall-entry stop.  Linux 4.8 moved it (kernel/seccomp.c,
+ * __seccomp_filter(); arch/x86/entry/common.c, syscall_trace_enter()):
+ *
+ *   Linux >= 4.8                      Linux < 4.8
+ *   ------------                      -----------
+ *   syscall-entry-stop (if SYSCALL)   PTRACE_EVENT_SECCOMP
+ *   PTRACE_EVENT_SECCOMP              syscall-entry-stop (if SYSCALL)
+ *   ... syscall runs ...              ... syscall runs ...
+ *   syscall-exit-stop (if SYSCALL)    syscall-exit-stop (if SYSCALL)
+ *
+ * Resumed with PTRACE_CONT, a tracee stops only at the seccomp event.
+ * Resumed from it with PTRACE_SYSCALL, the next stop is the exit on new
+ * kernels, and a second (entry) stop to skip on old ones.
+ */
+enum prefilter_order {
+	PREFILTER_UNAVAILABLE = 0, /* no seccomp, or a filter forbids ours */
+	PREFILTER_BEFORE_ENTRY, /* Linux < 4.8 */
+	PREFILTER_AFTER_ENTRY, /* Linux >= 4.8 */
+};
+
+/*
+ * Builds a filter for every ABI of this host that returns
+ * SECCOMP_RET_TRACE for what @ts selects and allows the rest.  Any other
+ * arch traces everything.  Returns 0 or -errno.
+ */
+int prefilter_build(const struct traceset *ts, scmp_filter_ctx *out);
+
+/*
+ * Loads @ctx in the calling process (the child, before exec).  Sets
+ * no_new_privs only when the caller lacks CAP_SYS_ADMIN, so that set-id
+ * programs keep working as root.  Returns 0 or -errno.
+ */
+int prefilter_install(scmp_filter_ctx ctx);
+
+/*
+ * Forks a child, traces it through one filtered syscall and reports the
+ * stop order; PREFILTER_UNAVAILABLE when no filter can be installed.
+ * Probed once per process and cached.
+ */
+enum prefilter_order prefilter_probe_order(void);
+
+#endif /* SW_PREFILTER_H */
