@@ -248,6 +248,87 @@ START_TEST(test_signal_dispositions_pass_through)
 }
 END_TEST
 
+/* Runs "grep -qx LINE /proc/self/status" under syswarden with @opts. */
+static int status_line_matches(const char *line, const char *opt1,
+			       const char *opt2)
+{
+	const char *args[8];
+	struct run r;
+	int n = 0, status;
+
+	if (opt1)
+		args[n++] = opt1;
+	if (opt2)
+		args[n++] = opt2;
+	args[n++] = "--";
+	args[n++] = "grep";
+	args[n++] = "-qx";
+	args[n++] = line;
+	args[n++] = "/proc/self/status";
+	args[n] = NULL;
+	run_syswarden(&r, args);
+	status = r.status;
+	run_free(&r);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+START_TEST(test_prefilter_installed)
+{
+	/* A selection gets a filter (mode 2); everything or off gets none. */
+	ck_assert_int_eq(
+	    status_line_matches("Seccomp:\t2", "-e", "trace=write"), 0);
+	ck_assert_int_eq(status_line_matches("Seccomp:\t0", NULL, NULL), 0);
+	ck_assert_int_eq(status_line_matches("Seccomp:\t0", "--seccomp=off",
+					     "-etrace=write"),
+			 0);
+}
+END_TEST
+
+START_TEST(test_prefilter_same_output)
+{
+	const char *on[] = { "--seccomp=on", "-e",
+			     "trace=openat,write,access,exit_group",
+			     helper("basic"), NULL };
+	const char *off[] = { "--seccomp=off", "-e",
+			      "trace=openat,write,access,exit_group",
+			      helper("basic"), NULL };
+	struct run a, b;
+
+	run_syswarden(&a, on);
+	run_syswarden(&b, off);
+	ck_exited(a.status, 0);
+	ck_exited(b.status, 0);
+	ck_assert_ptr_nonnull(strstr(a.trace, "write(1, \"hello\\n\", 6) = 6"));
+	ck_assert_str_eq(a.trace, b.trace);
+	run_free(&a);
+	run_free(&b);
+}
+END_TEST
+
+START_TEST(test_prefilter_fallback)
+{
+	const char *autom[] = { "-e", "trace=write", helper("basic"), NULL };
+	const char *on[] = { "--seccomp=on", "-e", "trace=write",
+			     helper("basic"), NULL };
+	struct run r;
+
+	/* syswarden itself runs where no further filter is allowed. */
+	/* auto: one warning, then full tracing with the same output. */
+	run_wrapped(&r, helper("noseccomp"), autom);
+	ck_exited(r.status, 0);
+	ck_assert_int_eq(count_of(r.err, "seccomp-bpf cannot be used"), 1);
+	ck_assert_ptr_nonnull(strstr(r.trace, "write(1, \"hello\\n\", 6) = 6"));
+	run_free(&r);
+	/* on: refused, and the command never ran. */
+	run_wrapped(&r, helper("noseccomp"), on);
+	ck_exited(r.status, 1);
+	ck_assert_ptr_nonnull(strstr(r.err, "--seccomp=on: seccomp-bpf cannot "
+					    "be used here"));
+	ck_assert_str_eq(r.trace, "");
+	run_free(&r);
+}
+END_TEST
+
 START_TEST(test_trace_set)
 {
 	const char *only_write[] = { "-e", "trace=write", helper("basic"),
@@ -477,6 +558,9 @@ static Suite *trace_suite(void)
 	tcase_add_test(tc, test_exec_from_thread);
 	tcase_add_test(tc, test_exit_status_passthrough);
 	tcase_add_test(tc, test_signal_dispositions_pass_through);
+	tcase_add_test(tc, test_prefilter_installed);
+	tcase_add_test(tc, test_prefilter_same_output);
+	tcase_add_test(tc, test_prefilter_fallback);
 	tcase_add_test(tc, test_trace_set);
 	tcase_add_test(tc, test_bad_input);
 	tcase_add_test(tc, test_attach_and_detach);

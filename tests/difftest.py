@@ -817,9 +817,10 @@ def run_one(args, cmd, cmd_b=None):
 		return skip('strace (%s) not found' % args.strace)
 	if not resolve_program(cmd):
 		return skip('program under test not found: %s' % cmd[0])
-	a_argv = [strace] + STRACE_FLAGS
+	selection = ['-e', 'trace=' + args.trace] if args.trace else []
+	a_argv = [strace] + STRACE_FLAGS + selection
 	if args.reference_only:
-		b_argv = [strace] + STRACE_FLAGS
+		b_argv = [strace] + STRACE_FLAGS + selection
 		b_label = 'strace#2'
 	else:
 		sw = args.syswarden or os.environ.get('SYSWARDEN')
@@ -831,6 +832,7 @@ def run_one(args, cmd, cmd_b=None):
 		b_argv = [os.path.abspath(sw)]
 		if args.string_limit is not None:
 			b_argv += ['-s', str(args.string_limit)]
+		b_argv += selection + args.sw_args
 		b_label = 'syswarden'
 
 	# Both runs use the same base directory path, recreated in
@@ -912,6 +914,14 @@ def main():
 			'in the second run (to check that differences show)')
 	ap.add_argument('-s', dest='string_limit', type=int,
 			help='passed to syswarden as -s N')
+	ap.add_argument('--trace', metavar='SET',
+			help='passed to both tracers as -e trace=SET; include '
+			'the clone family and set_tid_address so that tasks '
+			'can still be matched')
+	ap.add_argument('--sw-arg', dest='sw_args', action='append',
+			default=[], metavar='ARG',
+			help='an extra syswarden argument (repeatable), e.g. '
+			'--sw-arg=--seccomp=on')
 	ap.add_argument('--timeout', type=int, default=100)
 	ap.add_argument('--context', type=int, default=3)
 	ap.add_argument('--keep', action='store_true',

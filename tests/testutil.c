@@ -51,13 +51,15 @@ char *slurp(const char *path)
 	return buf;
 }
 
-static pid_t spawn(const char *trace_path, const char *err_path,
-		   const char *const *args)
+static pid_t spawn(const char *wrapper, const char *trace_path,
+		   const char *err_path, const char *const *args)
 {
 	const char *argv[64];
 	size_t n = 0, i;
 	pid_t pid;
 
+	if (wrapper)
+		argv[n++] = wrapper;
 	argv[n++] = syswarden_path();
 	argv[n++] = "-o";
 	argv[n++] = trace_path;
@@ -79,10 +81,15 @@ static pid_t spawn(const char *trace_path, const char *err_path,
 
 pid_t start_syswarden(const char *trace_path, const char *const *args)
 {
-	return spawn(trace_path, NULL, args);
+	return spawn(NULL, trace_path, NULL, args);
 }
 
 void run_syswarden(struct run *r, const char *const *args)
+{
+	run_wrapped(r, NULL, args);
+}
+
+void run_wrapped(struct run *r, const char *wrapper, const char *const *args)
 {
 	char trace[] = "/tmp/sw-trace-XXXXXX", err[] = "/tmp/sw-err-XXXXXX";
 	int fd1 = mkstemp(trace), fd2 = mkstemp(err);
@@ -91,7 +98,7 @@ void run_syswarden(struct run *r, const char *const *args)
 	ck_assert(fd1 >= 0 && fd2 >= 0);
 	close(fd1);
 	close(fd2);
-	pid = spawn(trace, err, args);
+	pid = spawn(wrapper, trace, err, args);
 	ck_assert_int_eq(waitpid(pid, &r->status, 0), pid);
 	r->trace = slurp(trace);
 	r->err = slurp(err);

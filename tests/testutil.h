@@ -18,6 +18,8 @@ const char *helper(const char *name);
 
 /* Runs syswarden with @args (NULL-terminated, without -o) to the end. */
 void run_syswarden(struct run *r, const char *const *args);
+/* The same, with syswarden started by program @wrapper (NULL: none). */
+void run_wrapped(struct run *r, const char *wrapper, const char *const *args);
 /* Starts syswarden in the background with its trace in @trace_path. */
 pid_t start_syswarden(const char *trace_path, const char *const *args);
 void run_free(struct run *r);
