@@ -36,6 +36,12 @@ struct sw_arch {
 	 * stopped tracee @tid from its registers.  Returns 0 or -errno.
 	 */
 	int (*get_syscall)(pid_t tid, struct sw_regs_syscall *out);
+	/*
+	 * Sets argument register @i (0-5) of the stopped tracee @tid, which
+	 * is at the entry of a syscall of @abi.  Returns 0 or -errno.
+	 */
+	int (*set_arg)(pid_t tid, enum sw_abi abi, unsigned int i,
+		       uint64_t value);
 };
 
 extern const struct sw_arch sw_arch_host;

@@ -15,6 +15,19 @@
 #include "arch.h"
 #include "prefilter.h"
 
+/* Always stopped: the supervisor clears CLONE_UNTRACED in them. */
+static const char *const always_traced[] = { "clone", "clone3" };
+
+static bool always(const struct sw_syscall *sc)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(always_traced); i++)
+		if (!strcmp(sc->name, always_traced[i]))
+			return true;
+	return false;
+}
+
 static const struct {
 	enum sw_abi abi;
 	uint32_t token;
@@ -86,7 +99,8 @@ static int build_abi(const struct traceset *ts, enum sw_abi abi,
 	if (r == 0)
 		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	for (i = 0; r == 0 && i < tab->ncalls; i++) {
-		if (traceset_has(ts, abi, &tab->calls[i]))
+		if (traceset_has(ts, abi, &tab->calls[i]) ||
+		    always(&tab->calls[i]))
 			continue;
 		r = add_rule(ctx, native, &tab->calls[i], SCMP_ACT_ALLOW);
 		if (r < 0 && !native)

@@ -21,6 +21,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@
 #include "arch.h"
 #include "decode.h"
 #include "supervisor.h"
+#include "tracemem.h"
 
 enum stop_kind {
 	STOP_SYSCALL_ENTER,
@@ -301,6 +303,51 @@ static struct decode_ctx decode_ctx_of(struct sw_supervisor *sup,
 	return ctx;
 }
 
+/*
+ * CLONE_UNTRACED keeps a new task out of ptrace's auto-attach
+ * (kernel/fork.c, kernel_clone()), so a traced program could start a task
+ * that nobody supervises (strace issue #303).  clone and clone3 always
+ * stop (see prefilter.c), and the flag is cleared at their entry: clone's
+ * in its first argument on every ABI, clone3's in struct clone_args,
+ * whose first field is the 64-bit flags word.
+ */
+static void guard_untraced(struct sw_supervisor *sup, struct sw_tracee *t)
+{
+	const char *name = t->sys.sc ? t->sys.sc->name : "";
+	uint64_t flags = 0;
+	int r;
+
+	if (!strcmp(name, "clone")) {
+		flags = t->sys.args[0];
+		if (!(flags & CLONE_UNTRACED))
+			return;
+		flags &= ~(uint64_t)CLONE_UNTRACED;
+		r = sw_arch_host.set_arg(t->tid, t->sys.abi, 0, flags);
+		if (r == 0)
+			t->sys.args[0] = flags;
+	} else if (!strcmp(name, "clone3")) {
+		if (tracemem_read(t->tid, t->sys.args[0], &flags,
+				  sizeof(flags)) != sizeof(flags) ||
+		    !(flags & CLONE_UNTRACED))
+			return;
+		flags &= ~(uint64_t)CLONE_UNTRACED;
+		r = tracemem_write(t->tid, t->sys.args[0], &flags,
+				   sizeof(flags));
+	} else {
+		return;
+	}
+	if (r < 0)
+		supervisor_warn(sup,
+				"pid %d: %s with CLONE_UNTRACED: cannot "
+				"clear the flag (%s); the new task may escape",
+				t->tid, name, strerror(-r));
+	else
+		supervisor_warn(sup,
+				"pid %d: %s with CLONE_UNTRACED: flag "
+				"cleared, the new task stays supervised",
+				t->tid, name);
+}
+
 /* A syscall's entry, seen at a syscall-entry or a seccomp stop. */
 static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 {
@@ -310,6 +357,7 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 	if (t->sys.nr > UINT32_MAX)
 		t->sys.sc = NULL;
 	t->flags = (t->flags | TF_IN_SYSCALL) & ~(TF_SHOWN | TF_NO_ENTRY);
+	guard_untraced(sup, t);
 	if ((t->flags & TF_HIDE) && is_exec(&t->sys))
 		t->flags &= ~TF_HIDE;
 	if (!(t->flags & TF_HIDE) &&

@@ -144,3 +144,48 @@ ssize_t tracemem_read_str(pid_t tid, uint64_t addr, char *buf, size_t max,
 	buf[max] = '\0';
 	return (ssize_t)max;
 }
+
+/* One word at a time with PTRACE_POKEDATA, keeping the bytes around. */
+static int write_poke(pid_t tid, uint64_t addr, const void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		uint64_t word_addr =
+		    (addr + done) & ~(uint64_t)(sizeof(long) - 1);
+		size_t off = (size_t)(addr + done - word_addr);
+		size_t n = sizeof(long) - off;
+		long word;
+
+		errno = 0;
+		word = ptrace(PTRACE_PEEKDATA, tid,
+			      (void *)(uintptr_t)word_addr, NULL);
+		if (errno)
+			return -errno;
+		if (n > len - done)
+			n = len - done;
+		memcpy((char *)&word + off, (const char *)buf + done, n);
+		if (ptrace(PTRACE_POKEDATA, tid, (void *)(uintptr_t)word_addr,
+			   (void *)word) < 0)
+			return -errno;
+		done += n;
+	}
+	return 0;
+}
+
+int tracemem_write(pid_t tid, uint64_t addr, const void *buf, size_t len)
+{
+	struct iovec local = { .iov_base = (void *)buf, .iov_len = len };
+	struct iovec remote = { .iov_base = (void *)(uintptr_t)addr,
+				.iov_len = len };
+	ssize_t n;
+
+	if (!addr)
+		return -EFAULT;
+	n = process_vm_writev(tid, &local, 1, &remote, 1, 0);
+	if (n == (ssize_t)len)
+		return 0;
+	/* Read-only mappings refuse process_vm_writev; ptrace may write
+	 * them (as debuggers do for breakpoints). */
+	return write_poke(tid, addr, buf, len);
+}

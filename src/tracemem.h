@@ -24,4 +24,10 @@ ssize_t tracemem_read(pid_t tid, uint64_t addr, void *buf, size_t len);
 ssize_t tracemem_read_str(pid_t tid, uint64_t addr, char *buf, size_t max,
 			  bool *complete);
 
+/*
+ * Copies @len bytes from @buf to tracee address @addr.  Returns 0 or
+ * -errno (-EFAULT for an unwritable address).
+ */
+int tracemem_write(pid_t tid, uint64_t addr, const void *buf, size_t len);
+
 #endif /* SW_TRACEMEM_H */

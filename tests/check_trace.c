@@ -329,6 +329,34 @@ START_TEST(test_prefilter_fallback)
 }
 END_TEST
 
+START_TEST(test_clone_untraced_cannot_escape)
+{
+	const char *modes[] = { "--seccomp=on", "--seccomp=off" };
+	struct run r;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		/* Only access is selected: clone must stop all the same. */
+		const char *args[] = { modes[i],	"-e",
+				       "trace=access",	helper("untraced"),
+				       "expect-traced", NULL };
+
+		run_syswarden(&r, args);
+		ck_assert_msg(WIFEXITED(r.status) && !WEXITSTATUS(r.status),
+			      "%s: a child escaped (status %#x)", modes[i],
+			      r.status);
+		ck_assert_ptr_nonnull(strstr(r.trace, "access(\"/nonexistent/"
+						      "untraced-clone\""));
+		ck_assert_ptr_nonnull(strstr(r.trace, "access(\"/nonexistent/"
+						      "untraced-clone3\""));
+		ck_assert_int_eq(count_of(r.err, "with CLONE_UNTRACED: flag "
+						 "cleared"),
+				 2);
+		run_free(&r);
+	}
+}
+END_TEST
+
 START_TEST(test_trace_set)
 {
 	const char *only_write[] = { "-e", "trace=write", helper("basic"),
@@ -561,6 +589,7 @@ static Suite *trace_suite(void)
 	tcase_add_test(tc, test_prefilter_installed);
 	tcase_add_test(tc, test_prefilter_same_output);
 	tcase_add_test(tc, test_prefilter_fallback);
+	tcase_add_test(tc, test_clone_untraced_cannot_escape);
 	tcase_add_test(tc, test_trace_set);
 	tcase_add_test(tc, test_bad_input);
 	tcase_add_test(tc, test_attach_and_detach);

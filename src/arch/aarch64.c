@@ -71,9 +71,35 @@ static int aarch64_get_syscall(pid_t tid, struct sw_regs_syscall *out)
 	return 0;
 }
 
+/* Arguments are x0-x5 (r0-r5 for AArch32); the kernel reads them from
+ * the saved registers after the entry stop. */
+static int aarch64_set_arg(pid_t tid, enum sw_abi abi, unsigned int i,
+			   uint64_t value)
+{
+	union {
+		struct user_pt_regs r64;
+		struct arm_compat_regs r32;
+	} regs;
+	struct iovec iov = { .iov_base = &regs, .iov_len = sizeof(regs) };
+
+	if (i >= 6)
+		return -EINVAL;
+	if (ptrace(PTRACE_GETREGSET, tid, NT_PRSTATUS, &iov) < 0)
+		return -errno;
+	if (iov.iov_len == sizeof(regs.r32))
+		regs.r32.uregs[i] = (uint32_t)value;
+	else
+		regs.r64.regs[i] = value;
+	(void)abi;
+	if (ptrace(PTRACE_SETREGSET, tid, NT_PRSTATUS, &iov) < 0)
+		return -errno;
+	return 0;
+}
+
 const struct sw_arch sw_arch_host = {
 	.name = "aarch64",
 	.abis = { SW_ABI_ARM64, SW_ABI_ARM },
 	.nabis = 2,
 	.get_syscall = aarch64_get_syscall,
+	.set_arg = aarch64_set_arg,
 };

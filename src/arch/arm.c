@@ -34,9 +34,28 @@ static int arm_get_syscall(pid_t tid, struct sw_regs_syscall *out)
 	return 0;
 }
 
+static int arm_set_arg(pid_t tid, enum sw_abi abi, unsigned int i,
+		       uint64_t value)
+{
+	struct pt_regs regs;
+
+	if (i >= 6)
+		return -EINVAL;
+	if (ptrace(PTRACE_GETREGS, tid, NULL, &regs) < 0)
+		return -errno;
+	regs.uregs[i] = (unsigned long)value;
+	if (i == 0)
+		regs.ARM_ORIG_r0 = (unsigned long)value;
+	(void)abi;
+	if (ptrace(PTRACE_SETREGS, tid, NULL, &regs) < 0)
+		return -errno;
+	return 0;
+}
+
 const struct sw_arch sw_arch_host = {
 	.name = "arm",
 	.abis = { SW_ABI_ARM },
 	.nabis = 1,
 	.get_syscall = arm_get_syscall,
+	.set_arg = arm_set_arg,
 };

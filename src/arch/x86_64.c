@@ -12,6 +12,7 @@
 
 #include <elf.h>
 #include <errno.h>
+#include <stddef.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/uio.h>
@@ -94,9 +95,44 @@ static int x86_get_syscall(pid_t tid, struct sw_regs_syscall *out)
 	return 0;
 }
 
+/*
+ * A 64-bit tracer writes with the 64-bit register layout whatever the
+ * tracee's mode (arch/x86/kernel/ptrace.c, putreg()); i386 passes its
+ * arguments in ebx, ecx, edx, esi, edi, ebp.
+ */
+static int x86_set_arg(pid_t tid, enum sw_abi abi, unsigned int i,
+		       uint64_t value)
+{
+	static const size_t x86_64_regs[6] = {
+		offsetof(struct user_regs_struct, rdi),
+		offsetof(struct user_regs_struct, rsi),
+		offsetof(struct user_regs_struct, rdx),
+		offsetof(struct user_regs_struct, r10),
+		offsetof(struct user_regs_struct, r8),
+		offsetof(struct user_regs_struct, r9),
+	};
+	static const size_t i386_regs[6] = {
+		offsetof(struct user_regs_struct, rbx),
+		offsetof(struct user_regs_struct, rcx),
+		offsetof(struct user_regs_struct, rdx),
+		offsetof(struct user_regs_struct, rsi),
+		offsetof(struct user_regs_struct, rdi),
+		offsetof(struct user_regs_struct, rbp),
+	};
+	const size_t *regs = abi == SW_ABI_I386 ? i386_regs : x86_64_regs;
+
+	if (i >= 6)
+		return -EINVAL;
+	if (ptrace(PTRACE_POKEUSER, tid, (void *)regs[i],
+		   (void *)(uintptr_t)value) < 0)
+		return -errno;
+	return 0;
+}
+
 const struct sw_arch sw_arch_host = {
 	.name = "x86_64",
 	.abis = { SW_ABI_X86_64, SW_ABI_I386 },
 	.nabis = 2,
 	.get_syscall = x86_get_syscall,
+	.set_arg = x86_set_arg,
 };
