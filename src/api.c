@@ -78,6 +78,11 @@ SW_API int sw_set_trace(struct sw_supervisor *sup, const char *set, char *err,
 	return r;
 }
 
+SW_API void sw_set_entry_only(struct sw_supervisor *sup, bool on)
+{
+	sup->entry_only = on;
+}
+
 SW_API void sw_set_registers_only(struct sw_supervisor *sup, bool on)
 {
 	sup->si_mode = on ? SI_REGS : SI_PROBE;

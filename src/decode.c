@@ -232,7 +232,7 @@ static void decode_arg(const struct decode_ctx *ctx, struct sw_tracee *t,
 		break;
 	case SW_ARG_BUFFER:
 		if (a->flags & SW_ARGF_OUT) {
-			if (t->sys.ret < 0) {
+			if (ctx->entry_only || t->sys.ret < 0) {
 				print_pointer(sb, v);
 				break;
 			}
@@ -316,9 +316,12 @@ void decode_entry(const struct decode_ctx *ctx, struct sw_tracee *t,
 		return;
 	}
 	n = visible_args(&t->sys);
-	for (k = 0; k < n; k++)
+	/* Arguments the kernel fills in wait for the exit, if one comes. */
+	for (k = 0; k < n && !ctx->entry_only; k++)
 		if (sc->args[k].flags & SW_ARGF_OUT)
 			break;
+	if (ctx->entry_only)
+		k = n;
 	decode_args(ctx, t, 0, k, sb);
 	if (k && k < n)
 		strbuf_add(sb, ", ", 2); /* the rest follows at exit */

@@ -20,6 +20,7 @@
 struct decode_ctx {
 	pid_t tid;
 	unsigned int string_limit; /* -s: bytes of a string shown */
+	bool entry_only; /* no exit follows: output buffers as addresses */
 };
 
 /* Appends @s (@len bytes) quoted and escaped as strace does; appends "..."

@@ -33,6 +33,7 @@ struct cli {
 	pid_t pids[MAX_PIDS];
 	unsigned int npids;
 	bool registers_only;
+	bool entry_only;
 	enum sw_seccomp seccomp;
 	char **argv;
 };
@@ -75,6 +76,8 @@ static void usage(FILE *f)
 	      "                   let a seccomp-bpf filter stop a launched\n"
 	      "                   command only at syscalls in the trace set\n"
 	      "                   (auto: when it helps and works)\n"
+	      "  --entry-only     print calls at entry, without results\n"
+	      "                   (\"= ?\"): one stop per selected call\n"
 	      "  --registers-only decode from registers, not\n"
 	      "                   PTRACE_GET_SYSCALL_INFO (for testing)\n"
 	      "  -h, --help       show this help\n"
@@ -137,6 +140,7 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ "registers-only", no_argument, NULL, 'R' },
 		{ "seccomp", required_argument, NULL, 'S' },
+		{ "entry-only", no_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
@@ -171,6 +175,9 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 			break;
 		case 'S':
 			cli->seccomp = parse_seccomp(optarg);
+			break;
+		case 'E':
+			cli->entry_only = true;
 			break;
 		case 'V':
 			printf("syswarden %s\n", SW_PACKAGE_VERSION);
@@ -233,6 +240,7 @@ static void configure(struct sw_supervisor *sup, const struct cli *cli,
 	sw_set_string_limit(sup, (unsigned int)cli->string_limit);
 	sw_set_registers_only(sup, cli->registers_only);
 	sw_set_seccomp(sup, cli->seccomp);
+	sw_set_entry_only(sup, cli->entry_only);
 	if (cli->trace && sw_set_trace(sup, cli->trace, err, sizeof(err)) < 0)
 		die("-e trace=%s: %s", cli->trace, err);
 }

@@ -298,7 +298,8 @@ static struct decode_ctx decode_ctx_of(struct sw_supervisor *sup,
 				       struct sw_tracee *t)
 {
 	struct decode_ctx ctx = { .tid = t->tid,
-				  .string_limit = sup->string_limit };
+				  .string_limit = sup->string_limit,
+				  .entry_only = sup->entry_only };
 
 	return ctx;
 }
@@ -365,11 +366,11 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 		t->flags |= TF_SHOWN;
 		strbuf_reset(&sup->line);
 		decode_entry(&ctx, t, &sup->line);
-		if (never_returns(&t->sys))
+		if (never_returns(&t->sys) || sup->entry_only)
 			strbuf_add(&sup->line, ") = ?", 5);
 		output_begin(&sup->out, t);
 		output_text(&sup->out, sup->line.buf, sup->line.len);
-		if (never_returns(&t->sys)) {
+		if (never_returns(&t->sys) || sup->entry_only) {
 			output_end(&sup->out);
 			t->flags &= ~TF_SHOWN;
 		}

@@ -32,6 +32,7 @@ struct sw_supervisor {
 	struct traceset *trace;
 	struct strbuf line; /* scratch for one decoded line */
 	unsigned int string_limit;
+	bool entry_only; /* print calls at entry, without results */
 	enum syscall_info_mode si_mode;
 	FILE *log; /* warnings go here */
 

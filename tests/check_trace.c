@@ -329,6 +329,30 @@ START_TEST(test_prefilter_fallback)
 }
 END_TEST
 
+START_TEST(test_entry_only)
+{
+	const char *args[] = { "--entry-only", "-e", "trace=openat,write,read",
+			       helper("basic"), NULL };
+	const char *line;
+	struct run r;
+
+	run_syswarden(&r, args);
+	ck_exited(r.status, 0);
+	ck_assert_ptr_nonnull(
+	    strstr(r.trace, "write(1, \"hello\\n\", 6) = ?\n"));
+	ck_assert_ptr_nonnull(strstr(r.trace, "openat(AT_FDCWD, \"/nonexistent/"
+					      "syswarden-test\", 0) = ?\n"));
+	/* read's buffer is not filled yet at entry: its address shows. */
+	line = strstr(r.trace, "read(");
+	ck_assert_ptr_nonnull(line);
+	ck_assert_ptr_nonnull(strstr(line, ", 0x"));
+	ck_assert(strstr(line, ", 0x") < strchr(line, '\n'));
+	ck_assert_ptr_null(strstr(r.trace, "resumed>"));
+	ck_assert_ptr_null(strstr(r.trace, "ENOENT"));
+	run_free(&r);
+}
+END_TEST
+
 START_TEST(test_clone_untraced_cannot_escape)
 {
 	const char *modes[] = { "--seccomp=on", "--seccomp=off" };
@@ -589,6 +613,7 @@ static Suite *trace_suite(void)
 	tcase_add_test(tc, test_prefilter_installed);
 	tcase_add_test(tc, test_prefilter_same_output);
 	tcase_add_test(tc, test_prefilter_fallback);
+	tcase_add_test(tc, test_entry_only);
 	tcase_add_test(tc, test_clone_untraced_cannot_escape);
 	tcase_add_test(tc, test_trace_set);
 	tcase_add_test(tc, test_bad_input);

@@ -75,6 +75,12 @@ SW_API int sw_set_trace(struct sw_supervisor *sup, const char *set, char *err,
 			size_t errsize);
 
 /**
+ * Prints each call at its entry, ending in "= ?", and never waits for its
+ * result: under the seccomp filter a selected call then costs one stop.
+ */
+SW_API void sw_set_entry_only(struct sw_supervisor *sup, bool on);
+
+/**
  * Decodes syscalls from registers even where the kernel offers
  * PTRACE_GET_SYSCALL_INFO.  For testing the arch layer.
  */
