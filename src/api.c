@@ -145,3 +145,8 @@ SW_API int sw_stop_signal(const struct sw_supervisor *sup)
 {
 	return sup->stop_sig;
 }
+
+SW_API unsigned long sw_stop_count(const struct sw_supervisor *sup)
+{
+	return sup->nstops;
+}

@@ -121,6 +121,37 @@ static uint64_t arg_value(const struct sw_event *ev, const struct sw_arg *a)
 	return v;
 }
 
+bool decode_arg_is_wide(const struct sw_arg *a, unsigned int wordsize)
+{
+	switch (a->cls) {
+	case SW_ARG_PAIR64:
+		return true;
+	case SW_ARG_FD:
+		return false;
+	case SW_ARG_POINTER:
+	case SW_ARG_STRING:
+	case SW_ARG_BUFFER:
+	case SW_ARG_STRUCT:
+		return wordsize == 8;
+	default:
+		return type_is_wide(a->type, wordsize);
+	}
+}
+
+uint64_t decode_arg_scalar(const struct sw_event *ev, const struct sw_arg *a,
+			   bool *is_signed, bool *wide)
+{
+	uint64_t v = arg_value(ev, a);
+
+	*is_signed = a->cls == SW_ARG_SIGNED || a->cls == SW_ARG_FD ||
+		     a->cls == SW_ARG_PAIR64;
+	*wide = decode_arg_is_wide(a, abi_wordsize(ev->abi));
+	if (!*wide)
+		v = *is_signed ? (uint64_t)(int64_t)(int32_t)v
+			       : v & 0xffffffffu;
+	return v;
+}
+
 static void print_pointer(struct strbuf *sb, uint64_t v)
 {
 	if (v)

@@ -41,6 +41,17 @@ void decode_exit(const struct decode_ctx *ctx, struct sw_tracee *t,
  * directory)", "0x7f12a000", "? ERESTARTSYS (...)". */
 void decode_retval(struct strbuf *sb, const struct sw_event *ev, bool is_error);
 
+/*
+ * The value of argument @a in @ev at its C type's width: a 32-bit type is
+ * truncated, and sign-extended when signed.  *wide tells whether the type
+ * fills a 64-bit register; *is_signed whether it compares as signed.
+ */
+uint64_t decode_arg_scalar(const struct sw_event *ev, const struct sw_arg *a,
+			   bool *is_signed, bool *wide);
+
+/* Whether argument @a fills a register of @wordsize bytes (8 or 4). */
+bool decode_arg_is_wide(const struct sw_arg *a, unsigned int wordsize);
+
 /* The syscall's name, or "syscall_0x1d5" written into @buf. */
 const char *decode_syscall_name(const struct sw_event *ev, char *buf,
 				size_t size);

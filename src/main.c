@@ -34,6 +34,7 @@ struct cli {
 	unsigned int npids;
 	bool registers_only;
 	bool entry_only;
+	bool stats;
 	enum sw_seccomp seccomp;
 	char **argv;
 };
@@ -67,7 +68,10 @@ static void usage(FILE *f)
 	      "  -e trace=SET     show only the syscalls in SET: names,\n"
 	      "                   %file %process %network %signal %desc\n"
 	      "                   %memory %ipc, /regex, all, none; a leading\n"
-	      "                   '!' inverts the set\n"
+	      "                   '!' inverts the set; a name may take a\n"
+	      "                   condition: 'write(fd == 2)',\n"
+	      "                   'openat(flags & O_CREAT)', with == != < <=\n"
+	      "                   > >= in LO..HI & && || ! and constants\n"
 	      "  -p PID[,PID...]  attach to running processes (repeatable);\n"
 	      "                   SIGINT, SIGTERM or SIGHUP detaches\n"
 	      "  -f               accepted for strace compatibility: forks\n"
@@ -78,6 +82,7 @@ static void usage(FILE *f)
 	      "                   (auto: when it helps and works)\n"
 	      "  --entry-only     print calls at entry, without results\n"
 	      "                   (\"= ?\"): one stop per selected call\n"
+	      "  --stats          print how many ptrace stops it took\n"
 	      "  --registers-only decode from registers, not\n"
 	      "                   PTRACE_GET_SYSCALL_INFO (for testing)\n"
 	      "  -h, --help       show this help\n"
@@ -141,6 +146,7 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 		{ "registers-only", no_argument, NULL, 'R' },
 		{ "seccomp", required_argument, NULL, 'S' },
 		{ "entry-only", no_argument, NULL, 'E' },
+		{ "stats", no_argument, NULL, 'T' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
@@ -178,6 +184,9 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 			break;
 		case 'E':
 			cli->entry_only = true;
+			break;
+		case 'T':
+			cli->stats = true;
 			break;
 		case 'V':
 			printf("syswarden %s\n", SW_PACKAGE_VERSION);
@@ -306,6 +315,8 @@ static int finish(struct sw_supervisor *sup, const struct cli *cli, FILE *out,
 
 	if (run < 0)
 		fprintf(stderr, "syswarden: %s\n", strerror(-run));
+	if (cli->stats)
+		fprintf(stderr, "syswarden: stops: %lu\n", sw_stop_count(sup));
 	if (stop_sig)
 		for (i = 0; i < cli->npids; i++)
 			fprintf(stderr, "syswarden: Process %d detached\n",

@@ -54,17 +54,29 @@ static uint32_t token_of(enum sw_abi abi)
  * rules use our numbers exactly; foreign ones go by name, and a name that
  * libseccomp does not know (newer than the library) cannot be expressed.
  */
-static int add_rule(scmp_filter_ctx ctx, bool native,
-		    const struct sw_syscall *sc, uint32_t action)
+static int rule_number(bool native, const struct sw_syscall *sc)
 {
-	int nr;
+	return native ? (int)sc->nr : seccomp_syscall_resolve_name(sc->name);
+}
 
-	if (native)
-		return seccomp_rule_add_exact(ctx, action, (int)sc->nr, 0);
-	nr = seccomp_syscall_resolve_name(sc->name);
+/* The rules for one syscall: allowed whole when the set leaves it out;
+ * allowed where its condition cannot hold when it has one. */
+static int add_rules(scmp_filter_ctx ctx, const struct traceset *ts,
+		     enum sw_abi abi, bool native, const struct sw_syscall *sc)
+{
+	const struct argcond *c = traceset_cond(ts, abi, sc);
+	int nr = rule_number(native, sc);
+
 	if (nr == __NR_SCMP_ERROR)
-		return -EFAULT;
-	return seccomp_rule_add(ctx, action, nr, 0);
+		return native ? -EINVAL : 0; /* unnameable: stays traced */
+	if (!traceset_has(ts, abi, sc))
+		return native
+			   ? seccomp_rule_add_exact(ctx, SCMP_ACT_ALLOW, nr, 0)
+			   : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
+	if (c)
+		return argcond_compile(c, sc, sw_sysent_table(abi)->wordsize,
+				       ctx, nr, native);
+	return 0;
 }
 
 /*
@@ -99,12 +111,11 @@ static int build_abi(const struct traceset *ts, enum sw_abi abi,
 	if (r == 0)
 		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	for (i = 0; r == 0 && i < tab->ncalls; i++) {
-		if (traceset_has(ts, abi, &tab->calls[i]) ||
-		    always(&tab->calls[i]))
+		if (always(&tab->calls[i]))
 			continue;
-		r = add_rule(ctx, native, &tab->calls[i], SCMP_ACT_ALLOW);
+		r = add_rules(ctx, ts, abi, native, &tab->calls[i]);
 		if (r < 0 && !native)
-			r = 0; /* libseccomp cannot name it: stays traced */
+			r = 0; /* libseccomp cannot express it: stays traced */
 	}
 	if (r < 0) {
 		seccomp_release(ctx);

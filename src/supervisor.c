@@ -277,6 +277,7 @@ static int next_stop(struct sw_supervisor *sup, struct stop *st)
 		if (!st->t)
 			return -ENOMEM;
 		sup->wake_tid = st->tid;
+		sup->nstops++;
 		classify(sup, st);
 		return 1;
 	}
@@ -362,7 +363,7 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 	if ((t->flags & TF_HIDE) && is_exec(&t->sys))
 		t->flags &= ~TF_HIDE;
 	if (!(t->flags & TF_HIDE) &&
-	    traceset_has(sup->trace, t->sys.abi, t->sys.sc)) {
+	    traceset_match(sup->trace, &t->sys, t->tid)) {
 		t->flags |= TF_SHOWN;
 		strbuf_reset(&sup->line);
 		decode_entry(&ctx, t, &sup->line);

@@ -39,6 +39,7 @@ struct sw_supervisor {
 	enum sw_seccomp seccomp_mode;
 	enum prefilter_order seccomp_order; /* probed at the first spawn */
 	bool launch_filtered; /* the launched command loads a filter */
+	unsigned long nstops; /* ptrace stops handled, for --stats */
 	bool warned_attach;
 
 	pid_t launched; /* the spawned command, or 0 */

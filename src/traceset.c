@@ -11,6 +11,7 @@
 
 struct traceset {
 	bool *sel[SW_ABI_COUNT]; /* by index into the ABI's table */
+	struct argcond **cond[SW_ABI_COUNT]; /* NULL: the whole syscall */
 	bool unknown; /* numbers that no table knows */
 };
 
@@ -40,8 +41,11 @@ static void set_all(struct traceset *ts, bool v)
 		const struct sw_sysent_table *tab = sw_sysent_table(a);
 		size_t i;
 
-		for (i = 0; i < tab->ncalls; i++)
+		for (i = 0; i < tab->ncalls; i++) {
 			ts->sel[a][i] = v;
+			argcond_free(ts->cond[a][i]);
+			ts->cond[a][i] = NULL;
+		}
 	}
 	ts->unknown = v;
 }
@@ -55,7 +59,9 @@ int traceset_new(struct traceset **out)
 		return -ENOMEM;
 	for (a = 0; a < SW_ABI_COUNT; a++) {
 		ts->sel[a] = calloc(sw_sysent_table(a)->ncalls, sizeof(bool));
-		if (!ts->sel[a]) {
+		ts->cond[a] =
+		    calloc(sw_sysent_table(a)->ncalls, sizeof(*ts->cond[a]));
+		if (!ts->sel[a] || !ts->cond[a]) {
 			traceset_free(ts);
 			return -ENOMEM;
 		}
@@ -68,11 +74,16 @@ int traceset_new(struct traceset **out)
 void traceset_free(struct traceset *ts)
 {
 	unsigned int a;
+	size_t i;
 
 	if (!ts)
 		return;
-	for (a = 0; a < SW_ABI_COUNT; a++)
+	for (a = 0; a < SW_ABI_COUNT; a++) {
+		for (i = 0; ts->cond[a] && i < sw_sysent_table(a)->ncalls; i++)
+			argcond_free(ts->cond[a][i]);
+		free(ts->cond[a]);
 		free(ts->sel[a]);
+	}
 	free(ts);
 }
 
@@ -101,8 +112,11 @@ static void apply(struct traceset *ts, const struct matcher *m, bool v)
 		const struct sw_sysent_table *tab = sw_sysent_table(a);
 
 		for (i = 0; i < tab->ncalls; i++)
-			if (matches(m, &tab->calls[i]))
+			if (matches(m, &tab->calls[i])) {
 				ts->sel[a][i] = v;
+				argcond_free(ts->cond[a][i]);
+				ts->cond[a][i] = NULL;
+			}
 	}
 	if (m->kind == M_ALL)
 		ts->unknown = v;
@@ -198,11 +212,114 @@ static int parse_word(const char *word, struct matcher *m, bool *optional,
 	return -EINVAL;
 }
 
+/* Adds "name(condition)" on every ABI that has the syscall. */
+static int apply_condition(struct traceset *ts, const char *name,
+			   const char *text, const char **end,
+			   struct strbuf *err, const char **errpos)
+{
+	const char *bare = sw_sysent_normalize(name);
+	unsigned int a;
+	bool found = false;
+	int r;
+
+	for (a = 0; a < SW_ABI_COUNT; a++) {
+		const struct sw_syscall *sc = sw_sysent_by_name(a, bare);
+		struct argcond *c = NULL, **slot;
+		size_t i;
+
+		if (!sc)
+			continue;
+		found = true;
+		r = argcond_parse(sc->name, text, end, &c, err, errpos);
+		if (r < 0)
+			return r;
+		i = (size_t)(sc - sw_sysent_table(a)->calls);
+		slot = &ts->cond[a][i];
+		if (ts->sel[a][i] && !*slot) {
+			argcond_free(c); /* already selected whole */
+			continue;
+		}
+		ts->sel[a][i] = true;
+		*slot = *slot ? argcond_or(*slot, c) : c;
+		if (!*slot)
+			return -ENOMEM;
+	}
+	if (!found) {
+		const char *hint = closest_name(bare);
+
+		strbuf_addf(err, "no such syscall '%s'", name);
+		if (hint)
+			strbuf_addf(err, " (did you mean %s?)", hint);
+		*errpos = name;
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Parses one element of SET, "word" or "name(condition)"; *next is left
+ * after it (at ',' or the end). */
+static int parse_element(struct traceset *ts, char *p, char **next, bool negate,
+			 struct strbuf *err, const char **errpos)
+{
+	char *open, *tail;
+	const char *end;
+	struct matcher m = { 0 };
+	bool optional;
+	int r;
+
+	while (*p == ' ')
+		p++;
+	open = p + strcspn(p, ",(");
+	for (tail = open; tail > p && tail[-1] == ' ';)
+		*--tail = '\0';
+
+	if (*open == '(') {
+		if (negate) {
+			strbuf_addf(err, "a condition cannot be used in a set "
+					 "inverted with '!'");
+			*errpos = open;
+			return -EINVAL;
+		}
+		*open = '\0';
+		r = apply_condition(ts, p, open + 1, &end, err, errpos);
+		if (r < 0)
+			return r;
+		*next = (char *)end + 1; /* past ')' */
+		while (**next == ' ')
+			(*next)++;
+		if (**next && **next != ',') {
+			strbuf_addf(err, "expected ',' after the condition");
+			*errpos = *next;
+			return -EINVAL;
+		}
+		return 0;
+	}
+	*next = open;
+	if (*open)
+		*open = '\0';
+	r = parse_word(p, &m, &optional, err);
+	if (r < 0) {
+		*errpos = p;
+		return r;
+	}
+	apply(ts, &m, !negate);
+	if (m.kind == M_REGEX)
+		regfree(&m.re);
+	return 0;
+}
+
+/* Appends the set and a caret under byte @col of it. */
+static void point_at(struct strbuf *err, const char *set, size_t col)
+{
+	strbuf_addf(err, "\n  %s\n  %*s^", set, (int)col, "");
+}
+
 int traceset_parse(struct traceset *ts, const char *set, struct strbuf *err)
 {
 	char *copy cleanup_free = strdup(set);
-	char *word, *save = NULL, *p = copy;
-	bool negate = false, optional;
+	char *p = copy, *next;
+	const char *errpos = NULL;
+	bool negate = false;
 	int r = 0;
 
 	if (!copy)
@@ -218,17 +335,16 @@ int traceset_parse(struct traceset *ts, const char *set, struct strbuf *err)
 		strbuf_addf(err, "empty set (use 'none' to trace nothing)");
 		return -EINVAL;
 	}
-	for (word = strtok_r(p, ",", &save); word;
-	     word = strtok_r(NULL, ",", &save)) {
-		struct matcher m = { 0 };
-
-		r = parse_word(word, &m, &optional, err);
-		if (r < 0)
-			break;
-		apply(ts, &m, !negate);
-		if (m.kind == M_REGEX)
-			regfree(&m.re);
+	for (; r == 0 && *p; p = *next ? next + 1 : next) {
+		r = parse_element(ts, p, &next, negate, err, &errpos);
+		if (r == 0 && *next == ',' && !next[1]) {
+			strbuf_addf(err, "empty syscall name");
+			errpos = next + 1;
+			r = -EINVAL;
+		}
 	}
+	if (r == -EINVAL && errpos && strpbrk(set, "("))
+		point_at(err, set, (size_t)(errpos - copy));
 	return r;
 }
 
@@ -242,6 +358,27 @@ bool traceset_has(const struct traceset *ts, enum sw_abi abi,
 	return ts->sel[abi][sc - tab->calls];
 }
 
+bool traceset_match(const struct traceset *ts, const struct sw_event *ev,
+		    pid_t tid)
+{
+	const struct argcond *c;
+
+	if (!traceset_has(ts, ev->abi, ev->sc))
+		return false;
+	c = traceset_cond(ts, ev->abi, ev->sc);
+	return !c || argcond_eval(c, ev, tid);
+}
+
+const struct argcond *traceset_cond(const struct traceset *ts, enum sw_abi abi,
+				    const struct sw_syscall *sc)
+{
+	const struct sw_sysent_table *tab = sw_sysent_table(abi);
+
+	if (!sc || !tab)
+		return NULL;
+	return ts->cond[abi][sc - tab->calls];
+}
+
 bool traceset_is_all(const struct traceset *ts)
 {
 	unsigned int a;
@@ -251,7 +388,7 @@ bool traceset_is_all(const struct traceset *ts)
 		return false;
 	for (a = 0; a < SW_ABI_COUNT; a++)
 		for (i = 0; i < sw_sysent_table(a)->ncalls; i++)
-			if (!ts->sel[a][i])
+			if (!ts->sel[a][i] || ts->cond[a][i])
 				return false;
 	return true;
 }

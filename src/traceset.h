@@ -6,14 +6,19 @@
  * sys_ are accepted), %classes (%file, %process, %network, %signal, %desc,
  * %memory, %ipc), /regular-expressions over names, "all" and "none".  A
  * leading '!' selects everything but the list.  A name prefixed with '?'
- * is skipped silently when no ABI knows it.
+ * is skipped silently when no ABI knows it.  A name may carry a condition
+ * on its arguments, "write(fd == 2)" (see argcond.h); naming a syscall
+ * twice ORs its conditions, and naming it without one selects it whole.
  */
 #ifndef SW_TRACESET_H
 #define SW_TRACESET_H
 
 #include <stdbool.h>
 
+#include <sys/types.h>
 #include <syswarden/sysent.h>
+
+#include "argcond.h"
 
 #include "util.h"
 
@@ -30,6 +35,13 @@ int traceset_parse(struct traceset *ts, const char *set, struct strbuf *err);
 /* Whether syscall @sc of @abi (NULL: a number not in the table) is in. */
 bool traceset_has(const struct traceset *ts, enum sw_abi abi,
 		  const struct sw_syscall *sc);
+/* Whether the call in @ev of tracee @tid is selected, its arguments'
+ * condition included. */
+bool traceset_match(const struct traceset *ts, const struct sw_event *ev,
+		    pid_t tid);
+/* The condition on syscall @sc of @abi, or NULL when it has none. */
+const struct argcond *traceset_cond(const struct traceset *ts, enum sw_abi abi,
+				    const struct sw_syscall *sc);
 /* Whether the set selects every syscall. */
 bool traceset_is_all(const struct traceset *ts);
 

@@ -130,6 +130,9 @@ SW_API int sw_wait_status(const struct sw_supervisor *sup, int *status);
  */
 SW_API void sw_request_stop(struct sw_supervisor *sup, int sig);
 
+/** How many ptrace stops the supervisor has handled so far. */
+SW_API unsigned long sw_stop_count(const struct sw_supervisor *sup);
+
 /** The signal given to sw_request_stop(), or 0. */
 SW_API int sw_stop_signal(const struct sw_supervisor *sup);
 

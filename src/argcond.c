@@ -1,0 +1,798 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* syswarden - conditions on syscall arguments (see argcond.h). */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+
+#include "argcond.h"
+#include "decode.h"
+#include "tracemem.h"
+
+/*
+ * Literal operators in negation pairs: op ^ 1 is the negation.  "a & m"
+ * is true when any bit of m is set in a, as in C; "!(a & m)" when none.
+ */
+enum lit_op {
+	L_EQ,
+	L_NE, /* a == v, a != v */
+	L_LT,
+	L_GE, /* a < v, a >= v */
+	L_LE,
+	L_GT, /* a <= v, a > v */
+	L_IN,
+	L_OUT, /* v <= a <= w, and not */
+	L_MANY,
+	L_MNONE, /* (a & w) != 0, (a & w) == 0 */
+	L_MEQ,
+	L_MNE, /* (a & w) == v, (a & w) != v */
+	L_SEQ,
+	L_SNE, /* string at a equals str, and not */
+};
+
+struct argcond {
+	enum { C_AND, C_OR, C_NOT, C_LIT } kind;
+	struct argcond *l, *r;
+	char arg[32];
+	enum lit_op op;
+	uint64_t v, w;
+	char *str;
+};
+
+/* Constants by name, with this host's values (see the README's limits:
+ * a few O_ flags differ between arm and the other ABIs). */
+#define C(x)                      \
+	{                         \
+#x, (uint64_t)(x) \
+	}
+static const struct {
+	const char *name;
+	uint64_t value;
+} constants[] = {
+	C(O_RDONLY),
+	C(O_WRONLY),
+	C(O_RDWR),
+	C(O_CREAT),
+	C(O_EXCL),
+	C(O_NOCTTY),
+	C(O_TRUNC),
+	C(O_APPEND),
+	C(O_NONBLOCK),
+	C(O_DSYNC),
+	C(O_SYNC),
+	C(O_DIRECTORY),
+	C(O_NOFOLLOW),
+	C(O_CLOEXEC),
+	C(O_PATH),
+	C(O_TMPFILE),
+	C(O_ACCMODE),
+	C(AT_FDCWD),
+	C(AT_SYMLINK_NOFOLLOW),
+	C(AT_REMOVEDIR),
+	C(AT_EMPTY_PATH),
+	C(PROT_NONE),
+	C(PROT_READ),
+	C(PROT_WRITE),
+	C(PROT_EXEC),
+	C(MAP_SHARED),
+	C(MAP_PRIVATE),
+	C(MAP_FIXED),
+	C(MAP_ANONYMOUS),
+	C(CLONE_VM),
+	C(CLONE_FS),
+	C(CLONE_FILES),
+	C(CLONE_SIGHAND),
+	C(CLONE_VFORK),
+	C(CLONE_THREAD),
+	C(CLONE_NEWNS),
+	C(CLONE_UNTRACED),
+	C(CLONE_NEWPID),
+	C(CLONE_NEWNET),
+	C(CLONE_NEWUSER),
+	C(AF_UNIX),
+	C(AF_INET),
+	C(AF_INET6),
+	C(AF_NETLINK),
+	C(SOCK_STREAM),
+	C(SOCK_DGRAM),
+	C(SOCK_RAW),
+	C(SOCK_NONBLOCK),
+	C(SOCK_CLOEXEC),
+	C(F_DUPFD),
+	C(F_GETFD),
+	C(F_SETFD),
+	C(F_GETFL),
+	C(F_SETFL),
+	C(F_DUPFD_CLOEXEC),
+};
+#undef C
+
+struct parser {
+	const char *name; /* the syscall */
+	const char *p;
+	struct strbuf *err;
+	const char **errpos;
+};
+
+void argcond_free(struct argcond *c)
+{
+	if (!c)
+		return;
+	argcond_free(c->l);
+	argcond_free(c->r);
+	free(c->str);
+	free(c);
+}
+
+static int fail(struct parser *ps, const char *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int fail(struct parser *ps, const char *at, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(ps->err, fmt, ap);
+	va_end(ap);
+	*ps->errpos = at;
+	return -EINVAL;
+}
+
+static void skip_space(struct parser *ps)
+{
+	while (isspace((unsigned char)*ps->p))
+		ps->p++;
+}
+
+static bool eat(struct parser *ps, const char *tok)
+{
+	size_t n = strlen(tok);
+
+	skip_space(ps);
+	if (strncmp(ps->p, tok, n))
+		return false;
+	ps->p += n;
+	return true;
+}
+
+static size_t ident_len(const char *s)
+{
+	size_t n = 0;
+
+	while (isalnum((unsigned char)s[n]) || s[n] == '_')
+		n++;
+	return isalpha((unsigned char)s[0]) || s[0] == '_' ? n : 0;
+}
+
+/* The argument @arg of @name on any ABI; *best gets the closest name. */
+static bool known_arg(const char *name, const char *arg, const char **best)
+{
+	unsigned int a, i, best_d = 3;
+
+	*best = NULL;
+	for (a = 0; a < SW_ABI_COUNT; a++) {
+		const struct sw_syscall *sc = sw_sysent_by_name(a, name);
+
+		for (i = 0; sc && i < sc->nargs; i++) {
+			unsigned int d;
+
+			if (!strcmp(sc->args[i].name, arg))
+				return true;
+			d = util_edit_distance(arg, sc->args[i].name);
+			if (d < best_d) {
+				best_d = d;
+				*best = sc->args[i].name;
+			}
+		}
+	}
+	return false;
+}
+
+static bool constant_value(const char *word, uint64_t *v, const char **best)
+{
+	unsigned int best_d = 3, d;
+	char buf[16];
+	size_t i;
+	int sig;
+
+	for (i = 0; i < ARRAY_SIZE(constants); i++) {
+		if (!strcmp(word, constants[i].name)) {
+			*v = constants[i].value;
+			return true;
+		}
+		d = util_edit_distance(word, constants[i].name);
+		if (d < best_d) {
+			best_d = d;
+			*best = constants[i].name;
+		}
+	}
+	for (sig = 1; sig < 65; sig++)
+		if (!strcmp(word, decode_signame(sig, buf, sizeof(buf)))) {
+			*v = (uint64_t)sig;
+			return true;
+		}
+	return false;
+}
+
+static int parse_value(struct parser *ps, uint64_t *v);
+
+/* term := '-'? number | constant | '(' value ')' */
+static int parse_term(struct parser *ps, uint64_t *v)
+{
+	const char *start, *best = NULL;
+	bool neg;
+	char word[48], *end;
+	size_t n;
+
+	skip_space(ps);
+	start = ps->p;
+	if (*ps->p == '(') {
+		ps->p++;
+		if (parse_value(ps, v) < 0)
+			return -EINVAL;
+		if (!eat(ps, ")"))
+			return fail(ps, start, "this '(' is not closed");
+		return 0;
+	}
+	neg = *ps->p == '-';
+	if (neg)
+		ps->p++;
+	if (isdigit((unsigned char)*ps->p)) {
+		errno = 0;
+		*v = strtoull(ps->p, &end, 0);
+		if (errno)
+			return fail(ps, start, "number out of range");
+		ps->p = end;
+		if (neg)
+			*v = -*v;
+		return 0;
+	}
+	n = ident_len(ps->p);
+	if (neg || !n || n >= sizeof(word))
+		return fail(ps, start, "expected a number or a constant");
+	memcpy(word, ps->p, n);
+	word[n] = '\0';
+	if (!constant_value(word, v, &best)) {
+		fail(ps, start, "unknown constant '%s'", word);
+		if (best)
+			strbuf_addf(ps->err, " (did you mean %s?)", best);
+		return -EINVAL;
+	}
+	ps->p += n;
+	return 0;
+}
+
+/* value := term ('|' term)* */
+static int parse_value(struct parser *ps, uint64_t *v)
+{
+	uint64_t t;
+	int r = parse_term(ps, v);
+
+	for (;;) {
+		skip_space(ps);
+		if (r < 0 || ps->p[0] != '|' || ps->p[1] == '|')
+			return r;
+		ps->p++;
+		r = parse_term(ps, &t);
+		*v |= t;
+	}
+}
+
+static int parse_string(struct parser *ps, struct argcond *c)
+{
+	const char *start;
+
+	skip_space(ps);
+	start = ++ps->p;
+	while (*ps->p && *ps->p != '"')
+		ps->p++;
+	if (!*ps->p)
+		return fail(ps, start - 1, "unterminated string");
+	c->str = strndup(start, (size_t)(ps->p - start));
+	ps->p++;
+	return c->str ? 0 : -ENOMEM;
+}
+
+static const struct {
+	const char *tok;
+	enum lit_op op;
+} compare_ops[] = {
+	{ "==", L_EQ }, { "!=", L_NE }, { "<=", L_LE },
+	{ ">=", L_GE }, { "<", L_LT },	{ ">", L_GT },
+};
+
+/* cmp := ARG op value | ARG in value..value | ARG & value [==|!= value] */
+static int parse_compare(struct parser *ps, struct argcond *c)
+{
+	const char *start, *best;
+	size_t n, i;
+
+	skip_space(ps);
+	start = ps->p;
+	n = ident_len(ps->p);
+	if (!n || n >= sizeof(c->arg))
+		return fail(ps, start, "expected an argument name of %s",
+			    ps->name);
+	memcpy(c->arg, ps->p, n);
+	c->arg[n] = '\0';
+	if (!known_arg(ps->name, c->arg, &best)) {
+		fail(ps, start, "no argument '%s' of %s", c->arg, ps->name);
+		if (best)
+			strbuf_addf(ps->err, " (did you mean %s?)", best);
+		return -EINVAL;
+	}
+	ps->p += n;
+	c->kind = C_LIT;
+	if (eat(ps, "in ")) {
+		c->op = L_IN;
+		if (parse_value(ps, &c->v) < 0)
+			return -EINVAL;
+		if (!eat(ps, ".."))
+			return fail(ps, ps->p, "expected '..' in a range");
+		return parse_value(ps, &c->w);
+	}
+	skip_space(ps);
+	if (ps->p[0] == '&' && ps->p[1] != '&') {
+		ps->p++;
+		c->op = L_MANY;
+		if (parse_value(ps, &c->w) < 0)
+			return -EINVAL;
+		if (eat(ps, "=="))
+			c->op = L_MEQ;
+		else if (eat(ps, "!="))
+			c->op = L_MNE;
+		else
+			return 0;
+		return parse_value(ps, &c->v);
+	}
+	for (i = 0; i < ARRAY_SIZE(compare_ops); i++)
+		if (eat(ps, compare_ops[i].tok)) {
+			c->op = compare_ops[i].op;
+			skip_space(ps);
+			if (*ps->p != '"')
+				return parse_value(ps, &c->v);
+			if (c->op != L_EQ && c->op != L_NE)
+				return fail(ps, ps->p,
+					    "a string compares with == or !=");
+			c->op = c->op == L_EQ ? L_SEQ : L_SNE;
+			return parse_string(ps, c);
+		}
+	return fail(ps, ps->p,
+		    "expected ==, !=, <, <=, >, >=, in or & "
+		    "after '%s'",
+		    c->arg);
+}
+
+static int parse_or(struct parser *ps, struct argcond **out);
+
+static struct argcond *node(int kind, struct argcond *l, struct argcond *r)
+{
+	struct argcond *c = calloc(1, sizeof(*c));
+
+	if (c) {
+		c->kind = kind;
+		c->l = l;
+		c->r = r;
+	}
+	return c;
+}
+
+struct argcond *argcond_or(struct argcond *a, struct argcond *b)
+{
+	struct argcond *c = node(C_OR, a, b);
+
+	if (!c) {
+		argcond_free(a);
+		argcond_free(b);
+	}
+	return c;
+}
+
+/* unary := '!' unary | '(' or ')' | cmp */
+static int parse_unary(struct parser *ps, struct argcond **out)
+{
+	struct argcond *c = NULL;
+	const char *open;
+	int r;
+
+	if (eat(ps, "!")) {
+		r = parse_unary(ps, &c);
+		if (r == 0 && !(*out = node(C_NOT, c, NULL)))
+			r = -ENOMEM;
+		if (r < 0)
+			argcond_free(c);
+		return r;
+	}
+	skip_space(ps);
+	open = ps->p;
+	if (eat(ps, "(")) {
+		r = parse_or(ps, out);
+		if (r == 0 && !eat(ps, ")"))
+			r = fail(ps, open, "this '(' is not closed");
+		return r;
+	}
+	c = node(C_LIT, NULL, NULL);
+	if (!c)
+		return -ENOMEM;
+	r = parse_compare(ps, c);
+	if (r < 0) {
+		argcond_free(c);
+		return r;
+	}
+	*out = c;
+	return 0;
+}
+
+static int parse_binary(struct parser *ps, struct argcond **out,
+			const char *tok, int kind,
+			int (*sub)(struct parser *, struct argcond **))
+{
+	struct argcond *l = NULL, *r = NULL, *n;
+	int rc = sub(ps, &l);
+
+	while (rc == 0 && eat(ps, tok)) {
+		rc = sub(ps, &r);
+		if (rc < 0)
+			break;
+		n = node(kind, l, r);
+		if (!n) {
+			argcond_free(r);
+			rc = -ENOMEM;
+			break;
+		}
+		l = n;
+	}
+	if (rc < 0) {
+		argcond_free(l);
+		return rc;
+	}
+	*out = l;
+	return 0;
+}
+
+static int parse_and(struct parser *ps, struct argcond **out)
+{
+	return parse_binary(ps, out, "&&", C_AND, parse_unary);
+}
+
+static int parse_or(struct parser *ps, struct argcond **out)
+{
+	return parse_binary(ps, out, "||", C_OR, parse_and);
+}
+
+int argcond_parse(const char *name, const char *text, const char **end,
+		  struct argcond **out, struct strbuf *err, const char **errpos)
+{
+	struct parser ps = {
+		.name = name, .p = text, .err = err, .errpos = errpos
+	};
+	struct argcond *c = NULL;
+	int r = parse_or(&ps, &c);
+
+	skip_space(&ps);
+	if (r == 0 && *ps.p != ')')
+		r = fail(&ps, ps.p, "expected &&, || or ')'");
+	if (r < 0) {
+		argcond_free(c);
+		return r;
+	}
+	*end = ps.p;
+	*out = c;
+	return 0;
+}
+
+static const struct sw_arg *find_arg(const struct sw_syscall *sc,
+				     const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; sc && i < sc->nargs; i++)
+		if (!strcmp(sc->args[i].name, name))
+			return &sc->args[i];
+	return NULL;
+}
+
+static bool less(uint64_t a, uint64_t b, bool is_signed)
+{
+	return is_signed ? (int64_t)a < (int64_t)b : a < b;
+}
+
+static bool eval_string(const struct argcond *c, uint64_t addr, pid_t tid)
+{
+	size_t n = strlen(c->str);
+	char buf[n + 2];
+	bool complete;
+	ssize_t got = tracemem_read_str(tid, addr, buf, n + 1, &complete);
+	bool same = got == (ssize_t)n && complete && !memcmp(buf, c->str, n);
+
+	return c->op == L_SEQ ? same : !same;
+}
+
+static bool eval_lit(const struct argcond *c, const struct sw_event *ev,
+		     pid_t tid)
+{
+	const struct sw_arg *a = find_arg(ev->sc, c->arg);
+	bool sgn, wide;
+	uint64_t v;
+	bool res;
+
+	if (!a)
+		return false; /* the argument exists on another ABI only */
+	v = decode_arg_scalar(ev, a, &sgn, &wide);
+	switch (c->op & ~1u) {
+	case L_EQ:
+		res = v == c->v;
+		break;
+	case L_LT:
+		res = less(v, c->v, sgn);
+		break;
+	case L_LE:
+		res = !less(c->v, v, sgn);
+		break;
+	case L_IN:
+		res = !less(v, c->v, sgn) && !less(c->w, v, sgn);
+		break;
+	case L_MANY:
+		res = (v & c->w) != 0;
+		break;
+	case L_MEQ:
+		res = (v & c->w) == c->v;
+		break;
+	default:
+		return eval_string(c, v, tid);
+	}
+	/* The odd member of each pair is the negation. */
+	return (c->op & 1u) ? !res : res;
+}
+
+bool argcond_eval(const struct argcond *c, const struct sw_event *ev, pid_t tid)
+{
+	switch (c->kind) {
+	case C_AND:
+		return argcond_eval(c->l, ev, tid) &&
+		       argcond_eval(c->r, ev, tid);
+	case C_OR:
+		return argcond_eval(c->l, ev, tid) ||
+		       argcond_eval(c->r, ev, tid);
+	case C_NOT:
+		return !argcond_eval(c->l, ev, tid);
+	case C_LIT:
+		return eval_lit(c, ev, tid);
+	}
+	return false;
+}
+
+/*
+ * Compiling: the filter traces by default, so what it needs are the
+ * ALLOW rules for "not c".  That is brought to disjunctive normal form;
+ * each literal becomes alternatives that BPF compares exactly, or none
+ * when it cannot (the clause is then left out: traced).
+ */
+#define MAX_CLAUSES 64
+#define MAX_LITS 6
+#define MAX_RULES 128
+
+struct lit {
+	const struct argcond *c;
+	bool neg;
+};
+
+struct clause {
+	struct lit lits[MAX_LITS];
+	unsigned int n;
+};
+
+struct dnf {
+	struct clause cl[MAX_CLAUSES];
+	unsigned int n;
+	bool overflow;
+};
+
+static void dnf_of(const struct argcond *c, bool neg, struct dnf *out);
+
+static void dnf_and(const struct dnf *a, const struct dnf *b, struct dnf *out)
+{
+	unsigned int i, j, k;
+
+	out->n = 0;
+	out->overflow = a->overflow || b->overflow;
+	for (i = 0; i < a->n && !out->overflow; i++)
+		for (j = 0; j < b->n; j++) {
+			struct clause *c = &out->cl[out->n];
+
+			if (out->n == MAX_CLAUSES ||
+			    a->cl[i].n + b->cl[j].n > MAX_LITS) {
+				out->overflow = true;
+				break;
+			}
+			*c = a->cl[i];
+			for (k = 0; k < b->cl[j].n; k++)
+				c->lits[c->n++] = b->cl[j].lits[k];
+			out->n++;
+		}
+}
+
+static void dnf_or(const struct dnf *a, const struct dnf *b, struct dnf *out)
+{
+	unsigned int i;
+
+	*out = *a;
+	out->overflow = a->overflow || b->overflow;
+	for (i = 0; i < b->n && !out->overflow; i++) {
+		if (out->n == MAX_CLAUSES) {
+			out->overflow = true;
+			break;
+		}
+		out->cl[out->n++] = b->cl[i];
+	}
+}
+
+static void dnf_of(const struct argcond *c, bool neg, struct dnf *out)
+{
+	struct dnf *a, *b;
+
+	if (c->kind == C_LIT) {
+		out->n = 1;
+		out->overflow = false;
+		out->cl[0].n = 1;
+		out->cl[0].lits[0] = (struct lit){ c, neg };
+		return;
+	}
+	if (c->kind == C_NOT) {
+		dnf_of(c->l, !neg, out);
+		return;
+	}
+	a = malloc(sizeof(*a));
+	b = malloc(sizeof(*b));
+	if (!a || !b) {
+		out->overflow = true;
+	} else {
+		dnf_of(c->l, neg, a);
+		dnf_of(c->r, neg, b);
+		/* De Morgan: a negated AND is an OR, and the other way. */
+		if ((c->kind == C_AND) != neg)
+			dnf_and(a, b, out);
+		else
+			dnf_or(a, b, out);
+	}
+	free(a);
+	free(b);
+}
+
+/* The alternatives (ORed) that compare literal @l exactly, or 0. */
+static unsigned int lit_alternatives(const struct lit *l,
+				     const struct sw_syscall *sc,
+				     unsigned int wordsize,
+				     struct scmp_arg_cmp *alt)
+{
+	const struct sw_arg *a = find_arg(sc, l->c->arg);
+	enum lit_op op = l->neg ? l->c->op ^ 1u : l->c->op;
+	uint64_t v = l->c->v, w = l->c->w;
+	bool wide, unsgn;
+	unsigned int n = 0, reg, bit;
+
+	if (!a || a->cls == SW_ARG_PAIR64 || a->cls == SW_ARG_STRING)
+		return 0;
+	reg = a->reg;
+	wide = decode_arg_is_wide(a, wordsize);
+	unsgn = a->cls != SW_ARG_SIGNED && a->cls != SW_ARG_FD;
+	if (!wide) {
+		/* Only the low 32 bits count: masks keep to them. */
+		v &= 0xffffffffu;
+		w &= 0xffffffffu;
+	}
+	switch (op) {
+	case L_EQ:
+		alt[n++] =
+		    wide ? SCMP_CMP64(reg, SCMP_CMP_EQ, v)
+			 : SCMP_CMP64(reg, SCMP_CMP_MASKED_EQ, 0xffffffffu, v);
+		break;
+	case L_NE: /* a narrow argument with dirty upper bits differs too */
+		alt[n++] = SCMP_CMP64(reg, SCMP_CMP_NE, v);
+		break;
+	case L_LT:
+	case L_LE:
+	case L_GT:
+	case L_GE:
+		if (!wide || !unsgn)
+			return 0;
+		alt[n++] = SCMP_CMP64(reg,
+				      op == L_LT   ? SCMP_CMP_LT
+				      : op == L_LE ? SCMP_CMP_LE
+				      : op == L_GT ? SCMP_CMP_GT
+						   : SCMP_CMP_GE,
+				      v);
+		break;
+	case L_OUT:
+		if (!wide || !unsgn)
+			return 0;
+		alt[n++] = SCMP_CMP64(reg, SCMP_CMP_LT, v);
+		alt[n++] = SCMP_CMP64(reg, SCMP_CMP_GT, w);
+		break;
+	case L_MNONE:
+		alt[n++] = SCMP_CMP64(reg, SCMP_CMP_MASKED_EQ, w, 0);
+		break;
+	case L_MEQ:
+		alt[n++] = SCMP_CMP64(reg, SCMP_CMP_MASKED_EQ, w, v & w);
+		break;
+	case L_MANY: /* some bit of w set: one alternative per bit */
+	case L_MNE: /* some bit of w differs from v */
+		for (bit = 0; bit < 64 && n < 32; bit++) {
+			uint64_t b = (uint64_t)1 << bit;
+
+			if (w & b)
+				alt[n++] =
+				    SCMP_CMP64(reg, SCMP_CMP_MASKED_EQ, b,
+					       op == L_MANY ? b : ~v & b);
+		}
+		if (n == 32 && (w >> bit))
+			return 0;
+		break;
+	default: /* ranges inside (two comparisons), strings */
+		return 0;
+	}
+	return n;
+}
+
+static int add_allow(scmp_filter_ctx ctx, int nr, bool exact,
+		     const struct scmp_arg_cmp *cmps, unsigned int n)
+{
+	return exact ? seccomp_rule_add_exact_array(ctx, SCMP_ACT_ALLOW, nr, n,
+						    cmps)
+		     : seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, n, cmps);
+}
+
+/* Adds the rules of one clause: the product of its alternatives. */
+static unsigned int compile_clause(const struct clause *cl,
+				   const struct sw_syscall *sc,
+				   unsigned int wordsize, scmp_filter_ctx ctx,
+				   int nr, bool exact, unsigned int budget)
+{
+	struct scmp_arg_cmp alts[MAX_LITS][32], rule[MAX_LITS];
+	unsigned int nalt[MAX_LITS], pick[MAX_LITS] = { 0 }, i, rules = 0;
+
+	for (i = 0; i < cl->n; i++) {
+		nalt[i] = lit_alternatives(&cl->lits[i], sc, wordsize, alts[i]);
+		if (!nalt[i])
+			return 0; /* inexpressible: the clause stays traced */
+	}
+	for (;;) {
+		if (rules == budget)
+			return rules;
+		for (i = 0; i < cl->n; i++)
+			rule[i] = alts[i][pick[i]];
+		/* libseccomp refuses two comparisons of one argument in a
+		 * rule; such a rule is left out, which only traces more. */
+		add_allow(ctx, nr, exact, rule, cl->n);
+		rules++;
+		for (i = 0; i < cl->n && ++pick[i] == nalt[i]; i++)
+			pick[i] = 0;
+		if (i == cl->n)
+			return rules;
+	}
+}
+
+int argcond_compile(const struct argcond *c, const struct sw_syscall *sc,
+		    unsigned int wordsize, scmp_filter_ctx ctx, int nr,
+		    bool exact)
+{
+	struct dnf *d = malloc(sizeof(*d));
+	unsigned int i, rules = 0;
+
+	if (!d)
+		return -ENOMEM;
+	dnf_of(c, true, d);
+	for (i = 0; !d->overflow && i < d->n && rules < MAX_RULES; i++)
+		rules += compile_clause(&d->cl[i], sc, wordsize, ctx, nr, exact,
+					MAX_RULES - rules);
+	free(d);
+	return 0;
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * syswarden - conditions on a syscall's arguments in a trace set:
+ *
+ *	write(fd == 2)   openat(flags & O_CREAT)   kill(sig == SIGKILL)
+ *	read(fd in 3..9 && count > 4096)   openat(filename == "/etc/passwd")
+ *
+ * A condition compares named arguments (names from the prototypes) with
+ * numbers or constants by name, joined by &&, || and !.  The supervisor
+ * evaluates it exactly at each stop; the seccomp filter gets what BPF can
+ * express of it (argcond_compile()), always erring towards stopping.
+ */
+#ifndef SW_ARGCOND_H
+#define SW_ARGCOND_H
+
+#include <seccomp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "tracee.h"
+#include "util.h"
+
+struct argcond;
+
+/*
+ * Parses the condition of syscall @name starting at @text (just after
+ * '('), up to the matching ')', which *end is left pointing at.  Argument
+ * names must exist in @name's prototype on some ABI.  On error returns
+ * -EINVAL, appends the reason to @err and sets *errpos to the offending
+ * byte of @text.
+ */
+int argcond_parse(const char *name, const char *text, const char **end,
+		  struct argcond **out, struct strbuf *err,
+		  const char **errpos);
+void argcond_free(struct argcond *c);
+/* "@a || @b", owning both; NULL (and both freed) when out of memory. */
+struct argcond *argcond_or(struct argcond *a, struct argcond *b);
+
+/* Whether the syscall in @ev (of tracee @tid, for string arguments)
+ * satisfies @c, with each argument at its C type's width and sign. */
+bool argcond_eval(const struct argcond *c, const struct sw_event *ev,
+		  pid_t tid);
+
+/*
+ * Adds to @ctx the SCMP_ACT_ALLOW rules under which syscall @sc (number
+ * @nr as libseccomp wants it, @exact for seccomp_rule_add_exact) cannot
+ * satisfy @c.  Whatever BPF cannot express is left out, so the filter's
+ * default (trace) covers it.  Returns 0 or -errno.
+ */
+int argcond_compile(const struct argcond *c, const struct sw_syscall *sc,
+		    unsigned int wordsize, scmp_filter_ctx ctx, int nr,
+		    bool exact);
+
+#endif /* SW_ARGCOND_H */
