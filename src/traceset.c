@@ -257,9 +257,9 @@ static int apply_condition(struct traceset *ts, const char *name,
 }
 
 /* Parses one element of SET, "word" or "name(condition)"; *next is left
- * after it (at ',' or the end). */
-static int parse_element(struct traceset *ts, char *p, char **next, bool negate,
-			 struct strbuf *err, const char **errpos)
+ * at the element after it, and *more tells whether there is one. */
+static int parse_element(struct traceset *ts, char *p, char **next, bool *more,
+			 bool negate, struct strbuf *err, const char **errpos)
 {
 	char *open, *tail;
 	const char *end;
@@ -292,11 +292,14 @@ static int parse_element(struct traceset *ts, char *p, char **next, bool negate,
 			*errpos = *next;
 			return -EINVAL;
 		}
+		*more = **next == ',';
+		if (*more)
+			(*next)++;
 		return 0;
 	}
-	*next = open;
-	if (*open)
-		*open = '\0';
+	*more = *open == ',';
+	*next = *more ? open + 1 : open;
+	*open = '\0';
 	r = parse_word(p, &m, &optional, err);
 	if (r < 0) {
 		*errpos = p;
@@ -319,7 +322,7 @@ int traceset_parse(struct traceset *ts, const char *set, struct strbuf *err)
 	char *copy cleanup_free = strdup(set);
 	char *p = copy, *next;
 	const char *errpos = NULL;
-	bool negate = false;
+	bool negate = false, more;
 	int r = 0;
 
 	if (!copy)
@@ -335,14 +338,12 @@ int traceset_parse(struct traceset *ts, const char *set, struct strbuf *err)
 		strbuf_addf(err, "empty set (use 'none' to trace nothing)");
 		return -EINVAL;
 	}
-	for (; r == 0 && *p; p = *next ? next + 1 : next) {
-		r = parse_element(ts, p, &next, negate, err, &errpos);
-		if (r == 0 && *next == ',' && !next[1]) {
-			strbuf_addf(err, "empty syscall name");
-			errpos = next + 1;
-			r = -EINVAL;
-		}
-	}
+	/* A trailing ',' leaves an empty element, which parse_word()
+	 * refuses like any other. */
+	do {
+		r = parse_element(ts, p, &next, &more, negate, err, &errpos);
+		p = next;
+	} while (r == 0 && more);
 	if (r == -EINVAL && errpos && strpbrk(set, "("))
 		point_at(err, set, (size_t)(errpos - copy));
 	return r;
