@@ -78,6 +78,39 @@ SW_API int sw_set_trace(struct sw_supervisor *sup, const char *set, char *err,
 	return r;
 }
 
+SW_API int sw_set_status(struct sw_supervisor *sup, const char *set, char *err,
+			 size_t errsize)
+{
+	char *copy cleanup_free = strdup(set);
+	char *word, *save = NULL;
+	unsigned int mask = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (word = strtok_r(copy, ",", &save); word;
+	     word = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(word, "successful"))
+			mask |= SW_STATUS_SUCCESSFUL;
+		else if (!strcmp(word, "failed"))
+			mask |= SW_STATUS_FAILED;
+		else if (!strcmp(word, "all"))
+			mask |= SW_STATUS_SUCCESSFUL | SW_STATUS_FAILED;
+		else {
+			util_fmt(err, errsize,
+				 "no such status '%s' (known: "
+				 "successful, failed, all)",
+				 word);
+			return -EINVAL;
+		}
+	}
+	if (!mask) {
+		util_fmt(err, errsize, "empty status set");
+		return -EINVAL;
+	}
+	sup->status_filter = mask;
+	return 0;
+}
+
 SW_API void sw_set_entry_only(struct sw_supervisor *sup, bool on)
 {
 	sup->entry_only = on;

@@ -30,6 +30,7 @@ struct cli {
 	const char *outfile;
 	long string_limit;
 	const char *trace;
+	const char *status;
 	pid_t pids[MAX_PIDS];
 	unsigned int npids;
 	bool registers_only;
@@ -72,6 +73,8 @@ static void usage(FILE *f)
 	      "                   condition: 'write(fd == 2)',\n"
 	      "                   'openat(flags & O_CREAT)', with == != < <=\n"
 	      "                   > >= in LO..HI & && || ! and constants\n"
+	      "  -e status=SET    show only calls that are successful,\n"
+	      "                   failed (or all), printed whole at exit\n"
 	      "  -p PID[,PID...]  attach to running processes (repeatable);\n"
 	      "                   SIGINT, SIGTERM or SIGHUP detaches\n"
 	      "  -f               accepted for strace compatibility: forks\n"
@@ -123,8 +126,13 @@ static void parse_qualifier(struct cli *cli, const char *arg)
 		cli->trace = eq + 1;
 		return;
 	}
-	die("-e %s: unsupported qualifier '%.*s' (supported: trace=SET)", arg,
-	    (int)(eq - arg), arg);
+	if ((size_t)(eq - arg) == 6 && !strncmp(arg, "status", 6)) {
+		cli->status = eq + 1;
+		return;
+	}
+	die("-e %s: unsupported qualifier '%.*s' (supported: trace=SET, "
+	    "status=SET)",
+	    arg, (int)(eq - arg), arg);
 }
 
 static enum sw_seccomp parse_seccomp(const char *arg)
@@ -252,6 +260,12 @@ static void configure(struct sw_supervisor *sup, const struct cli *cli,
 	sw_set_entry_only(sup, cli->entry_only);
 	if (cli->trace && sw_set_trace(sup, cli->trace, err, sizeof(err)) < 0)
 		die("-e trace=%s: %s", cli->trace, err);
+	if (cli->status && cli->entry_only)
+		die("-e status=%s: needs results, so not with --entry-only",
+		    cli->status);
+	if (cli->status &&
+	    sw_set_status(sup, cli->status, err, sizeof(err)) < 0)
+		die("-e status=%s: %s", cli->status, err);
 }
 
 static void start(struct sw_supervisor *sup, const struct cli *cli)

@@ -365,6 +365,13 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 	if (!(t->flags & TF_HIDE) &&
 	    traceset_match(sup->trace, &t->sys, t->tid)) {
 		t->flags |= TF_SHOWN;
+		/* With -e status=, the line waits for the result; a call
+		 * that never returns has none, and is not shown. */
+		if (sup->status_filter) {
+			if (never_returns(&t->sys))
+				t->flags &= ~TF_SHOWN;
+			goto out;
+		}
 		strbuf_reset(&sup->line);
 		decode_entry(&ctx, t, &sup->line);
 		if (never_returns(&t->sys) || sup->entry_only)
@@ -376,6 +383,7 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 			t->flags &= ~TF_SHOWN;
 		}
 	}
+out:
 	/* Under the filter, a call with nothing to show at exit costs one
 	 * stop: resume() then continues to the next filtered call. */
 	if ((t->flags & TF_FILTERED) && !(t->flags & TF_SHOWN))
@@ -416,7 +424,18 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 		    traceset_has(sup->trace, t->sys.abi, t->sys.sc))
 			t->flags |= TF_SHOWN;
 	}
-	if (t->flags & TF_SHOWN) {
+	if ((t->flags & TF_SHOWN) && sup->status_filter) {
+		/* The whole line at once, when the result is wanted. */
+		if (sup->status_filter &
+		    (st->is_error ? SW_STATUS_FAILED : SW_STATUS_SUCCESSFUL)) {
+			strbuf_reset(&sup->line);
+			decode_entry(&ctx, t, &sup->line);
+			decode_exit(&ctx, t, &sup->line, st->is_error);
+			output_begin(&sup->out, t);
+			output_text(&sup->out, sup->line.buf, sup->line.len);
+			output_end(&sup->out);
+		}
+	} else if (t->flags & TF_SHOWN) {
 		strbuf_reset(&sup->line);
 		decode_exit(&ctx, t, &sup->line, st->is_error);
 		output_resume(&sup->out, t,

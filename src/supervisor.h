@@ -33,6 +33,7 @@ struct sw_supervisor {
 	struct strbuf line; /* scratch for one decoded line */
 	unsigned int string_limit;
 	bool entry_only; /* print calls at entry, without results */
+	unsigned int status_filter; /* SW_STATUS_* to show; 0: all */
 	enum syscall_info_mode si_mode;
 	FILE *log; /* warnings go here */
 

@@ -165,6 +165,40 @@ START_TEST(test_kernel_preselects)
 }
 END_TEST
 
+START_TEST(test_status_filter)
+{
+	const char *failed[] = { "-e",
+				 "trace=write,openat",
+				 "-e",
+				 "status=failed",
+				 helper("argops"),
+				 NULL };
+	const char *ok[] = { "-e",
+			     "trace=write",
+			     "-e",
+			     "status=successful",
+			     helper("argops"),
+			     NULL };
+	struct run r;
+
+	/* The writes to fd -1 and every open fail; no line is split. */
+	run_syswarden(&r, failed);
+	ck_assert_int_eq(count_of(r.trace, "write(-1, "), 4);
+	ck_assert_int_eq(count_of(r.trace, "= -1 EBADF (Bad file descriptor)"),
+			 4);
+	ck_assert_int_eq(count_of(r.trace, "openat(AT_FDCWD, \"/nonexistent/"),
+			 4);
+	ck_assert_int_eq(count_of(r.trace, "write(1, "), 0);
+	ck_assert_ptr_null(strstr(r.trace, "resumed>"));
+	run_free(&r);
+	run_syswarden(&r, ok);
+	ck_assert_int_eq(count_of(r.trace, "write(1, \"x\", 1) = 1"), 200);
+	ck_assert_int_eq(count_of(r.trace, "write(2, \"\", 0) = 0"), 1);
+	ck_assert_int_eq(count_of(r.trace, "write(-1, "), 0);
+	run_free(&r);
+}
+END_TEST
+
 START_TEST(test_condition_errors)
 {
 	static const struct {
@@ -217,6 +251,7 @@ int main(void)
 			    sizeof(write_cases) / sizeof(write_cases[0]));
 	tcase_add_test(tc, test_flag_masks_and_strings);
 	tcase_add_test(tc, test_kernel_preselects);
+	tcase_add_test(tc, test_status_filter);
 	tcase_add_test(tc, test_condition_errors);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

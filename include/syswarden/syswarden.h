@@ -74,6 +74,19 @@ SW_API int sw_set_string_limit(struct sw_supervisor *sup, unsigned int n);
 SW_API int sw_set_trace(struct sw_supervisor *sup, const char *set, char *err,
 			size_t errsize);
 
+/** Results shown with sw_set_status(). */
+#define SW_STATUS_SUCCESSFUL 0x1u /**< the call returned no error */
+#define SW_STATUS_FAILED 0x2u /**< the call returned an error */
+
+/**
+ * Shows only calls whose result is in @set, a comma-separated list of
+ * "successful", "failed" and "all" (strace's -e status=).  Lines are then
+ * printed whole at exit.  On a bad set returns -EINVAL with the reason in
+ * @err.
+ */
+SW_API int sw_set_status(struct sw_supervisor *sup, const char *set, char *err,
+			 size_t errsize);
+
 /**
  * Prints each call at its entry, ending in "= ?", and never waits for its
  * result: under the seccomp filter a selected call then costs one stop.
