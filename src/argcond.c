@@ -695,8 +695,19 @@ static unsigned int lit_alternatives(const struct lit *l,
 		    wide ? SCMP_CMP64(reg, SCMP_CMP_EQ, v)
 			 : SCMP_CMP64(reg, SCMP_CMP_MASKED_EQ, 0xffffffffu, v);
 		break;
-	case L_NE: /* a narrow argument with dirty upper bits differs too */
-		alt[n++] = SCMP_CMP64(reg, SCMP_CMP_NE, v);
+	case L_NE:
+		if (wide) {
+			alt[n++] = SCMP_CMP64(reg, SCMP_CMP_NE, v);
+			break;
+		}
+		/* The kernel truncates a 32-bit argument, so only the low
+		 * half may differ: one alternative per bit, each exact. */
+		for (bit = 0; bit < 32; bit++) {
+			uint64_t b = (uint64_t)1 << bit;
+
+			alt[n++] =
+			    SCMP_CMP64(reg, SCMP_CMP_MASKED_EQ, b, ~v & b);
+		}
 		break;
 	case L_LT:
 	case L_LE:

@@ -1,0 +1,300 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * syswarden tests - the seccomp filter, table-driven: for a trace set, an
+ * ABI, a syscall and its arguments, the action the filter returns.  The
+ * generated BPF program is exported and run through a small classic-BPF
+ * interpreter here, so the i386 rules are checked on a kernel that cannot
+ * run i386 code.  Live runs are in check_trace.c and check_conditions.c.
+ */
+#include <check.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "prefilter.h"
+
+#define TRACE SECCOMP_RET_TRACE
+#define ALLOW SECCOMP_RET_ALLOW
+
+/* Runs classic BPF @prog over @data; returns the action (no data bits). */
+static uint32_t run_bpf(const struct sock_filter *prog, size_t n,
+			const struct seccomp_data *data)
+{
+	const unsigned char *d = (const unsigned char *)data;
+	uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = { 0 };
+	size_t pc = 0;
+
+	while (pc < n) {
+		const struct sock_filter *f = &prog[pc++];
+		uint32_t src = BPF_SRC(f->code) == BPF_X ? x : f->k;
+		bool jump = false;
+
+		switch (BPF_CLASS(f->code)) {
+		case BPF_LD:
+			ck_assert(f->k + 4 <= sizeof(*data) ||
+				  BPF_MODE(f->code) != BPF_ABS);
+			if (BPF_MODE(f->code) == BPF_ABS)
+				memcpy(&a, d + f->k, 4);
+			else if (BPF_MODE(f->code) == BPF_IMM)
+				a = f->k;
+			else
+				a = mem[f->k % BPF_MEMWORDS];
+			break;
+		case BPF_LDX:
+			x = BPF_MODE(f->code) == BPF_IMM
+				? f->k
+				: mem[f->k % BPF_MEMWORDS];
+			break;
+		case BPF_ST:
+			mem[f->k % BPF_MEMWORDS] = a;
+			break;
+		case BPF_STX:
+			mem[f->k % BPF_MEMWORDS] = x;
+			break;
+		case BPF_ALU:
+			switch (BPF_OP(f->code)) {
+			case BPF_AND:
+				a &= src;
+				break;
+			case BPF_OR:
+				a |= src;
+				break;
+			case BPF_XOR:
+				a ^= src;
+				break;
+			case BPF_ADD:
+				a += src;
+				break;
+			case BPF_SUB:
+				a -= src;
+				break;
+			case BPF_RSH:
+				a >>= src;
+				break;
+			case BPF_LSH:
+				a <<= src;
+				break;
+			default:
+				ck_abort_msg("ALU op %#x", f->code);
+			}
+			break;
+		case BPF_JMP:
+			switch (BPF_OP(f->code)) {
+			case BPF_JA:
+				pc += f->k;
+				continue;
+			case BPF_JEQ:
+				jump = a == src;
+				break;
+			case BPF_JGT:
+				jump = a > src;
+				break;
+			case BPF_JGE:
+				jump = a >= src;
+				break;
+			case BPF_JSET:
+				jump = (a & src) != 0;
+				break;
+			default:
+				ck_abort_msg("JMP op %#x", f->code);
+			}
+			pc += jump ? f->jt : f->jf;
+			break;
+		case BPF_RET:
+			return (BPF_RVAL(f->code) == BPF_A ? a : f->k) &
+			       SECCOMP_RET_ACTION_FULL;
+		case BPF_MISC:
+			if (BPF_MISCOP(f->code) == BPF_TAX)
+				x = a;
+			else
+				a = x;
+			break;
+		default:
+			ck_abort_msg("BPF class %#x", f->code);
+		}
+	}
+	ck_abort_msg("ran off the end of the program");
+	return 0;
+}
+
+struct filter_case {
+	const char *set;
+	enum sw_abi abi;
+	const char *syscall; /* NULL: number 1000, which no table has */
+	uint64_t args[6];
+	uint32_t action;
+};
+
+static const struct filter_case cases[] = {
+	{ "write(fd == 2)", SW_ABI_X86_64, "write", { 2 }, TRACE },
+	{ "write(fd == 2)", SW_ABI_X86_64, "write", { 1 }, ALLOW },
+	{ "write(fd == 2)", SW_ABI_I386, "write", { 2 }, TRACE },
+	{ "write(fd == 2)", SW_ABI_I386, "write", { 1 }, ALLOW },
+	{ "write(fd == 2)", SW_ABI_X86_64, "read", { 2 }, ALLOW },
+	/* clone always stops; numbers no table knows stop. */
+	{ "write(fd == 2)", SW_ABI_X86_64, "clone", { 0 }, TRACE },
+	{ "write(fd == 2)", SW_ABI_I386, "clone", { 0 }, TRACE },
+	{ "write(fd == 2)", SW_ABI_X86_64, NULL, { 0 }, TRACE },
+	{ "openat(flags & O_CREAT)",
+	  SW_ABI_X86_64,
+	  "openat",
+	  { 0, 0, 0101 },
+	  TRACE },
+	{ "openat(flags & O_CREAT)",
+	  SW_ABI_X86_64,
+	  "openat",
+	  { 0, 0, 01 },
+	  ALLOW },
+	{ "openat(flags & O_CREAT)",
+	  SW_ABI_I386,
+	  "openat",
+	  { 0, 0, 0100 },
+	  TRACE },
+	{ "openat(flags & O_CREAT)",
+	  SW_ABI_I386,
+	  "openat",
+	  { 0, 0, 0 },
+	  ALLOW },
+	{ "read(count in 3..9)", SW_ABI_X86_64, "read", { 0, 0, 5 }, TRACE },
+	{ "read(count in 3..9)", SW_ABI_X86_64, "read", { 0, 0, 9 }, TRACE },
+	{ "read(count in 3..9)", SW_ABI_X86_64, "read", { 0, 0, 2 }, ALLOW },
+	{ "read(count in 3..9)", SW_ABI_X86_64, "read", { 0, 0, 10 }, ALLOW },
+	/* 32-bit size_t: ordering is not compiled, the supervisor decides. */
+	{ "read(count in 3..9)", SW_ABI_I386, "read", { 0, 0, 2 }, TRACE },
+	{ "write(count > 100)", SW_ABI_X86_64, "write", { 1, 0, 50 }, ALLOW },
+	{ "write(count > 100)", SW_ABI_X86_64, "write", { 1, 0, 500 }, TRACE },
+	{ "write(count > 100)",
+	  SW_ABI_X86_64,
+	  "write",
+	  { 1, 0, 0x100000000ull },
+	  TRACE },
+	{ "kill(sig == SIGKILL)", SW_ABI_X86_64, "kill", { 1, 9 }, TRACE },
+	{ "kill(sig == SIGKILL)", SW_ABI_X86_64, "kill", { 1, 15 }, ALLOW },
+	{ "kill(sig == SIGKILL)", SW_ABI_I386, "kill", { 1, 9 }, TRACE },
+	{ "kill(sig == SIGKILL)", SW_ABI_I386, "kill", { 1, 15 }, ALLOW },
+	{ "mmap(prot & PROT_EXEC)", SW_ABI_X86_64, "mmap", { 0, 0, 5 }, TRACE },
+	{ "mmap(prot & PROT_EXEC)", SW_ABI_X86_64, "mmap", { 0, 0, 3 }, ALLOW },
+	/* A narrow int: the upper half of the register does not count. */
+	{ "kill(sig == SIGKILL)",
+	  SW_ABI_X86_64,
+	  "kill",
+	  { 1, 0xffffffff00000009ull },
+	  TRACE },
+	/* A string condition cannot be compiled: always stops. */
+	{ "openat(filename == \"/x\")",
+	  SW_ABI_X86_64,
+	  "openat",
+	  { 0, 1 },
+	  TRACE },
+	{ "%file", SW_ABI_X86_64, "openat", { 0 }, TRACE },
+	{ "%file", SW_ABI_I386, "open", { 0 }, TRACE },
+	{ "%file", SW_ABI_X86_64, "write", { 0 }, ALLOW },
+	{ "!write", SW_ABI_X86_64, "write", { 0 }, ALLOW },
+	{ "!write", SW_ABI_X86_64, "read", { 0 }, TRACE },
+	{ "!write", SW_ABI_I386, "write", { 0 }, ALLOW },
+};
+
+static uint32_t audit_arch_of(enum sw_abi abi)
+{
+	return sw_sysent_table(abi)->audit_arch;
+}
+
+static struct sock_filter *export_program(scmp_filter_ctx ctx, size_t *n)
+{
+	int fd = memfd_create("bpf", MFD_CLOEXEC);
+	struct sock_filter *prog;
+	off_t size;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(seccomp_export_bpf(ctx, fd), 0);
+	size = lseek(fd, 0, SEEK_END);
+	ck_assert_int_gt(size, 0);
+	prog = malloc((size_t)size);
+	ck_assert_ptr_nonnull(prog);
+	ck_assert_int_eq(pread(fd, prog, (size_t)size, 0), size);
+	close(fd);
+	*n = (size_t)size / sizeof(*prog);
+	return prog;
+}
+
+START_TEST(test_filter_cases)
+{
+	const struct filter_case *c = &cases[_i];
+	struct seccomp_data data;
+	struct traceset *ts;
+	struct strbuf err;
+	scmp_filter_ctx ctx;
+	struct sock_filter *prog;
+	size_t n;
+	unsigned int i;
+
+	if (sw_arch_host.abis[0] != SW_ABI_X86_64)
+		return; /* the cases are written for an x86_64 host */
+	strbuf_init(&err);
+	ck_assert_int_eq(traceset_new(&ts), 0);
+	ck_assert_msg(traceset_parse(ts, c->set, &err) == 0, "%s", err.buf);
+	ck_assert_int_eq(prefilter_build(ts, &ctx), 0);
+	prog = export_program(ctx, &n);
+	memset(&data, 0, sizeof(data));
+	data.arch = audit_arch_of(c->abi);
+	data.nr =
+	    c->syscall ? (int)sw_sysent_by_name(c->abi, c->syscall)->nr : 1000;
+	for (i = 0; i < 6; i++)
+		data.args[i] = c->args[i];
+	ck_assert_msg(run_bpf(prog, n, &data) == c->action,
+		      "%s: %s %s: expected %s", c->set, sw_abi_name(c->abi),
+		      c->syscall ? c->syscall : "1000",
+		      c->action == TRACE ? "TRACE" : "ALLOW");
+	free(prog);
+	seccomp_release(ctx);
+	traceset_free(ts);
+	strbuf_release(&err);
+}
+END_TEST
+
+START_TEST(test_foreign_arch_traced)
+{
+	struct seccomp_data data = { .nr = 1, .arch = AUDIT_ARCH_AARCH64 };
+	struct traceset *ts;
+	struct strbuf err;
+	scmp_filter_ctx ctx;
+	struct sock_filter *prog;
+	size_t n;
+
+	strbuf_init(&err);
+	ck_assert_int_eq(traceset_new(&ts), 0);
+	ck_assert_int_eq(traceset_parse(ts, "openat", &err), 0);
+	ck_assert_int_eq(prefilter_build(ts, &ctx), 0);
+	prog = export_program(ctx, &n);
+	if (sw_arch_host.abis[0] != SW_ABI_X86_64)
+		data.arch = AUDIT_ARCH_X86_64;
+	ck_assert_int_eq(run_bpf(prog, n, &data), TRACE);
+	free(prog);
+	seccomp_release(ctx);
+	traceset_free(ts);
+	strbuf_release(&err);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("prefilter");
+	TCase *tc = tcase_create("bpf");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_loop_test(tc, test_filter_cases, 0,
+			    sizeof(cases) / sizeof(cases[0]));
+	tcase_add_test(tc, test_foreign_arch_traced);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
