@@ -67,6 +67,28 @@ START_TEST(test_i386_from_64bit_shell)
 }
 END_TEST
 
+START_TEST(test_i386_under_filter)
+{
+	const char *args[] = { "--seccomp=on",
+			       "--stats",
+			       "-e",
+			       "trace=openat(flags & O_CREAT),write(fd == 1)",
+			       helper("basic32"),
+			       NULL };
+	struct run r;
+
+	run_syswarden(&r, args);
+	ck_assert_msg(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0,
+		      "status %#x: %s", r.status, r.err);
+	/* The i386 rules select write to fd 1 and no open without O_CREAT. */
+	ck_assert_ptr_nonnull(
+	    strstr(r.trace, "write(1, \"hello\\n\", 6) = 6\n"));
+	ck_assert_ptr_null(strstr(r.trace, "openat("));
+	ck_assert_ptr_nonnull(strstr(r.err, "syswarden: stops: "));
+	run_free(&r);
+}
+END_TEST
+
 /* Whether this kernel runs i386 binaries at all. */
 static bool can_run_i386(void)
 {
@@ -98,6 +120,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_i386_helper);
 	tcase_add_test(tc, test_i386_from_64bit_shell);
+	tcase_add_test(tc, test_i386_under_filter);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
