@@ -41,7 +41,13 @@ static ssize_t read_proc_mem(pid_t tid, uint64_t addr, void *buf, size_t len)
 	return n;
 }
 
-static ssize_t read_peek(pid_t tid, uint64_t addr, void *buf, size_t len)
+/*
+ * Word by word with PTRACE_PEEKDATA, and PTRACE_POKEDATA when @out is
+ * given: the bytes of a word outside [addr, addr + len) are kept.
+ * Returns how many bytes were done, or -errno when none were.
+ */
+static ssize_t peek_poke(pid_t tid, uint64_t addr, void *in, const void *out,
+			 size_t len)
 {
 	size_t done = 0;
 
@@ -50,16 +56,23 @@ static ssize_t read_peek(pid_t tid, uint64_t addr, void *buf, size_t len)
 		    (addr + done) & ~(uint64_t)(sizeof(long) - 1);
 		size_t off = (size_t)(addr + done - word_addr);
 		size_t n = sizeof(long) - off;
+		void *at = (void *)(uintptr_t)word_addr;
 		long word;
 
 		errno = 0;
-		word = ptrace(PTRACE_PEEKDATA, tid,
-			      (void *)(uintptr_t)word_addr, NULL);
+		word = ptrace(PTRACE_PEEKDATA, tid, at, NULL);
 		if (errno)
 			return done ? (ssize_t)done : -errno;
 		if (n > len - done)
 			n = len - done;
-		memcpy((char *)buf + done, (char *)&word + off, n);
+		if (in)
+			memcpy((char *)in + done, (char *)&word + off, n);
+		if (out) {
+			memcpy((char *)&word + off, (const char *)out + done,
+			       n);
+			if (ptrace(PTRACE_POKEDATA, tid, at, (void *)word) < 0)
+				return done ? (ssize_t)done : -errno;
+		}
 		done += n;
 	}
 	return (ssize_t)done;
@@ -83,7 +96,7 @@ static ssize_t read_chunk(pid_t tid, uint64_t addr, void *buf, size_t len)
 	n = read_proc_mem(tid, addr, buf, len);
 	if (n >= 0 || n == -EIO || n == -EFAULT)
 		return n;
-	return read_peek(tid, addr, buf, len);
+	return peek_poke(tid, addr, buf, NULL, len);
 }
 
 ssize_t tracemem_read(pid_t tid, uint64_t addr, void *buf, size_t len)
@@ -145,34 +158,6 @@ ssize_t tracemem_read_str(pid_t tid, uint64_t addr, char *buf, size_t max,
 	return (ssize_t)max;
 }
 
-/* One word at a time with PTRACE_POKEDATA, keeping the bytes around. */
-static int write_poke(pid_t tid, uint64_t addr, const void *buf, size_t len)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		uint64_t word_addr =
-		    (addr + done) & ~(uint64_t)(sizeof(long) - 1);
-		size_t off = (size_t)(addr + done - word_addr);
-		size_t n = sizeof(long) - off;
-		long word;
-
-		errno = 0;
-		word = ptrace(PTRACE_PEEKDATA, tid,
-			      (void *)(uintptr_t)word_addr, NULL);
-		if (errno)
-			return -errno;
-		if (n > len - done)
-			n = len - done;
-		memcpy((char *)&word + off, (const char *)buf + done, n);
-		if (ptrace(PTRACE_POKEDATA, tid, (void *)(uintptr_t)word_addr,
-			   (void *)word) < 0)
-			return -errno;
-		done += n;
-	}
-	return 0;
-}
-
 int tracemem_write(pid_t tid, uint64_t addr, const void *buf, size_t len)
 {
 	struct iovec local = { .iov_base = (void *)buf, .iov_len = len };
@@ -187,5 +172,8 @@ int tracemem_write(pid_t tid, uint64_t addr, const void *buf, size_t len)
 		return 0;
 	/* Read-only mappings refuse process_vm_writev; ptrace may write
 	 * them (as debuggers do for breakpoints). */
-	return write_poke(tid, addr, buf, len);
+	n = peek_poke(tid, addr, NULL, buf, len);
+	if (n < 0)
+		return (int)n;
+	return n == (ssize_t)len ? 0 : -EFAULT;
 }

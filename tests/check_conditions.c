@@ -12,6 +12,8 @@
 
 #include "testutil.h"
 
+#include "checkmain.h"
+
 static void setup(void)
 {
 	reaper_begin();
@@ -242,8 +244,6 @@ int main(void)
 {
 	Suite *s = suite_create("conditions");
 	TCase *tc = tcase_create("conditions");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 120);
@@ -254,9 +254,5 @@ int main(void)
 	tcase_add_test(tc, test_status_filter);
 	tcase_add_test(tc, test_condition_errors);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(s);
 }

@@ -9,6 +9,8 @@
 
 #include "decode.h"
 
+#include "checkmain.h"
+
 static struct strbuf sb;
 
 static void setup(void)
@@ -152,8 +154,6 @@ int main(void)
 {
 	Suite *s = suite_create("decode");
 	TCase *tc = tcase_create("decode");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_quoting);
@@ -162,9 +162,5 @@ int main(void)
 	tcase_add_test(tc, test_siginfo);
 	tcase_add_test(tc, test_entry_and_exit_of_own_process);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(s);
 }

@@ -15,6 +15,8 @@
 
 #include "testutil.h"
 
+#include "checkmain.h"
+
 static void setup(void)
 {
 	reaper_begin();
@@ -108,8 +110,6 @@ int main(void)
 {
 	Suite *s = suite_create("i386");
 	TCase *tc = tcase_create("abi");
-	SRunner *sr;
-	int failed;
 
 	if (!getenv("SW_HELPERS") || !can_run_i386()) {
 		printf("SKIP: this kernel cannot run i386 binaries "
@@ -122,9 +122,5 @@ int main(void)
 	tcase_add_test(tc, test_i386_from_64bit_shell);
 	tcase_add_test(tc, test_i386_under_filter);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(s);
 }

@@ -7,6 +7,8 @@
 
 #include "output.h"
 
+#include "checkmain.h"
+
 static char *text;
 static size_t size;
 static FILE *mem;
@@ -96,8 +98,6 @@ int main(void)
 {
 	Suite *s = suite_create("output");
 	TCase *tc = tcase_create("grammar");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_single_line);
@@ -105,9 +105,5 @@ int main(void)
 	tcase_add_test(tc, test_whole_lines_and_forget);
 	tcase_add_test(tc, test_no_sink);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(s);
 }

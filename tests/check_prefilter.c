@@ -18,6 +18,8 @@
 #include "arch.h"
 #include "prefilter.h"
 
+#include "checkmain.h"
+
 #define TRACE SECCOMP_RET_TRACE
 #define ALLOW SECCOMP_RET_ALLOW
 
@@ -285,16 +287,10 @@ int main(void)
 {
 	Suite *s = suite_create("prefilter");
 	TCase *tc = tcase_create("bpf");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_loop_test(tc, test_filter_cases, 0,
 			    sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_foreign_arch_traced);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(s);
 }

@@ -13,6 +13,8 @@
 
 #include <syswarden/sysent.h>
 
+#include "checkmain.h"
+
 static const struct sw_syscall *get(enum sw_abi abi, const char *name)
 {
 	const struct sw_syscall *sc = sw_sysent_by_name(abi, name);
@@ -319,8 +321,6 @@ int main(void)
 {
 	Suite *s = suite_create("sysent");
 	TCase *tc = tcase_create("lookup");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_tables);
 	tcase_add_test(tc, test_by_nr);
@@ -330,9 +330,5 @@ int main(void)
 	tcase_add_test(tc, test_arg_classes);
 	tcase_add_test(tc, test_sysclasses);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return run_suite(s);
 }

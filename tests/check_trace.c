@@ -18,6 +18,8 @@
 
 #include "testutil.h"
 
+#include "checkmain.h"
+
 static void setup(void)
 {
 	reaper_begin();
@@ -627,11 +629,5 @@ static Suite *trace_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(trace_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(trace_suite());
 }

@@ -7,6 +7,8 @@
 
 #include "traceset.h"
 
+#include "checkmain.h"
+
 static struct traceset *ts;
 static struct strbuf err;
 
@@ -120,8 +122,6 @@ int main(void)
 {
 	Suite *s = suite_create("traceset");
 	TCase *tc = tcase_create("parse");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_default_is_all);
@@ -131,9 +131,5 @@ int main(void)
 	tcase_add_test(tc, test_regex_all_none);
 	tcase_add_test(tc, test_errors_suggest);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return run_suite(s);
 }
