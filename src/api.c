@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/ptrace.h>
 
+#include "plugin.h"
 #include "supervisor.h"
 
 #define DEFAULT_STRING_LIMIT 32
@@ -37,8 +38,11 @@ SW_API void sw_supervisor_free(struct sw_supervisor *sup)
 	if (!sup)
 		return;
 	supervisor_release(sup);
+	plugin_unload_all(sup);
+	hook_list_release(&sup->hooks);
 	tracee_table_release(&sup->tracees);
 	traceset_free(sup->trace);
+	traceset_free(sup->filter_sel);
 	strbuf_release(&sup->line);
 	free(sup);
 }

@@ -42,6 +42,14 @@ struct sw_arch {
 	 */
 	int (*set_arg)(pid_t tid, enum sw_abi abi, unsigned int i,
 		       uint64_t value);
+	/*
+	 * Sets the syscall number of @tid, stopped at the entry of a
+	 * syscall of @abi (entry or seccomp stop); -1 skips the call.
+	 * Returns 0 or -errno.
+	 */
+	int (*set_scno)(pid_t tid, enum sw_abi abi, int64_t nr);
+	/* Sets the result of @tid, stopped at a syscall's exit. */
+	int (*set_retval)(pid_t tid, enum sw_abi abi, int64_t value);
 };
 
 extern const struct sw_arch sw_arch_host;

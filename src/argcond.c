@@ -385,15 +385,81 @@ static struct argcond *node(int kind, struct argcond *l, struct argcond *r)
 	return c;
 }
 
-struct argcond *argcond_or(struct argcond *a, struct argcond *b)
+static struct argcond *join(int kind, struct argcond *a, struct argcond *b)
 {
-	struct argcond *c = node(C_OR, a, b);
+	struct argcond *c = node(kind, a, b);
 
 	if (!c) {
 		argcond_free(a);
 		argcond_free(b);
 	}
 	return c;
+}
+
+struct argcond *argcond_or(struct argcond *a, struct argcond *b)
+{
+	return join(C_OR, a, b);
+}
+
+struct argcond *argcond_and(struct argcond *a, struct argcond *b)
+{
+	return join(C_AND, a, b);
+}
+
+struct argcond *argcond_clone(const struct argcond *c)
+{
+	struct argcond *n;
+
+	if (!c)
+		return NULL;
+	n = malloc(sizeof(*n));
+	if (!n)
+		return NULL;
+	*n = *c;
+	n->l = argcond_clone(c->l);
+	n->r = argcond_clone(c->r);
+	n->str = c->str ? strdup(c->str) : NULL;
+	if ((c->l && !n->l) || (c->r && !n->r) || (c->str && !n->str)) {
+		argcond_free(n);
+		return NULL;
+	}
+	return n;
+}
+
+int argcond_from_filter(unsigned int reg, const struct sw_value_filter *f,
+			struct argcond **out)
+{
+	static const struct {
+		enum sw_filter_op op;
+		enum lit_op lit;
+	} map[] = {
+		{ SW_FILTER_EXACT, L_EQ },
+		{ SW_FILTER_NOT_EQUAL, L_NE },
+		{ SW_FILTER_GREATER, L_GT },
+		{ SW_FILTER_GREATER_EQUAL, L_GE },
+		{ SW_FILTER_LESS, L_LT },
+		{ SW_FILTER_LESS_EQUAL, L_LE },
+		{ SW_FILTER_RANGE, L_IN },
+		{ SW_FILTER_BITMASK_SET, L_MEQ },
+		{ SW_FILTER_BITMASK_CLEAR, L_MNONE },
+	};
+	struct argcond *c;
+	size_t i;
+
+	*out = NULL;
+	for (i = 0; i < ARRAY_SIZE(map) && map[i].op != f->op; i++)
+		;
+	if (i == ARRAY_SIZE(map))
+		return 0; /* SUCCESS/ERROR, ANY: nothing BPF needs */
+	c = node(C_LIT, NULL, NULL);
+	if (!c)
+		return -ENOMEM;
+	util_fmt(c->arg, sizeof(c->arg), "#%u", reg);
+	c->op = map[i].lit;
+	c->v = f->value;
+	c->w = f->op == SW_FILTER_RANGE ? f->max : f->value;
+	*out = c;
+	return 0;
 }
 
 /* unary := '!' unary | '(' or ')' | cmp */
@@ -489,13 +555,15 @@ int argcond_parse(const char *name, const char *text, const char **end,
 	return 0;
 }
 
+/* The argument called @name, or in register slot N for "#N". */
 static const struct sw_arg *find_arg(const struct sw_syscall *sc,
 				     const char *name)
 {
-	unsigned int i;
+	unsigned int i, reg = name[0] == '#' ? (unsigned int)atoi(name + 1) : 0;
 
 	for (i = 0; sc && i < sc->nargs; i++)
-		if (!strcmp(sc->args[i].name, name))
+		if (name[0] == '#' ? sc->args[i].reg == reg
+				   : !strcmp(sc->args[i].name, name))
 			return &sc->args[i];
 	return NULL;
 }

@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <syswarden/hook.h>
+
 #include "tracee.h"
 #include "util.h"
 
@@ -36,6 +38,17 @@ int argcond_parse(const char *name, const char *text, const char **end,
 void argcond_free(struct argcond *c);
 /* "@a || @b", owning both; NULL (and both freed) when out of memory. */
 struct argcond *argcond_or(struct argcond *a, struct argcond *b);
+/* "@a && @b", likewise. */
+struct argcond *argcond_and(struct argcond *a, struct argcond *b);
+/* A deep copy of @c (NULL for NULL or when out of memory). */
+struct argcond *argcond_clone(const struct argcond *c);
+/*
+ * The condition a hook's value filter @f puts on register slot @reg, as
+ * far as the seccomp compiler can use it: NULL in *out for a filter that
+ * BPF has nothing to gain from (success, error).  Returns 0 or -ENOMEM.
+ */
+int argcond_from_filter(unsigned int reg, const struct sw_value_filter *f,
+			struct argcond **out);
 
 /* Whether the syscall in @ev (of tracee @tid, for string arguments)
  * satisfies @c, with each argument at its C type's width and sign. */

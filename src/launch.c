@@ -120,30 +120,67 @@ static int seize_stopped_child(struct sw_supervisor *sup, pid_t pid)
 	return 0;
 }
 
-/* Builds the command's filter in *filter, or leaves NULL for full
- * tracing.  Returns 0 or -errno. */
-static int prepare_filter(struct sw_supervisor *sup, scmp_filter_ctx *filter)
+/* What the command must stop at: the calls shown, when a trace is
+ * printed, and the calls hooks can match. */
+static int selection(struct sw_supervisor *sup, struct traceset **out)
 {
+	struct traceset *need = NULL;
+	int r = traceset_new(&need);
+
+	if (r == 0) {
+		traceset_reset(need, false);
+		if (sup->out.fp)
+			r = traceset_merge(need, sup->trace);
+	}
+	if (r == 0)
+		r = hook_selection(&sup->hooks, need);
+	if (r < 0) {
+		traceset_free(need);
+		return r;
+	}
+	*out = need;
+	return 0;
+}
+
+/* Builds the command's filter in *filter and what it selects in *need,
+ * or leaves both NULL for full tracing.  Returns 0 or -errno. */
+static int prepare_filter(struct sw_supervisor *sup, scmp_filter_ctx *filter,
+			  struct traceset **need)
+{
+	int r;
+
 	*filter = NULL;
-	if (sup->seccomp_mode == SW_SECCOMP_OFF || traceset_is_all(sup->trace))
+	*need = NULL;
+	if (sup->seccomp_mode == SW_SECCOMP_OFF)
 		return 0;
+	r = selection(sup, need);
+	if (r < 0 || traceset_is_all(*need))
+		goto out;
 	sup->seccomp_order = prefilter_probe_order();
 	if (sup->seccomp_order == PREFILTER_UNAVAILABLE) {
 		if (sup->seccomp_mode == SW_SECCOMP_ON)
-			return -ENOSYS;
-		supervisor_warn(sup,
-				"seccomp-bpf cannot be used here (no "
-				"kernel support, or a filter forbids ours): "
-				"every syscall stops");
-		return 0;
+			r = -ENOSYS;
+		else
+			supervisor_warn(sup,
+					"seccomp-bpf cannot be used here (no "
+					"kernel support, or a filter forbids "
+					"ours): every syscall stops");
+		goto out;
 	}
-	return prefilter_build(sup->trace, filter);
+	r = prefilter_build(*need, filter);
+	if (r == 0)
+		return 0;
+out:
+	traceset_free(*need);
+	*need = NULL;
+	return r;
 }
 
 int launch_spawn(struct sw_supervisor *sup, char *const argv[])
 {
 	char *path cleanup_free = NULL;
 	scmp_filter_ctx filter = NULL;
+	struct traceset *need = NULL;
 	struct sw_tracee *t;
 	pid_t pid;
 	int r;
@@ -155,7 +192,7 @@ int launch_spawn(struct sw_supervisor *sup, char *const argv[])
 	path = resolve_command(argv[0], &r);
 	if (!path)
 		return r;
-	r = prepare_filter(sup, &filter);
+	r = prepare_filter(sup, &filter, &need);
 	if (r < 0)
 		return r;
 	fflush(NULL);
@@ -163,11 +200,13 @@ int launch_spawn(struct sw_supervisor *sup, char *const argv[])
 	if (pid < 0) {
 		r = -errno;
 		seccomp_release(filter);
+		traceset_free(need);
 		return r;
 	}
 	if (pid == 0)
 		child_exec(path, argv, filter);
 	sup->launch_filtered = filter != NULL;
+	sup->filter_sel = need;
 	seccomp_release(filter);
 	r = seize_stopped_child(sup, pid);
 	if (r < 0)

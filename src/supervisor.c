@@ -77,16 +77,50 @@ static void restart(struct sw_supervisor *sup, struct sw_tracee *t,
 				strerror(errno));
 }
 
+/* Ends @t's open line with " <detached ...>", lets it go with @sig and
+ * forgets it. */
+static void detach_tracee(struct sw_supervisor *sup, struct sw_tracee *t,
+			  int sig)
+{
+	char name[32];
+
+	if (t->flags & TF_SHOWN) {
+		output_resume(&sup->out, t,
+			      decode_syscall_name(&t->sys, name, sizeof(name)));
+		output_text(&sup->out, " <detached ...>", 15);
+		output_end(&sup->out);
+	}
+	if (ptrace(PTRACE_DETACH, t->tid, NULL, (void *)(long)sig) < 0 &&
+	    errno != ESRCH)
+		supervisor_warn(sup, "pid %d: detach: %s", t->tid,
+				strerror(errno));
+	output_forget(&sup->out, t);
+	tracee_remove(&sup->tracees, t);
+}
+
+/* Whether @t is to be let go now: a hook detached its process, and no
+ * result of a hook is still to be written at the call's exit. */
+static bool leaving(const struct sw_tracee *t)
+{
+	return (t->flags & TF_DETACHING) &&
+	       !(t->flags & (TF_SKIPPED | TF_HOOK_RETURN));
+}
+
 /*
  * Restarts @t towards its next stop of interest: the exit of the syscall
  * it is in when that is wanted; the next filtered syscall when it runs
- * under our filter; every syscall stop otherwise.
+ * under our filter; every syscall stop otherwise (also when the thread
+ * is to end at its next call).  A tracee being let go is detached.
  */
 static void resume(struct sw_supervisor *sup, struct sw_tracee *t, int sig)
 {
-	bool cont = (t->flags & TF_FILTERED) && !(t->flags & TF_IN_SYSCALL);
+	bool cont = (t->flags & TF_FILTERED) &&
+		    !(t->flags & (TF_IN_SYSCALL | TF_END_THREAD));
 
-	restart(sup, t, cont ? PTRACE_CONT : PTRACE_SYSCALL, sig);
+	if (leaving(t))
+		detach_tracee(sup, t, sig);
+	else
+		restart(sup, t, cont ? PTRACE_CONT : PTRACE_SYSCALL, sig);
 }
 
 static struct sw_tracee *find_by_tgid(struct sw_supervisor *sup, pid_t tgid)
@@ -256,12 +290,18 @@ static void classify(struct sw_supervisor *sup, struct stop *st)
 		st->kind = STOP_SIGNAL;
 }
 
+static void record_launched(struct sw_supervisor *sup, int status)
+{
+	sup->launched_status = status;
+	sup->launched_done = true;
+}
+
 /* Waits for the next stop.  Returns 1 with @st filled, 0 when no tracee
  * is left or a stop was requested, or -errno. */
 static int next_stop(struct sw_supervisor *sup, struct stop *st)
 {
 	for (;;) {
-		if (sup->stop_sig)
+		if (sup->stop_sig || sup->stop_by_hook)
 			return 0;
 		st->tid = waitpid(-1, &st->status, __WALL);
 		if (st->tid < 0) {
@@ -270,8 +310,12 @@ static int next_stop(struct sw_supervisor *sup, struct stop *st)
 			return errno == ECHILD ? 0 : -errno;
 		}
 		st->t = tracee_find(&sup->tracees, st->tid);
-		if (!st->t && !WIFSTOPPED(st->status))
-			continue; /* already forgotten */
+		if (!st->t && !WIFSTOPPED(st->status)) {
+			/* Forgotten; the command may have been detached. */
+			if (st->tid == sup->launched)
+				record_launched(sup, st->status);
+			continue;
+		}
 		if (!st->t)
 			st->t = supervisor_adopt(sup, st->tid);
 		if (!st->t)
@@ -362,6 +406,8 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 	guard_untraced(sup, t);
 	if ((t->flags & TF_HIDE) && is_exec(&t->sys))
 		t->flags &= ~TF_HIDE;
+	if (!(t->flags & TF_HIDE))
+		hook_enter(sup, t);
 	if (!(t->flags & TF_HIDE) &&
 	    traceset_match(sup->trace, &t->sys, t->tid)) {
 		t->flags |= TF_SHOWN;
@@ -384,9 +430,10 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 		}
 	}
 out:
-	/* Under the filter, a call with nothing to show at exit costs one
+	/* Under the filter, a call with nothing to do at exit costs one
 	 * stop: resume() then continues to the next filtered call. */
-	if ((t->flags & TF_FILTERED) && !(t->flags & TF_SHOWN))
+	if ((t->flags & TF_FILTERED) &&
+	    !(t->flags & (TF_SHOWN | TF_SKIPPED | TF_HOOK_RETURN)))
 		t->flags &= ~TF_IN_SYSCALL;
 }
 
@@ -411,6 +458,13 @@ static void on_seccomp(struct sw_supervisor *sup, struct stop *st)
 	resume(sup, t, 0);
 }
 
+/* A result a hook chose reads as strace shows injected ones. */
+static void mark_injected(const struct sw_tracee *t, struct strbuf *line)
+{
+	if (t->flags & TF_INJECTED)
+		strbuf_add(line, " (INJECTED)", 11);
+}
+
 static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 {
 	struct sw_tracee *t = st->t;
@@ -423,6 +477,8 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 		if (!(t->flags & TF_HIDE) &&
 		    traceset_has(sup->trace, t->sys.abi, t->sys.sc))
 			t->flags |= TF_SHOWN;
+	} else {
+		hook_return(sup, t, &st->is_error);
 	}
 	if ((t->flags & TF_SHOWN) && sup->status_filter) {
 		/* The whole line at once, when the result is wanted. */
@@ -431,6 +487,7 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 			strbuf_reset(&sup->line);
 			decode_entry(&ctx, t, &sup->line);
 			decode_exit(&ctx, t, &sup->line, st->is_error);
+			mark_injected(t, &sup->line);
 			output_begin(&sup->out, t);
 			output_text(&sup->out, sup->line.buf, sup->line.len);
 			output_end(&sup->out);
@@ -438,12 +495,13 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 	} else if (t->flags & TF_SHOWN) {
 		strbuf_reset(&sup->line);
 		decode_exit(&ctx, t, &sup->line, st->is_error);
+		mark_injected(t, &sup->line);
 		output_resume(&sup->out, t,
 			      decode_syscall_name(&t->sys, name, sizeof(name)));
 		output_text(&sup->out, sup->line.buf, sup->line.len);
 		output_end(&sup->out);
 	}
-	t->flags &= ~(TF_IN_SYSCALL | TF_SHOWN | TF_NO_ENTRY);
+	t->flags &= ~(TF_IN_SYSCALL | TF_SHOWN | TF_NO_ENTRY | TF_INJECTED);
 	resume(sup, t, 0);
 }
 
@@ -516,7 +574,10 @@ static void on_group_stop(struct sw_supervisor *sup, struct stop *st)
 		output_line(&sup->out, st->t, "--- stopped by %s ---",
 			    decode_signame(st->sig, name, sizeof(name)));
 	/* Stay stopped, yet report SIGCONT and PTRACE_INTERRUPT. */
-	restart(sup, st->t, PTRACE_LISTEN, 0);
+	if (leaving(st->t))
+		detach_tracee(sup, st->t, 0);
+	else
+		restart(sup, st->t, PTRACE_LISTEN, 0);
 }
 
 static void on_signal(struct sw_supervisor *sup, struct stop *st)
@@ -555,10 +616,8 @@ static void on_exited(struct sw_supervisor *sup, struct stop *st)
 		    &sup->out, t, "+++ killed by %s%s +++",
 		    decode_signame(WTERMSIG(st->status), name, sizeof(name)),
 		    WCOREDUMP(st->status) ? " (core dumped)" : "");
-	if (t->tid == sup->launched) {
-		sup->launched_status = st->status;
-		sup->launched_done = true;
-	}
+	if (t->tid == sup->launched)
+		record_launched(sup, st->status);
 	output_forget(&sup->out, t);
 	tracee_remove(&sup->tracees, t);
 }
@@ -611,15 +670,25 @@ static bool task_is_zombie(pid_t tid)
 	return zombie;
 }
 
-/* Puts every tracee on its way out: launched ones are killed, attached
- * ones interrupted so that they can be detached at their next stop. */
+/* Whether ending supervision kills @t: launched tracees die, attached
+ * ones are let go, unless a hook's sw_call_stop() said otherwise. */
+static bool release_kills(const struct sw_supervisor *sup,
+			  const struct sw_tracee *t)
+{
+	if (sup->stop_by_hook)
+		return sup->stop_mode == SW_STOP_KILL;
+	return (t->flags & TF_LAUNCHED) != 0;
+}
+
+/* Puts every tracee on its way out: those to kill are killed, the others
+ * interrupted so that they can be detached at their next stop. */
 static void release_begin(struct sw_supervisor *sup)
 {
 	struct sw_tracee *t, *tmp;
 	unsigned int i;
 
 	tracee_for_each (&sup->tracees, i, t, tmp) {
-		if (t->flags & TF_LAUNCHED) {
+		if (release_kills(sup, t)) {
 			kill(t->tgid, SIGKILL);
 			continue;
 		}
@@ -651,20 +720,7 @@ static void detach_one(struct sw_supervisor *sup, struct stop *st)
 	/* A signal-delivery-stop: hand the signal over, or it is lost. */
 	if (!event && WSTOPSIG(st->status) != (SIGTRAP | 0x80))
 		sig = WSTOPSIG(st->status);
-	if (t->flags & TF_SHOWN) {
-		char name[32];
-
-		output_resume(&sup->out, t,
-			      decode_syscall_name(&t->sys, name, sizeof(name)));
-		output_text(&sup->out, " <detached ...>", 15);
-		output_end(&sup->out);
-	}
-	if (ptrace(PTRACE_DETACH, t->tid, NULL, (void *)(long)sig) < 0 &&
-	    errno != ESRCH)
-		supervisor_warn(sup, "pid %d: detach: %s", t->tid,
-				strerror(errno));
-	output_forget(&sup->out, t);
-	tracee_remove(&sup->tracees, t);
+	detach_tracee(sup, t, sig);
 }
 
 /* Detaches attached tracees and kills launched ones; returns when none is
@@ -691,7 +747,7 @@ static int release_all(struct sw_supervisor *sup)
 			return -ENOMEM;
 		if (!WIFSTOPPED(st.status)) {
 			on_exited(sup, &st);
-		} else if (st.t->flags & TF_LAUNCHED) {
+		} else if (release_kills(sup, st.t)) {
 			kill(st.t->tgid, SIGKILL);
 			restart(sup, st.t, PTRACE_CONT, 0);
 		} else {
@@ -708,7 +764,7 @@ int supervisor_run(struct sw_supervisor *sup)
 
 	while ((r = next_stop(sup, &st)) > 0)
 		dispatch(sup, &st);
-	if (r == 0 && sup->stop_sig)
+	if (r == 0 && (sup->stop_sig || sup->stop_by_hook))
 		r = release_all(sup);
 	f = output_flush(&sup->out);
 	return r < 0 ? r : f;

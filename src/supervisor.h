@@ -9,6 +9,7 @@
 
 #include <syswarden/syswarden.h>
 
+#include "hook.h"
 #include "output.h"
 #include "prefilter.h"
 #include "tracee.h"
@@ -40,6 +41,7 @@ struct sw_supervisor {
 	enum sw_seccomp seccomp_mode;
 	enum prefilter_order seccomp_order; /* probed at the first spawn */
 	bool launch_filtered; /* the launched command loads a filter */
+	struct traceset *filter_sel; /* what that filter stops at */
 	unsigned long nstops; /* ptrace stops handled, for --stats */
 	bool warned_attach;
 
@@ -47,7 +49,13 @@ struct sw_supervisor {
 	int launched_status;
 	bool launched_done;
 
+	struct hook_list hooks;
+	struct sw_plugin_ctx *plugins; /* loaded plugins, newest first */
+	const char *plugin_label; /* label of hooks an init registers */
+
 	volatile sig_atomic_t stop_sig; /* set by sw_request_stop() */
+	bool stop_by_hook; /* sw_call_stop() was called */
+	enum sw_stop_mode stop_mode; /* how, then */
 	volatile sig_atomic_t wake_tid; /* a live tracee to interrupt */
 };
 

@@ -11,7 +11,7 @@
 
 /*
  * The syscall a tracee is in: what the entry stop showed, and at exit the
- * result.  Decoders read it; hooks (later) will change it.
+ * result.  Decoders read it; hooks change it (see hook.c).
  */
 struct sw_event {
 	enum sw_abi abi;
@@ -33,6 +33,10 @@ enum tracee_flag {
 	TF_NO_ENTRY = 1u << 5, /* exit stop whose entry we never saw */
 	TF_FILTERED = 1u << 6, /* runs under our seccomp filter */
 	TF_SKIP_ENTRY = 1u << 7, /* next stop is a redundant entry stop */
+	TF_SKIPPED = 1u << 8, /* a hook skipped the call: skip_ret at exit */
+	TF_HOOK_RETURN = 1u << 9, /* return hooks may match at exit */
+	TF_INJECTED = 1u << 10, /* a hook chose the result */
+	TF_END_THREAD = 1u << 11, /* end the thread at its next entry */
 };
 
 struct sw_tracee {
@@ -40,6 +44,7 @@ struct sw_tracee {
 	pid_t tgid;
 	unsigned int flags;
 	struct sw_event sys;
+	int64_t skip_ret; /* the result of a call a hook skipped */
 	struct sw_tracee *next; /* hash chain */
 };
 

@@ -393,3 +393,88 @@ bool traceset_is_all(const struct traceset *ts)
 				return false;
 	return true;
 }
+
+void traceset_reset(struct traceset *ts, bool all)
+{
+	set_all(ts, all);
+}
+
+void traceset_set_unknown(struct traceset *ts, bool on)
+{
+	ts->unknown = on;
+}
+
+/* ORs @c (not owned) into slot @i of ABI @a; NULL selects it whole. */
+static int or_slot(struct traceset *ts, unsigned int a, size_t i,
+		   const struct argcond *c)
+{
+	struct argcond **slot = &ts->cond[a][i], *copy;
+
+	if (ts->sel[a][i] && !*slot)
+		return 0; /* whole already */
+	if (!c) {
+		argcond_free(*slot);
+		*slot = NULL;
+		ts->sel[a][i] = true;
+		return 0;
+	}
+	copy = argcond_clone(c);
+	if (!copy)
+		return -ENOMEM;
+	if (*slot)
+		copy = argcond_or(*slot, copy); /* frees both on failure */
+	*slot = copy;
+	ts->sel[a][i] = copy != NULL;
+	return copy ? 0 : -ENOMEM;
+}
+
+int traceset_merge(struct traceset *dst, const struct traceset *src)
+{
+	unsigned int a;
+	size_t i;
+	int r = 0;
+
+	for (a = 0; a < SW_ABI_COUNT; a++)
+		for (i = 0; r == 0 && i < sw_sysent_table(a)->ncalls; i++)
+			if (src->sel[a][i])
+				r = or_slot(dst, a, i, src->cond[a][i]);
+	dst->unknown |= src->unknown;
+	return r;
+}
+
+int traceset_and_cond(struct traceset *ts, const struct argcond *c)
+{
+	struct argcond *copy;
+	unsigned int a;
+	size_t i;
+
+	for (a = 0; c && a < SW_ABI_COUNT; a++)
+		for (i = 0; i < sw_sysent_table(a)->ncalls; i++) {
+			if (!ts->sel[a][i])
+				continue;
+			copy = argcond_clone(c);
+			if (!copy)
+				return -ENOMEM;
+			if (ts->cond[a][i])
+				copy = argcond_and(ts->cond[a][i], copy);
+			ts->cond[a][i] = copy;
+			ts->sel[a][i] = copy != NULL;
+			if (!copy)
+				return -ENOMEM;
+		}
+	return 0;
+}
+
+const char *traceset_uncovered(const struct traceset *big,
+			       const struct traceset *small)
+{
+	unsigned int a;
+	size_t i;
+
+	for (a = 0; a < SW_ABI_COUNT; a++)
+		for (i = 0; i < sw_sysent_table(a)->ncalls; i++)
+			if (small->sel[a][i] &&
+			    (!big->sel[a][i] || big->cond[a][i]))
+				return sw_sysent_table(a)->calls[i].name;
+	return NULL;
+}

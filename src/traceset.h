@@ -44,5 +44,18 @@ const struct argcond *traceset_cond(const struct traceset *ts, enum sw_abi abi,
 				    const struct sw_syscall *sc);
 /* Whether the set selects every syscall. */
 bool traceset_is_all(const struct traceset *ts);
+/* Selects every syscall (@all) or none, without conditions. */
+void traceset_reset(struct traceset *ts, bool all);
+/* Selects numbers that no table knows, or not. */
+void traceset_set_unknown(struct traceset *ts, bool on);
+/* Adds what @src selects to @dst, ORing conditions.  0 or -ENOMEM. */
+int traceset_merge(struct traceset *dst, const struct traceset *src);
+/* Narrows every selected syscall by "&& @c" (@c not owned; NULL leaves
+ * the set alone).  0 or -ENOMEM. */
+int traceset_and_cond(struct traceset *ts, const struct argcond *c);
+/* A syscall that @small selects and @big does not select whole, or NULL
+ * when @big stops wherever @small may want to. */
+const char *traceset_uncovered(const struct traceset *big,
+			       const struct traceset *small);
 
 #endif /* SW_TRACESET_H */

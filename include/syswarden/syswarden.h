@@ -26,6 +26,7 @@
 #include <sys/types.h>
 
 #include <syswarden/common.h>
+#include <syswarden/hook.h>
 #include <syswarden/sysent.h>
 
 #ifdef __cplusplus

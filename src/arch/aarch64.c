@@ -96,10 +96,46 @@ static int aarch64_set_arg(pid_t tid, enum sw_abi abi, unsigned int i,
 	return 0;
 }
 
+/* The number lives in its own regset for both modes: writing x8 or r7
+ * at the entry stop does not change the call (arch/arm64/kernel/ptrace.c,
+ * system_call_set()); NO_SYSCALL (-1) skips it. */
+static int aarch64_set_scno(pid_t tid, enum sw_abi abi, int64_t nr)
+{
+	int n = (int)nr;
+	struct iovec iov = { .iov_base = &n, .iov_len = sizeof(n) };
+
+	(void)abi;
+	if (ptrace(PTRACE_SETREGSET, tid, NT_ARM_SYSTEM_CALL, &iov) < 0)
+		return -errno;
+	return 0;
+}
+
+static int aarch64_set_retval(pid_t tid, enum sw_abi abi, int64_t value)
+{
+	union {
+		struct user_pt_regs r64;
+		struct arm_compat_regs r32;
+	} regs;
+	struct iovec iov = { .iov_base = &regs, .iov_len = sizeof(regs) };
+
+	(void)abi;
+	if (ptrace(PTRACE_GETREGSET, tid, NT_PRSTATUS, &iov) < 0)
+		return -errno;
+	if (iov.iov_len == sizeof(regs.r32))
+		regs.r32.uregs[0] = (uint32_t)value;
+	else
+		regs.r64.regs[0] = (uint64_t)value;
+	if (ptrace(PTRACE_SETREGSET, tid, NT_PRSTATUS, &iov) < 0)
+		return -errno;
+	return 0;
+}
+
 const struct sw_arch sw_arch_host = {
 	.name = "aarch64",
 	.abis = { SW_ABI_ARM64, SW_ABI_ARM },
 	.nabis = 2,
 	.get_syscall = aarch64_get_syscall,
 	.set_arg = aarch64_set_arg,
+	.set_scno = aarch64_set_scno,
+	.set_retval = aarch64_set_retval,
 };

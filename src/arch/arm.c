@@ -52,10 +52,39 @@ static int arm_set_arg(pid_t tid, enum sw_abi abi, unsigned int i,
 	return 0;
 }
 
+/* r7 is read before the entry stop; PTRACE_SET_SYSCALL changes the
+ * number the kernel dispatches on (arch/arm/kernel/ptrace.c). */
+#ifndef PTRACE_SET_SYSCALL
+#define PTRACE_SET_SYSCALL 23
+#endif
+
+static int arm_set_scno(pid_t tid, enum sw_abi abi, int64_t nr)
+{
+	(void)abi;
+	if (ptrace(PTRACE_SET_SYSCALL, tid, NULL, (void *)(long)nr) < 0)
+		return -errno;
+	return 0;
+}
+
+static int arm_set_retval(pid_t tid, enum sw_abi abi, int64_t value)
+{
+	struct pt_regs regs;
+
+	(void)abi;
+	if (ptrace(PTRACE_GETREGS, tid, NULL, &regs) < 0)
+		return -errno;
+	regs.ARM_r0 = (unsigned long)value;
+	if (ptrace(PTRACE_SETREGS, tid, NULL, &regs) < 0)
+		return -errno;
+	return 0;
+}
+
 const struct sw_arch sw_arch_host = {
 	.name = "arm",
 	.abis = { SW_ABI_ARM },
 	.nabis = 1,
 	.get_syscall = arm_get_syscall,
 	.set_arg = arm_set_arg,
+	.set_scno = arm_set_scno,
+	.set_retval = arm_set_retval,
 };

@@ -129,10 +129,35 @@ static int x86_set_arg(pid_t tid, enum sw_abi abi, unsigned int i,
 	return 0;
 }
 
+/* orig_rax is the number the kernel dispatches on after the entry stop
+ * (arch/x86/entry/common.c, do_syscall_64()); -1 runs nothing and leaves
+ * rax alone, which the exit stop then sets. */
+static int x86_poke(pid_t tid, size_t off, int64_t value)
+{
+	if (ptrace(PTRACE_POKEUSER, tid, (void *)off, (void *)value) < 0)
+		return -errno;
+	return 0;
+}
+
+static int x86_set_scno(pid_t tid, enum sw_abi abi, int64_t nr)
+{
+	(void)abi;
+	return x86_poke(tid, offsetof(struct user_regs_struct, orig_rax), nr);
+}
+
+static int x86_set_retval(pid_t tid, enum sw_abi abi, int64_t value)
+{
+	if (abi == SW_ABI_I386)
+		value = (int32_t)value;
+	return x86_poke(tid, offsetof(struct user_regs_struct, rax), value);
+}
+
 const struct sw_arch sw_arch_host = {
 	.name = "x86_64",
 	.abis = { SW_ABI_X86_64, SW_ABI_I386 },
 	.nabis = 2,
 	.get_syscall = x86_get_syscall,
 	.set_arg = x86_set_arg,
+	.set_scno = x86_set_scno,
+	.set_retval = x86_set_retval,
 };

@@ -1,0 +1,613 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Hooks on a real tracee, through the public API as an embedder uses it.
+ * The helper (helpers/hookee.c) checks the results the hooks gave it and
+ * exits non-zero when one is wrong; the tests check what the hooks saw.
+ * Every test runs twice: with the seccomp filter (hooks stop at seccomp
+ * stops, scalar filters in BPF) and without (every syscall stops).
+ */
+#include <check.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <syswarden/syswarden.h>
+
+#include "checkmain.h"
+#include "testutil.h"
+
+static struct sw_supervisor *sup;
+static char err[512];
+
+struct seen {
+	int hits;
+	int64_t ret;
+	pid_t pid, tid;
+	int r; /* what an action returned */
+	int order[8];
+	int norder;
+	char text[256];
+};
+
+static void setup_mode(int filtered)
+{
+	ck_assert_int_eq(sw_supervisor_new(&sup), 0);
+	sw_set_seccomp(sup, filtered ? SW_SECCOMP_ON : SW_SECCOMP_OFF);
+}
+
+static struct sw_hook *add(struct sw_hook_spec spec)
+{
+	struct sw_hook *h = NULL;
+	int r = sw_hook_add(sup, &spec, &h, err, sizeof(err));
+
+	ck_assert_msg(r == 0, "sw_hook_add(%s): %s", spec.name, err);
+	return h;
+}
+
+/* Runs hookee in @mode (with @arg) to its end; returns its status. */
+static int run_hookee(const char *mode, const char *arg)
+{
+	char *argv[] = { (char *)helper("hookee"), (char *)mode, (char *)arg,
+			 NULL };
+	int status = -1;
+
+	ck_assert_int_gt(sw_spawn(sup, argv), 0);
+	ck_assert_int_eq(sw_run(sup), 0);
+	ck_assert_int_eq(sw_wait_status(sup, &status), 0);
+	sw_supervisor_free(sup);
+	return status;
+}
+
+static void assert_clean_exit(int status)
+{
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		      "hookee: status %#x (exit %d: results that were wrong)",
+		      status, WEXITSTATUS(status));
+}
+
+static void skip_with(struct sw_call *call, void *data)
+{
+	struct seen *s = data;
+
+	s->hits++;
+	s->r = sw_call_skip(call, s->ret);
+}
+
+static void count(struct sw_call *call, void *data)
+{
+	struct seen *s = data;
+
+	s->hits++;
+	s->pid = call->pid;
+	s->tid = call->tid;
+	s->ret = call->ret;
+}
+
+START_TEST(skip_ioctl_and_clone)
+{
+	struct seen io = { .ret = 43 }, cl = { .ret = 42 };
+	FILE *out = tmpfile();
+	char line[512];
+	bool injected = false;
+
+	setup_mode(_i);
+	sw_set_output(sup, out);
+	sw_set_trace(sup, "ioctl", err, sizeof(err));
+	add((struct sw_hook_spec){ .name = "on_sys_ioctl_enter",
+				   .fn = skip_with,
+				   .data = &io,
+				   .args[1] = SW_EXACT(0xabcd) });
+	add((struct sw_hook_spec){ .name = "clone",
+				   .fn = skip_with,
+				   .data = &cl,
+				   .args[0] = SW_EXACT(SIGCHLD) });
+	assert_clean_exit(run_hookee("skip", NULL));
+	ck_assert_int_eq(io.hits, 1);
+	ck_assert_int_eq(io.r, 0);
+	ck_assert_int_eq(cl.hits, 1);
+	rewind(out);
+	while (fgets(line, sizeof(line), out))
+		injected |= strstr(line, "ioctl(9, 43981, ") &&
+			    strstr(line, "= 43 (INJECTED)");
+	fclose(out);
+	ck_assert_msg(injected, "no 'ioctl(9, 43981, ...) = 43 (INJECTED)'");
+}
+END_TEST
+
+START_TEST(argument_filters)
+{
+	struct seen s = { .ret = 77 };
+
+	setup_mode(_i);
+	add((struct sw_hook_spec){ .name = "ioctl",
+				   .fn = skip_with,
+				   .data = &s,
+				   .args = { SW_EXACT(0x13),
+					     SW_RANGE(0x1234, 0x1235),
+					     SW_EXACT(0xabcd) } });
+	assert_clean_exit(run_hookee("args", NULL));
+	ck_assert_int_eq(s.hits, 2);
+}
+END_TEST
+
+START_TEST(comm_filter)
+{
+	struct seen wrong = { .ret = 10 }, right = { .ret = 11 }, clear = { 0 },
+		    set8 = { 0 };
+
+	setup_mode(_i);
+	add((struct sw_hook_spec){ .name = "ioctl",
+				   .fn = skip_with,
+				   .data = &wrong,
+				   .comm = "not-hookee",
+				   .args[1] = SW_BITMASK_SET(0x7) });
+	add((struct sw_hook_spec){ .name = "ioctl",
+				   .fn = count,
+				   .data = &set8,
+				   .comm = "hookee-comm-lon",
+				   .args[1] = SW_BITMASK_SET(0x8) });
+	add((struct sw_hook_spec){ .name = "ioctl",
+				   .fn = count,
+				   .data = &clear,
+				   .comm = "hookee-comm-lon",
+				   .args[1] = SW_BITMASK_CLEAR(0x8) });
+	add((struct sw_hook_spec){ .name = "ioctl",
+				   .fn = skip_with,
+				   .data = &right,
+				   .comm = "hookee-comm-longer-than-15",
+				   .args[1] = SW_BITMASK_SET(0x5) });
+	assert_clean_exit(run_hookee("comm", NULL));
+	ck_assert_int_eq(wrong.hits, 0);
+	ck_assert_int_eq(set8.hits, 0);
+	ck_assert_int_eq(clear.hits, 1);
+	ck_assert_int_eq(right.hits, 1);
+}
+END_TEST
+
+/* Removal by handle, by the hook itself, by label and by callback;
+ * enabling and disabling, all from inside callbacks. */
+struct lifecycle {
+	struct seen a, self, label, fn, late, early, all;
+	struct sw_hook *a_hook, *late_hook, *early_hook;
+};
+
+static void remove_self(struct sw_call *call, void *data)
+{
+	((struct seen *)data)->hits++;
+	sw_hook_remove(call->hook);
+}
+
+static void by_fn(struct sw_call *call, void *data)
+{
+	((struct seen *)data)->hits++;
+}
+
+static void manager(struct sw_call *call, void *data)
+{
+	struct lifecycle *l = data;
+
+	l->all.hits++;
+	if (l->all.hits == 1) {
+		sw_hook_remove(l->a_hook);
+		ck_assert_int_eq(sw_hooks_remove(call->sup, "by-label", NULL),
+				 1);
+		ck_assert_int_eq(sw_hooks_remove(call->sup, NULL, by_fn), 1);
+	}
+	if (l->all.hits == 2)
+		sw_hook_enable(l->early_hook, false);
+	if (l->all.hits == 3)
+		sw_hook_enable(l->late_hook, true);
+}
+
+START_TEST(remove_enable_disable)
+{
+	struct lifecycle l = { 0 };
+
+	setup_mode(_i);
+	l.a_hook = add((struct sw_hook_spec){
+	    .name = "getppid", .fn = count, .data = &l.a });
+	add((struct sw_hook_spec){
+	    .name = "getppid", .fn = remove_self, .data = &l.self });
+	add((struct sw_hook_spec){ .name = "getppid",
+				   .fn = count,
+				   .data = &l.label,
+				   .label = "by-label" });
+	add((struct sw_hook_spec){
+	    .name = "getppid", .fn = by_fn, .data = &l.fn });
+	l.early_hook = add((struct sw_hook_spec){
+	    .name = "getppid", .fn = count, .data = &l.early });
+	l.late_hook = add((struct sw_hook_spec){ .name = "getppid",
+						 .fn = count,
+						 .data = &l.late,
+						 .disabled = true });
+	add((struct sw_hook_spec){
+	    .name = "getppid", .fn = manager, .data = &l });
+	assert_clean_exit(run_hookee("repeat", "5"));
+	ck_assert_int_eq(l.all.hits, 5);
+	ck_assert_int_eq(l.a.hits, 1);
+	ck_assert_int_eq(l.self.hits, 1);
+	ck_assert_int_eq(l.label.hits, 1);
+	ck_assert_int_eq(l.fn.hits, 1);
+	ck_assert_int_eq(l.early.hits, 2);
+	ck_assert_int_eq(l.late.hits, 2); /* enabled after its turn in 3 */
+}
+END_TEST
+
+START_TEST(string_filters_on_paths)
+{
+	struct seen ex = { .ret = 100 }, co = { .ret = 101 },
+		    st = { .ret = 102 }, en = { .ret = 103 },
+		    op = { .ret = 104 };
+
+	setup_mode(_i);
+	add((struct sw_hook_spec){ .name = "openat",
+				   .fn = skip_with,
+				   .data = &ex,
+				   .str[1] =
+				       SW_STR_EXACT("/nonexistent/sw-exact") });
+	add((struct sw_hook_spec){ .name = "openat",
+				   .fn = skip_with,
+				   .data = &co,
+				   .str[1] = SW_STR_CONTAINS("sw-middle") });
+	add((struct sw_hook_spec){ .name = "openat",
+				   .fn = skip_with,
+				   .data = &st,
+				   .str[1] = SW_STR_STARTSWITH("/sw-start/") });
+	add((struct sw_hook_spec){ .name = "openat",
+				   .fn = skip_with,
+				   .data = &en,
+				   .str[1] = SW_STR_ENDSWITH(".sw-end") });
+	add((struct sw_hook_spec){
+	    .name = "open",
+	    .fn = skip_with,
+	    .data = &op,
+	    .str[0] = SW_STR_STARTSWITH("/nonexistent/sw-open") });
+	assert_clean_exit(run_hookee("strings", NULL));
+	ck_assert_int_eq(ex.hits, 1);
+	ck_assert_int_eq(co.hits, 1);
+	ck_assert_int_eq(st.hits, 1);
+	ck_assert_int_eq(en.hits, 1);
+	ck_assert_int_eq(op.hits, 1);
+}
+END_TEST
+
+START_TEST(getpid_return_sees_real_pid)
+{
+	struct seen s = { 0 };
+	char *argv[] = { (char *)helper("hookee"), "getpid", NULL };
+	int status, pid;
+
+	setup_mode(_i);
+	add((struct sw_hook_spec){
+	    .name = "on_sys_getpid_return", .fn = count, .data = &s });
+	pid = sw_spawn(sup, argv);
+	ck_assert_int_gt(pid, 0);
+	ck_assert_int_eq(sw_run(sup), 0);
+	ck_assert_int_eq(sw_wait_status(sup, &status), 0);
+	sw_supervisor_free(sup);
+	assert_clean_exit(status);
+	ck_assert_int_eq(s.hits, 1);
+	ck_assert_int_eq(s.ret, pid);
+	ck_assert_int_eq(s.pid, pid);
+	ck_assert_int_eq(s.tid, pid);
+}
+END_TEST
+
+/* Entry: the first skip wins; return: results chain in order. */
+static void first(struct sw_call *call, void *data)
+{
+	struct seen *s = data;
+
+	s->order[s->norder++] = 1;
+	if (call->at_return)
+		ck_assert_int_eq(sw_call_set_return(call, 4000), 0);
+}
+
+static void second(struct sw_call *call, void *data)
+{
+	struct seen *s = data;
+
+	s->order[s->norder++] = 2;
+	s->ret = call->ret;
+	if (call->at_return)
+		ck_assert_int_eq(sw_call_set_return(call, call->ret + 242), 0);
+}
+
+static void skip_second(struct sw_call *call, void *data)
+{
+	struct seen *s = data;
+
+	s->hits++;
+	s->r = sw_call_skip(call, 44);
+	s->ret = call->ret;
+}
+
+START_TEST(order_and_chaining)
+{
+	struct seen s = { 0 }, sk1 = { .ret = 43 }, sk2 = { 0 },
+		    cl = { .ret = 42 };
+
+	setup_mode(_i);
+	add((struct sw_hook_spec){
+	    .name = "on_sys_getppid_return", .fn = first, .data = &s });
+	add((struct sw_hook_spec){
+	    .name = "on_sys_getppid_return", .fn = second, .data = &s });
+	assert_clean_exit(run_hookee("retval", NULL));
+	ck_assert_int_eq(s.norder, 2);
+	ck_assert_int_eq(s.order[0], 1);
+	ck_assert_int_eq(s.order[1], 2);
+	ck_assert_int_eq(s.ret, 4000);
+
+	setup_mode(_i);
+	add((struct sw_hook_spec){ .name = "ioctl",
+				   .fn = skip_with,
+				   .data = &sk1,
+				   .args[1] = SW_EXACT(0xabcd) });
+	add((struct sw_hook_spec){ .name = "ioctl",
+				   .fn = skip_second,
+				   .data = &sk2,
+				   .args[1] = SW_EXACT(0xabcd) });
+	add((struct sw_hook_spec){ .name = "clone",
+				   .fn = skip_with,
+				   .data = &cl,
+				   .args[0] = SW_EXACT(SIGCHLD) });
+	assert_clean_exit(run_hookee("skip", NULL)); /* expects 43 */
+	ck_assert_int_eq(sk2.hits, 1);
+	ck_assert_int_eq(sk2.r, -EALREADY);
+	ck_assert_int_eq(sk2.ret, 43);
+}
+END_TEST
+
+static void rewrite_fd(struct sw_call *call, void *data)
+{
+	struct seen *s = data;
+
+	s->hits++;
+	s->r = sw_call_set_arg(call, 0, 9);
+}
+
+START_TEST(rewrite_argument)
+{
+	struct seen s = { 0 };
+
+	setup_mode(_i);
+	add((struct sw_hook_spec){
+	    .name = "ioctl",
+	    .fn = rewrite_fd,
+	    .data = &s,
+	    .args = { SW_EXACT(0x13), SW_EXACT(TCGETS) } });
+	assert_clean_exit(run_hookee("rewrite", NULL));
+	ck_assert_int_eq(s.hits, 1);
+	ck_assert_int_eq(s.r, 0);
+}
+END_TEST
+
+static void end_non_leader(struct sw_call *call, void *data)
+{
+	struct seen *s = data;
+
+	if (call->tid == call->pid)
+		return;
+	s->hits++;
+	s->r = sw_call_end_thread(call);
+}
+
+/* At entry the call itself becomes the thread's exit; at return the
+ * thread ends at its next call. */
+START_TEST(end_one_thread)
+{
+	static const char *const names[] = { "on_sys_getppid_enter",
+					     "on_sys_getppid_return" };
+	struct seen s = { 0 };
+
+	setup_mode(_i / 2);
+	add((struct sw_hook_spec){
+	    .name = names[_i % 2], .fn = end_non_leader, .data = &s });
+	assert_clean_exit(run_hookee("thread", NULL));
+	ck_assert_int_eq(s.hits, 1);
+	ck_assert_int_eq(s.r, 0);
+}
+END_TEST
+
+static void stop_at_three(struct sw_call *call, void *data)
+{
+	struct seen *s = data;
+
+	if (++s->hits == 3)
+		s->r = sw_call_stop(call, SW_STOP_KILL);
+}
+
+START_TEST(stop_kills)
+{
+	struct seen s = { 0 };
+	int status;
+
+	setup_mode(_i);
+	add((struct sw_hook_spec){
+	    .name = "getppid", .fn = stop_at_three, .data = &s });
+	status = run_hookee("repeat", "1000");
+	ck_assert_int_eq(s.r, 0);
+	ck_assert_int_eq(s.hits, 3);
+	ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+}
+END_TEST
+
+static void detach_me(struct sw_call *call, void *data)
+{
+	struct seen *s = data;
+
+	s->hits++;
+	s->r = sw_call_detach_process(call);
+}
+
+/* Without a filter the process runs on untraced; under one, detaching
+ * is refused (its traced calls would fail with ENOSYS). */
+START_TEST(detach_process)
+{
+	struct seen s = { 0 };
+	int status;
+
+	reaper_begin();
+	setup_mode(_i);
+	add((struct sw_hook_spec){
+	    .name = "getppid", .fn = detach_me, .data = &s });
+	status = run_hookee("repeat", "5");
+	assert_clean_exit(status);
+	ck_assert_int_eq(s.r, _i ? -EPERM : 0);
+	ck_assert_int_eq(s.hits, _i ? 5 : 1);
+	reap_check(2000);
+}
+END_TEST
+
+static void unknown(struct sw_call *call, void *data)
+{
+	struct seen *s = data;
+
+	if (call->nr != 1999)
+		return;
+	s->hits++;
+	s->r = call->proto == NULL;
+	snprintf(s->text, sizeof(s->text), "%s", call->name);
+}
+
+START_TEST(unknown_syscalls)
+{
+	struct seen s = { 0 };
+
+	setup_mode(_i);
+	add((struct sw_hook_spec){
+	    .name = "on_unknown_sys_enter", .fn = unknown, .data = &s });
+	assert_clean_exit(run_hookee("unknown", NULL));
+	ck_assert_int_eq(s.hits, 1);
+	ck_assert_int_eq(s.r, 1);
+	ck_assert_str_eq(s.text, "syscall_0x7cf");
+}
+END_TEST
+
+static void pid_filtered(struct sw_call *call, void *data)
+{
+	((struct seen *)data)->hits++;
+}
+
+START_TEST(pid_filter)
+{
+	struct seen none = { 0 }, mine = { 0 };
+
+	setup_mode(_i);
+	add((struct sw_hook_spec){ .name = "on_all_sys_enter",
+				   .fn = pid_filtered,
+				   .data = &none,
+				   .pid = getpid() });
+	add((struct sw_hook_spec){
+	    .name = "getppid", .fn = pid_filtered, .data = &mine, .tid = 0 });
+	assert_clean_exit(run_hookee("repeat", "3"));
+	ck_assert_int_eq(none.hits, 0);
+	ck_assert_int_eq(mine.hits, 3);
+}
+END_TEST
+
+/* Reading argv, a string and bad addresses from inside a hook. */
+static void on_execve(struct sw_call *call, void *data)
+{
+	struct seen *s = data;
+	uint64_t ptrs[8];
+	char buf[64];
+	int n, i;
+
+	s->hits++;
+	ck_assert_int_eq(
+	    sw_call_read_str(call, call->args[0], buf, sizeof(buf)),
+	    (long)strlen("/bin/true"));
+	ck_assert_str_eq(buf, "/bin/true");
+	n = sw_call_read_ptrlist(call, call->args[1], ptrs, 8);
+	ck_assert_int_eq(n, 3);
+	s->text[0] = '\0';
+	for (i = 0; i < n; i++) {
+		ck_assert_int_ge(
+		    sw_call_read_str(call, ptrs[i], buf, sizeof(buf)), 0);
+		strcat(s->text, buf);
+		strcat(s->text, i + 1 < n ? " " : "");
+	}
+	ck_assert_int_eq(sw_call_read_ptrlist(call, call->args[1], ptrs, 2),
+			 -E2BIG);
+	ck_assert_int_eq(sw_call_read_str(call, call->args[0], buf, 4),
+			 -ERANGE);
+	ck_assert_int_eq(sw_call_read_str(call, 8, buf, sizeof(buf)), -EFAULT);
+	ck_assert_int_eq(sw_call_read_bytes(call, 8, buf, 4), -EFAULT);
+	ck_assert_int_eq(sw_call_read_ptrlist(call, 8, ptrs, 8), -EFAULT);
+	ck_assert_int_lt(sw_call_write_bytes(call, 8, "x", 1), 0);
+}
+
+START_TEST(tracee_memory)
+{
+	struct seen s = { 0 };
+
+	setup_mode(_i);
+	add((struct sw_hook_spec){ .name = "execve",
+				   .fn = on_execve,
+				   .data = &s,
+				   .str[0] = SW_STR_EXACT("/bin/true") });
+	assert_clean_exit(run_hookee("execve", NULL));
+	ck_assert_int_eq(s.hits, 1);
+	ck_assert_str_eq(s.text, "true a1 a2");
+}
+END_TEST
+
+/* A hook the running filter would not stop for is refused. */
+START_TEST(late_registration)
+{
+	struct seen s = { 0 };
+	struct sw_hook_spec spec = { .name = "getppid",
+				     .fn = count,
+				     .data = &s };
+	char *argv[] = { (char *)helper("hookee"), "repeat", "1", NULL };
+	struct sw_hook *h;
+
+	setup_mode(1);
+	sw_set_trace(sup, "openat", err, sizeof(err));
+	sw_set_output(sup, fopen("/dev/null", "w"));
+	ck_assert_int_gt(sw_spawn(sup, argv), 0);
+	ck_assert_int_eq(sw_hook_add(sup, &spec, &h, err, sizeof(err)), -EBUSY);
+	ck_assert_msg(strstr(err, "register hooks before"), "%s", err);
+	spec.name = "openat";
+	ck_assert_int_eq(sw_hook_add(sup, &spec, &h, err, sizeof(err)), 0);
+	ck_assert_int_eq(sw_run(sup), 0);
+	sw_supervisor_free(sup);
+	ck_assert_int_gt(s.hits, 0); /* the loader's openat calls */
+}
+END_TEST
+
+static Suite *hook_live_suite(void)
+{
+	Suite *s = suite_create("hook_live");
+	TCase *tc = tcase_create("hooks");
+
+	tcase_set_timeout(tc, 30);
+	tcase_add_loop_test(tc, skip_ioctl_and_clone, 0, 2);
+	tcase_add_loop_test(tc, argument_filters, 0, 2);
+	tcase_add_loop_test(tc, comm_filter, 0, 2);
+	tcase_add_loop_test(tc, remove_enable_disable, 0, 2);
+	tcase_add_loop_test(tc, string_filters_on_paths, 0, 2);
+	tcase_add_loop_test(tc, getpid_return_sees_real_pid, 0, 2);
+	tcase_add_loop_test(tc, order_and_chaining, 0, 2);
+	tcase_add_loop_test(tc, rewrite_argument, 0, 2);
+	tcase_add_loop_test(tc, end_one_thread, 0, 4);
+	tcase_add_loop_test(tc, stop_kills, 0, 2);
+	tcase_add_loop_test(tc, detach_process, 0, 2);
+	tcase_add_loop_test(tc, unknown_syscalls, 0, 2);
+	tcase_add_loop_test(tc, pid_filter, 0, 2);
+	tcase_add_loop_test(tc, tracee_memory, 0, 2);
+	tcase_add_test(tc, late_registration);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return run_suite(hook_live_suite());
+}

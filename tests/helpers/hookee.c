@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The tracee of the hook tests (check_hooks.c).  Each mode makes calls
+ * whose results the test's hooks decide, and checks what it got: the exit
+ * status is the number of results that were not as the hooks promise.
+ *
+ *   skip      ioctl(9, 0xabcd) returns 43; ioctl(9, 0xabce) really runs;
+ *             a fork-like clone returns 42 and starts no child
+ *   args      ioctl(0x13, X, 0xabcd) for X in 0x1233..0x1236, and
+ *             ioctl(0x14, 0x1234, 0xabcd): only X in 0x1234..0x1235
+ *             with fd 0x13 return 77, the rest fail with EBADF
+ *   comm      renames itself "hookee-comm-long-name", which the kernel
+ *             keeps as "hookee-comm-lon"; ioctl(0x13, 0x7) is skipped
+ *             with 11 by the hook whose comm matches, never with 10
+ *   unknown   syscall 1999, which no table knows: ENOSYS
+ *   repeat N  getppid() N times; prints nothing, checks nothing
+ *   strings   opens of missing paths: the hooks give each match a result
+ *   getpid    getpid() == the real pid (SYS_gettid of the leader)
+ *   retval    getppid() returns 4242, set at return
+ *   rewrite   ioctl(0x13, TCGETS) with its fd rewritten to 9, which is
+ *             /dev/null: ENOTTY instead of EBADF
+ *   thread    a thread calling getppid() forever is ended alone by the
+ *             hooks; the main thread joins it and exits 0
+ *   execve    runs /bin/true with argv {"true", "a1", "a2"}
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+static long sys_ioctl(long fd, long cmd, long arg)
+{
+	return syscall(SYS_ioctl, fd, cmd, arg);
+}
+
+/* 1 when @got is not @want; @want < 0 means "fails with errno -want". */
+static int expect(long got, long want)
+{
+	if (want < 0)
+		return !(got == -1 && errno == -want);
+	return got != want;
+}
+
+static int mode_skip(void)
+{
+	int fails = 0, null = open("/dev/null", O_RDONLY);
+	long r;
+
+	if (null < 0 || dup2(null, 9) != 9)
+		return 100;
+	fails += expect(sys_ioctl(9, 0xabcd, 0), 43);
+	fails += expect(sys_ioctl(9, 0xabce, 0), -ENOTTY);
+#ifdef SYS_clone
+	r = syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+	if (r == 0)
+		_exit(0); /* the skip failed: a child was made */
+	fails += expect(r, 42);
+	fails += waitpid(-1, NULL, WNOHANG) != -1 || errno != ECHILD;
+#endif
+	return fails;
+}
+
+static int mode_args(void)
+{
+	int fails = 0;
+	long x;
+
+	for (x = 0x1233; x <= 0x1236; x++)
+		fails += expect(sys_ioctl(0x13, x, 0xabcd),
+				x == 0x1234 || x == 0x1235 ? 77 : -EBADF);
+	fails += expect(sys_ioctl(0x14, 0x1234, 0xabcd), -EBADF);
+	fails += expect(sys_ioctl(0x13, 0x1234, 0xabce), -EBADF);
+	return fails;
+}
+
+static int mode_comm(void)
+{
+	if (prctl(PR_SET_NAME, "hookee-comm-long-name") < 0)
+		return 100;
+	return expect(sys_ioctl(0x13, 0x7, 0), 11);
+}
+
+static int mode_repeat(int n)
+{
+	while (n-- > 0)
+		syscall(SYS_getppid);
+	return 0;
+}
+
+static int mode_strings(void)
+{
+	static const struct {
+		const char *path;
+		long want;
+	} cases[] = {
+		{ "/nonexistent/sw-exact", 100 },
+		{ "/nonexistent/sw-exact-not", -ENOENT },
+		{ "/nonexistent/a-sw-middle-b", 101 },
+		{ "/nonexistent/sw-sta", -ENOENT },
+		{ "/sw-start/nonexistent", 102 },
+		{ "/nonexistent/x.sw-end", 103 },
+		{ "/nonexistent/x.sw-end.not", -ENOENT },
+	};
+	int fails = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		fails += expect(openat(AT_FDCWD, cases[i].path, O_RDONLY),
+				cases[i].want);
+#ifdef SYS_open
+	/* open's path is its first argument, openat's its second. */
+	fails +=
+	    expect(syscall(SYS_open, "/nonexistent/sw-open", O_RDONLY), 104);
+	fails += expect(syscall(SYS_open, "/nonexistent/sw-exact", O_RDONLY),
+			-ENOENT);
+#endif
+	return fails;
+}
+
+static int mode_rewrite(void)
+{
+	int null = open("/dev/null", O_RDONLY);
+
+	if (null < 0 || dup2(null, 9) != 9)
+		return 100;
+	return expect(sys_ioctl(0x13, TCGETS, 0), -ENOTTY);
+}
+
+static void *spin(void *arg)
+{
+	volatile long *n = arg;
+
+	for (;;) {
+		syscall(SYS_getppid);
+		(*n)++;
+	}
+	return NULL;
+}
+
+static int mode_thread(void)
+{
+	static volatile long n;
+	pthread_t th;
+
+	if (pthread_create(&th, NULL, spin, (void *)&n))
+		return 100;
+	pthread_join(th, NULL);
+	/* Ended at its first call, or at the one after a return hook. */
+	return n > 1;
+}
+
+static int mode_execve(void)
+{
+	char *argv[] = { "true", "a1", "a2", NULL };
+
+	execv("/bin/true", argv);
+	return 100;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "";
+
+	if (!strcmp(mode, "skip"))
+		return mode_skip();
+	if (!strcmp(mode, "args"))
+		return mode_args();
+	if (!strcmp(mode, "comm"))
+		return mode_comm();
+	if (!strcmp(mode, "repeat"))
+		return mode_repeat(argc > 2 ? atoi(argv[2]) : 1);
+	if (!strcmp(mode, "strings"))
+		return mode_strings();
+	if (!strcmp(mode, "getpid"))
+		return expect(getpid(), syscall(SYS_gettid));
+	if (!strcmp(mode, "retval"))
+		return expect(syscall(SYS_getppid), 4242);
+	if (!strcmp(mode, "rewrite"))
+		return mode_rewrite();
+	if (!strcmp(mode, "unknown"))
+		return expect(syscall(1999), -ENOSYS);
+	if (!strcmp(mode, "thread"))
+		return mode_thread();
+	if (!strcmp(mode, "execve"))
+		return mode_execve();
+	fprintf(stderr, "hookee: unknown mode '%s'\n", mode);
+	return 100;
+}
