@@ -613,7 +613,7 @@ static bool run_hooks(struct sw_supervisor *sup, struct call_ctx *cx,
 	return also;
 }
 
-/* Turns the call at entry into exit(0) of this thread alone. */
+/* Turns the call at entry into exit(code) of this thread alone. */
 static void end_thread(struct sw_supervisor *sup, struct sw_tracee *t)
 {
 	const struct sw_syscall *ex = sw_sysent_by_name(t->sys.abi, "exit");
@@ -621,7 +621,8 @@ static void end_thread(struct sw_supervisor *sup, struct sw_tracee *t)
 	    ex ? sw_arch_host.set_scno(t->tid, t->sys.abi, ex->nr) : -ENOSYS;
 
 	if (r == 0)
-		r = sw_arch_host.set_arg(t->tid, t->sys.abi, 0, 0);
+		r = sw_arch_host.set_arg(t->tid, t->sys.abi, 0,
+					 (uint64_t)t->end_code);
 	if (r < 0)
 		supervisor_warn(sup, "pid %d: cannot end the thread: %s",
 				t->tid, strerror(-r));
@@ -801,9 +802,10 @@ SW_API int sw_call_stop(struct sw_call *call, enum sw_stop_mode mode)
 	return 0;
 }
 
-SW_API int sw_call_end_thread(struct sw_call *call)
+SW_API int sw_call_end_thread(struct sw_call *call, int code)
 {
 	CALL_CTX(call)->end_thread = true;
+	CALL_CTX(call)->t->end_code = code;
 	return 0;
 }
 

@@ -45,6 +45,7 @@ struct sw_tracee {
 	unsigned int flags;
 	struct sw_event sys;
 	int64_t skip_ret; /* the result of a call a hook skipped */
+	int end_code; /* exit code when a hook ends the thread */
 	struct sw_tracee *next; /* hash chain */
 };
 

@@ -394,7 +394,7 @@ static void end_non_leader(struct sw_call *call, void *data)
 	if (call->tid == call->pid)
 		return;
 	s->hits++;
-	s->r = sw_call_end_thread(call);
+	s->r = sw_call_end_thread(call, 3);
 }
 
 /* At entry the call itself becomes the thread's exit; at return the

@@ -264,10 +264,11 @@ SW_API int sw_call_stop(struct sw_call *call, enum sw_stop_mode mode);
 
 /**
  * Ends the calling thread alone; the rest of its process runs on.  At
- * entry the call becomes exit(0) for that thread; at return the thread
- * ends at its next syscall.  Returns 0 or -errno.
+ * entry the call becomes exit(@code) for that thread; at return the
+ * thread ends at its next syscall.  @code is the process's exit status
+ * when the thread was its last one.  Returns 0 or -errno.
  */
-SW_API int sw_call_end_thread(struct sw_call *call);
+SW_API int sw_call_end_thread(struct sw_call *call, int code);
 
 /**
  * Detaches every thread of the calling process and lets it run on,
