@@ -78,11 +78,9 @@ static char *resolve_command(const char *name, int *err)
 static void __attribute__((noreturn))
 child_exec(const char *path, char *const argv[], scmp_filter_ctx filter)
 {
-	sigset_t none;
 	int err;
 
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* The signal mask is the caller's, as without syswarden. */
 	raise(SIGSTOP);
 	if (filter && (err = prefilter_install(filter)) < 0) {
 		dprintf(STDERR_FILENO,
@@ -217,6 +215,8 @@ int launch_spawn(struct sw_supervisor *sup, char *const argv[])
 		return -ENOMEM;
 	}
 	t->flags = TF_HIDE | TF_LAUNCHED;
+	if (sup->tracees.count > 1)
+		sup->out.pid_prefix = true; /* with -p, two from the start */
 	sup->launched = pid;
 	sup->wake_tid = pid;
 	return pid;

@@ -250,6 +250,34 @@ START_TEST(test_signal_dispositions_pass_through)
 }
 END_TEST
 
+/* The command starts with the signal mask of syswarden's caller. */
+START_TEST(test_signal_mask_passes_through)
+{
+	char mine[64], want[80];
+	const char *args[] = { "grep", "-qx", want, "/proc/self/status", NULL };
+	FILE *f;
+	sigset_t set;
+	struct run r;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	f = fopen("/proc/self/status", "re");
+	ck_assert_ptr_nonnull(f);
+	while (fgets(mine, sizeof(mine), f))
+		if (!strncmp(mine, "SigBlk:", 7))
+			break;
+	fclose(f);
+	mine[strcspn(mine, "\n")] = '\0';
+	ck_assert_str_ne(mine, "SigBlk:\t0000000000000000");
+	snprintf(want, sizeof(want), "%s", mine);
+	run_syswarden(&r, args);
+	ck_exited(r.status, 0);
+	run_free(&r);
+}
+END_TEST
+
 /* Runs "grep -qx LINE /proc/self/status" under syswarden with @opts. */
 static int status_line_matches(const char *line, const char *opt1,
 			       const char *opt2)
@@ -567,10 +595,45 @@ START_TEST(test_attach_and_launch_together)
 	ck_exited(r.status, 0);
 	ck_assert_ptr_nonnull(strstr(r.trace, "write(1, \"hello\\n\", 6) = 6"));
 	ck_assert_ptr_nonnull(strstr(r.trace, "nanosleep("));
+
 	ck_assert_ptr_nonnull(strstr(r.trace, ", \"done\", 4) = 4"));
 	ck_assert(drain_done(rfd));
 	ck_assert_int_eq(waitpid(target, &status, 0), target);
 	ck_exited(status, 0);
+	run_free(&r);
+}
+END_TEST
+
+/* -p of a single-threaded process with a command: two tasks from the
+ * start, so every line names its task. */
+START_TEST(test_attach_and_launch_prefix_every_line)
+{
+	char pidarg[32], comm[32] = "";
+	const char *args[] = { "-p", pidarg, "--", helper("basic"), NULL };
+	struct run r;
+	pid_t target = fork();
+	int status, i;
+
+	ck_assert_int_ge(target, 0);
+	if (target == 0) {
+		execl("/bin/sleep", "sleep", "1", (char *)NULL);
+		_exit(126);
+	}
+	snprintf(pidarg, sizeof(pidarg), "/proc/%d/comm", target);
+	for (i = 0; i < 200 && strncmp(comm, "sleep", 5); i++) {
+		char *c = slurp(pidarg);
+
+		snprintf(comm, sizeof(comm), "%s", c ? c : "");
+		free(c);
+		usleep(5000);
+	}
+	snprintf(pidarg, sizeof(pidarg), "%d", target);
+	run_syswarden(&r, args);
+	ck_exited(r.status, 0);
+	ck_assert_msg(r.trace[0] == '[' && !strstr(r.trace, "\nexecve(") &&
+			  strstr(r.trace, "] write(1, \"hello"),
+		      "lines without [pid N]:\n%s", r.trace);
+	ck_assert_int_eq(waitpid(target, &status, 0), target);
 	run_free(&r);
 }
 END_TEST
@@ -622,6 +685,8 @@ static Suite *trace_suite(void)
 	tcase_add_test(tc, test_attach_and_detach);
 	tcase_add_test(tc, test_detach_keeps_group_stop);
 	tcase_add_test(tc, test_attach_and_launch_together);
+	tcase_add_test(tc, test_signal_mask_passes_through);
+	tcase_add_test(tc, test_attach_and_launch_prefix_every_line);
 	tcase_add_test(tc, test_launch_dies_with_syswarden);
 	suite_add_tcase(s, tc);
 	return s;
