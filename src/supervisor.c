@@ -408,7 +408,7 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 		t->flags &= ~TF_HIDE;
 	if (!(t->flags & TF_HIDE))
 		hook_enter(sup, t);
-	if (!(t->flags & TF_HIDE) &&
+	if (!(t->flags & TF_HIDE) && sup->out.fp &&
 	    traceset_match(sup->trace, &t->sys, t->tid)) {
 		t->flags |= TF_SHOWN;
 		/* With -e status=, the line waits for the result; a call
@@ -474,7 +474,7 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 	if (t->flags & TF_NO_ENTRY) {
 		t->sys.sc = sw_sysent_by_nr(t->sys.abi, (uint32_t)t->sys.nr);
 		t->sys.entry_args = t->sys.sc ? t->sys.sc->nargs : 0;
-		if (!(t->flags & TF_HIDE) &&
+		if (!(t->flags & TF_HIDE) && sup->out.fp &&
 		    traceset_has(sup->trace, t->sys.abi, t->sys.sc))
 			t->flags |= TF_SHOWN;
 	} else {

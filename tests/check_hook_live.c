@@ -558,6 +558,52 @@ START_TEST(tracee_memory)
 }
 END_TEST
 
+/* Stops for hookee "args" with one hook; @matching picks the hook. */
+static unsigned long args_stops(int filtered, bool matching)
+{
+	struct seen s = { .ret = 77 };
+	char *argv[] = { (char *)helper("hookee"), "args", NULL };
+	struct sw_hook_spec spec = { .name = "ioctl",
+				     .fn = skip_with,
+				     .data = &s,
+				     .args = { SW_EXACT(0x13),
+					       SW_RANGE(0x1234, 0x1235),
+					       SW_EXACT(0xabcd) } };
+	unsigned long stops;
+	int status;
+
+	setup_mode(filtered);
+	if (!matching)
+		spec = (struct sw_hook_spec){ .name = "reboot", .fn = count };
+	add(spec);
+	ck_assert_int_gt(sw_spawn(sup, argv), 0);
+	ck_assert_int_eq(sw_run(sup), 0);
+	ck_assert_int_eq(sw_wait_status(sup, &status), 0);
+	stops = sw_stop_count(sup);
+	sw_supervisor_free(sup);
+	ck_assert_int_eq(WEXITSTATUS(status), matching ? 0 : 2);
+	return stops;
+}
+
+/*
+ * The scalar filters go into the kernel's filter.  Against a run whose
+ * hook never matches, the hook adds two stops for each of the two
+ * matching calls, and at most one for each of the two more the filter
+ * cannot rule out (cmd is a 32-bit argument: its range stays in the
+ * supervisor).  Without the filter every call stops twice.
+ */
+START_TEST(filters_preselect_in_kernel)
+{
+	unsigned long base = args_stops(1, false);
+	unsigned long hooked = args_stops(1, true);
+	unsigned long all = args_stops(0, true);
+
+	ck_assert_msg(hooked >= base + 4 && hooked <= base + 6,
+		      "%lu stops, %lu without a matching hook", hooked, base);
+	ck_assert_msg(all > hooked + 40, "%lu stops unfiltered", all);
+}
+END_TEST
+
 /* A hook the running filter would not stop for is refused. */
 START_TEST(late_registration)
 {
@@ -602,6 +648,7 @@ static Suite *hook_live_suite(void)
 	tcase_add_loop_test(tc, unknown_syscalls, 0, 2);
 	tcase_add_loop_test(tc, pid_filter, 0, 2);
 	tcase_add_loop_test(tc, tracee_memory, 0, 2);
+	tcase_add_test(tc, filters_preselect_in_kernel);
 	tcase_add_test(tc, late_registration);
 	suite_add_tcase(s, tc);
 	return s;
