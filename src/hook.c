@@ -72,6 +72,8 @@ static void hook_free(struct sw_hook *h)
 	free(h);
 }
 
+static void sweep(struct hook_list *l);
+
 void hook_list_release(struct hook_list *l)
 {
 	struct sw_hook *h, *next;
@@ -81,6 +83,25 @@ void hook_list_release(struct hook_list *l)
 		hook_free(h);
 	}
 	l->head = NULL;
+}
+
+struct sw_hook *hook_list_last(const struct hook_list *l)
+{
+	struct sw_hook *h = l->head;
+
+	while (h && h->next)
+		h = h->next;
+	return h;
+}
+
+void hook_list_cut(struct hook_list *l, struct sw_hook *last)
+{
+	struct sw_hook *h = last ? last->next : l->head;
+
+	for (; h; h = h->next)
+		h->dead = true;
+	l->has_dead = true;
+	sweep(l);
 }
 
 /* Frees the hooks removed while callbacks ran. */

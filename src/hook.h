@@ -26,6 +26,10 @@ struct hook_list {
 
 /* Frees every hook. */
 void hook_list_release(struct hook_list *l);
+/* The newest hook, or NULL. */
+struct sw_hook *hook_list_last(const struct hook_list *l);
+/* Removes every hook registered after @last (NULL: all of them). */
+void hook_list_cut(struct hook_list *l, struct sw_hook *last);
 
 /*
  * At the entry of @t's call: runs the matching entry hooks, then applies

@@ -5,9 +5,10 @@
  * Exit status: the traced command's.  When it was killed by a signal,
  * syswarden kills itself with the same signal (with core dumps off, so no
  * core file of ours overwrites the command's), as strace does.  In attach
- * mode SIGINT, SIGTERM or SIGHUP detaches cleanly and exits 0; in launch
- * mode they kill the command, and syswarden then dies of the signal.
- * Usage errors exit 1; a command that cannot be found or run, 127 or 126.
+ * mode SIGINT, SIGTERM, SIGHUP or SIGQUIT detaches cleanly and exits 0;
+ * in launch mode they kill the command, and syswarden then dies of the
+ * signal.  Usage errors, and plugins that cannot be loaded, exit 1; a
+ * command that cannot be found or run, 127 or 126.
  */
 #include "config.h"
 
@@ -25,6 +26,7 @@
 #include <syswarden/syswarden.h>
 
 #define MAX_PIDS 64
+#define MAX_PLUGINS 32
 
 struct cli {
 	const char *outfile;
@@ -33,6 +35,8 @@ struct cli {
 	const char *status;
 	pid_t pids[MAX_PIDS];
 	unsigned int npids;
+	const char *plugins[MAX_PLUGINS];
+	unsigned int nplugins;
 	bool registers_only;
 	bool entry_only;
 	bool stats;
@@ -76,7 +80,7 @@ static void usage(FILE *f)
 	      "  -e status=SET    show only calls that are successful,\n"
 	      "                   failed (or all), printed whole at exit\n"
 	      "  -p PID[,PID...]  attach to running processes (repeatable);\n"
-	      "                   SIGINT, SIGTERM or SIGHUP detaches\n"
+	      "                   SIGINT, SIGTERM, SIGHUP or SIGQUIT detaches\n"
 	      "  -f               accepted for strace compatibility: forks\n"
 	      "                   are always followed\n"
 	      "  --seccomp=auto|on|off\n"
@@ -85,6 +89,13 @@ static void usage(FILE *f)
 	      "                   (auto: when it helps and works)\n"
 	      "  --entry-only     print calls at entry, without results\n"
 	      "                   (\"= ?\"): one stop per selected call\n"
+	      "  --plugin PATH[:KEY=VAL,...]\n"
+	      "                   load a plugin with its options\n"
+	      "                   (repeatable); a PATH without '/' is looked\n"
+	      "                   for in $SYSWARDEN_PLUGIN_PATH, then in\n"
+	      "                   " SW_PLUGIN_DIR "\n"
+	      "  --plugin-help PATH\n"
+	      "                   describe a plugin and its options\n"
 	      "  --stats          print how many ptrace stops it took\n"
 	      "  --registers-only decode from registers, not\n"
 	      "                   PTRACE_GET_SYSCALL_INFO (for testing)\n"
@@ -146,6 +157,15 @@ static enum sw_seccomp parse_seccomp(const char *arg)
 	die("--seccomp=%s: expected auto, on or off", arg);
 }
 
+static void __attribute__((noreturn)) plugin_help(const char *path)
+{
+	char err[512];
+
+	if (sw_plugin_help(path, stdout, err, sizeof(err)) < 0)
+		die("--plugin-help %s: %s", path, err);
+	exit(0);
+}
+
 static void parse_args(struct cli *cli, int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -155,6 +175,8 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 		{ "seccomp", required_argument, NULL, 'S' },
 		{ "entry-only", no_argument, NULL, 'E' },
 		{ "stats", no_argument, NULL, 'T' },
+		{ "plugin", required_argument, NULL, 'P' },
+		{ "plugin-help", required_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
@@ -196,6 +218,14 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 		case 'T':
 			cli->stats = true;
 			break;
+		case 'P':
+			if (cli->nplugins == MAX_PLUGINS)
+				die("--plugin: at most %d plugins",
+				    MAX_PLUGINS);
+			cli->plugins[cli->nplugins++] = optarg;
+			break;
+		case 'H':
+			plugin_help(optarg);
 		case 'V':
 			printf("syswarden %s\n", SW_PACKAGE_VERSION);
 			exit(0);
@@ -266,6 +296,16 @@ static void configure(struct sw_supervisor *sup, const struct cli *cli,
 	if (cli->status &&
 	    sw_set_status(sup, cli->status, err, sizeof(err)) < 0)
 		die("-e status=%s: %s", cli->status, err);
+}
+
+static void load_plugins(struct sw_supervisor *sup, const struct cli *cli)
+{
+	char err[512];
+	unsigned int i;
+
+	for (i = 0; i < cli->nplugins; i++)
+		if (sw_plugin_load(sup, cli->plugins[i], err, sizeof(err)) < 0)
+			die("--plugin %s: %s", cli->plugins[i], err);
 }
 
 static void start(struct sw_supervisor *sup, const struct cli *cli)
@@ -361,6 +401,7 @@ int main(int argc, char **argv)
 		die("%s", strerror(-r));
 	out = open_output(cli.outfile);
 	configure(the_sup, &cli, out);
+	load_plugins(the_sup, &cli);
 	install_signals();
 	start(the_sup, &cli);
 	/* Only now: an ignored signal survives execve, and the command must

@@ -27,6 +27,7 @@
 
 #include <syswarden/common.h>
 #include <syswarden/hook.h>
+#include <syswarden/plugin.h>
 #include <syswarden/sysent.h>
 
 #ifdef __cplusplus
