@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * net_monitor - reports sendto, sendmsg and connect: the peer address and
+ * the start of the data sent.
+ *
+ *   preview=N  bytes of data shown (default 32)
+ *
+ * A send on a connected socket names no peer; it is shown as "connected".
+ * sendmsg shows its first iovec.  struct msghdr is read at the layout of
+ * the call's ABI (pointer-sized fields on 32-bit ABIs are 4 bytes).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <syswarden/plugin.h>
+
+#include "putil.h"
+
+static const struct sw_plugin_option options[] = {
+	{ "preview", SW_OPT_INT, "32", "bytes of data shown" },
+	{ NULL },
+};
+
+/* Formats the sockaddr of @len bytes at @addr: "127.0.0.1:80",
+ * "[::1]:80", "unix:/path", "unix:@abstract". */
+static const char *peer(struct sw_call *call, uint64_t addr, uint64_t len,
+			char *out, size_t size)
+{
+	struct sockaddr_storage ss = { 0 };
+	const struct sockaddr_in *in4 = (const void *)&ss;
+	const struct sockaddr_in6 *in6 = (const void *)&ss;
+	const struct sockaddr_un *un = (const void *)&ss;
+	char ip[INET6_ADDRSTRLEN], q[300];
+	ssize_t n;
+
+	if (!addr)
+		return "connected";
+	n = sw_call_read_bytes(call, addr, &ss,
+			       len < sizeof(ss) ? (size_t)len : sizeof(ss));
+	if (n < (ssize_t)sizeof(sa_family_t))
+		return "(unreadable address)";
+	if (ss.ss_family == AF_INET)
+		snprintf(out, size, "%s:%u",
+			 inet_ntop(AF_INET, &in4->sin_addr, ip, sizeof(ip)),
+			 ntohs(in4->sin_port));
+	else if (ss.ss_family == AF_INET6)
+		snprintf(out, size, "[%s]:%u",
+			 inet_ntop(AF_INET6, &in6->sin6_addr, ip, sizeof(ip)),
+			 ntohs(in6->sin6_port));
+	else if (ss.ss_family == AF_UNIX && n > 2 && un->sun_path[0])
+		snprintf(out, size, "unix:%.*s", (int)(n - 2), un->sun_path);
+	else if (ss.ss_family == AF_UNIX && n > 2)
+		snprintf(out, size, "unix:@%s",
+			 pu_quote(q, sizeof(q), un->sun_path + 1, (size_t)n - 3,
+				  100));
+	else
+		snprintf(out, size, "family %u", ss.ss_family);
+	return out;
+}
+
+static const char *preview(struct sw_call *call, uint64_t buf, uint64_t len,
+			   long max, char *out, size_t size)
+{
+	char data[4096];
+	size_t want = len < (uint64_t)max ? (size_t)len : (size_t)max;
+	ssize_t n;
+
+	if (want > sizeof(data))
+		want = sizeof(data);
+	n = sw_call_read_bytes(call, buf, data, want);
+	if (n < 0)
+		return "(unreadable data)";
+	/* Shows the @n bytes read, and "..." when @len is longer. */
+	return pu_quote(out, size, data, (size_t)len, (size_t)n);
+}
+
+/* The fields of struct user_msghdr that matter, at the ABI's layout. */
+static int read_msghdr(struct sw_call *call, uint64_t addr, uint64_t *name,
+		       uint64_t *namelen, uint64_t iov[2])
+{
+	const struct sw_sysent_table *tab = sw_sysent_table(call->abi);
+	size_t w = tab ? tab->wordsize : 8;
+	unsigned char hdr[56], vec[16];
+	uint64_t iovp = 0, iovlen = 0;
+	uint32_t nl = 0;
+
+	if (sw_call_read_bytes(call, addr, hdr, 4 * w) != (ssize_t)(4 * w))
+		return -EFAULT;
+	*name = 0;
+	memcpy(name, hdr, w); /* little-endian hosts: low bytes first */
+	memcpy(&nl, hdr + w, 4);
+	*namelen = nl;
+	memcpy(&iovp, hdr + 2 * w, w);
+	memcpy(&iovlen, hdr + 3 * w, w);
+	iov[0] = iov[1] = 0;
+	if (!iovlen)
+		return 0;
+	if (sw_call_read_bytes(call, iovp, vec, 2 * w) != (ssize_t)(2 * w))
+		return -EFAULT;
+	memcpy(&iov[0], vec, w);
+	memcpy(&iov[1], vec + w, w);
+	return 0;
+}
+
+static void on_call(struct sw_call *call, void *data)
+{
+	long max = *(long *)data;
+	char who[300], what[4 * 4096 + 8];
+	uint64_t name, namelen, iov[2];
+
+	if (!strcmp(call->name, "connect")) {
+		sw_call_report(
+		    call, "connect fd %d to %s", (int)call->args[0],
+		    peer(call, call->args[1], call->args[2], who, sizeof(who)));
+	} else if (!strcmp(call->name, "sendto")) {
+		sw_call_report(
+		    call, "sendto fd %d to %s: %s", (int)call->args[0],
+		    peer(call, call->args[4], call->args[5], who, sizeof(who)),
+		    preview(call, call->args[1], call->args[2], max, what,
+			    sizeof(what)));
+	} else if (read_msghdr(call, call->args[1], &name, &namelen, iov) < 0) {
+		sw_call_report(call, "sendmsg fd %d: (unreadable msghdr)",
+			       (int)call->args[0]);
+	} else {
+		sw_call_report(
+		    call, "sendmsg fd %d to %s: %s", (int)call->args[0],
+		    peer(call, name, namelen, who, sizeof(who)),
+		    preview(call, iov[0], iov[1], max, what, sizeof(what)));
+	}
+}
+
+static int init(struct sw_plugin_ctx *ctx)
+{
+	long *max = malloc(sizeof(*max));
+	struct sw_hook_spec spec = { .name = "sendto,sendmsg,connect",
+				     .fn = on_call,
+				     .data = max };
+
+	if (!max)
+		return -ENOMEM;
+	*sw_plugin_state(ctx) = max;
+	*max = sw_plugin_opt_int(ctx, "preview");
+	if (*max < 0) {
+		snprintf(sw_plugin_errbuf(ctx), SW_PLUGIN_ERRSIZE,
+			 "preview: cannot be negative");
+		return -EINVAL;
+	}
+	return sw_hook_add(sw_plugin_supervisor(ctx), &spec, NULL,
+			   sw_plugin_errbuf(ctx), SW_PLUGIN_ERRSIZE);
+}
+
+static void fini(struct sw_plugin_ctx *ctx)
+{
+	free(*sw_plugin_state(ctx));
+}
+
+SW_PLUGIN_DEFINE("net_monitor",
+		 "reports sendto, sendmsg and connect with peer and data",
+		 options, init, fini)

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * syswarden plugins - small helpers the shipped plugins share.  They use
+ * the public API only, as any third-party plugin would.
+ */
+#ifndef SW_PLUGINS_PUTIL_H
+#define SW_PLUGINS_PUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <syswarden/syswarden.h>
+
+/*
+ * Writes @len bytes of @s into @out (@size bytes, always terminated) as a
+ * C string literal with escapes, at most @max of them, followed by "..."
+ * when some were left out.  Returns @out.
+ */
+char *pu_quote(char *out, size_t size, const void *s, size_t len, size_t max);
+
+/* The parent of process @pid from /proc, or 0. */
+pid_t pu_ppid(pid_t pid);
+
+/*
+ * Reads the path at @addr, as the call's task sees it: a relative path is
+ * joined to the task's working directory (@dirfd AT_FDCWD) or to the
+ * directory open as @dirfd.  Returns 0 or -errno.
+ */
+int pu_read_path(struct sw_call *call, int dirfd, uint64_t addr, char *buf,
+		 size_t size);
+
+/* The argument of @call named @name in its prototype, or -1. */
+int pu_arg_index(const struct sw_call *call, const char *name);
+
+/* "ENOENT" for 2, or the number in @buf. */
+const char *pu_errname(int err, char *buf, size_t size);
+
+#endif /* SW_PLUGINS_PUTIL_H */

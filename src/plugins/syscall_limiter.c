@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * syscall_limiter - syscall budgets, after Zelos's plugin of that name.
+ *
+ *   syscall_limit=N         after N syscalls in all, kill every tracee
+ *   syscall_thread_limit=N  a thread's call past its N-th ends that
+ *                           thread alone (exit status 124 when it was
+ *                           its process's last thread)
+ *   syscall_thread_swap=N   hand the CPU to another thread every N calls
+ *
+ * Calls are counted at entry, so the call over a limit never runs: the
+ * budget is exact.  Thread swapping needs the supervisor to schedule
+ * threads, which it cannot do yet; a non-zero value is refused.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <syswarden/plugin.h>
+
+#define THREAD_LIMIT_EXIT 124
+
+struct thread_count {
+	pid_t tid;
+	long calls;
+};
+
+struct limiter {
+	long limit, thread_limit;
+	long calls;
+	struct thread_count *threads; /* open addressing on tid */
+	size_t cap, used;
+};
+
+static const struct sw_plugin_option options[] = {
+	{ "syscall_limit", SW_OPT_INT, "0",
+	  "stop everything after this many syscalls (0: no limit)" },
+	{ "syscall_thread_limit", SW_OPT_INT, "0",
+	  "end a thread after this many syscalls (0: no limit)" },
+	{ "syscall_thread_swap", SW_OPT_INT, "0",
+	  "switch threads every N syscalls (needs thread scheduling; "
+	  "only 0 is accepted for now)" },
+	{ NULL },
+};
+
+static int grow(struct limiter *l)
+{
+	size_t cap = l->cap ? l->cap * 2 : 64, i, j;
+	struct thread_count *t = calloc(cap, sizeof(*t));
+
+	if (!t)
+		return -ENOMEM;
+	for (i = 0; i < l->cap; i++) {
+		if (!l->threads[i].tid)
+			continue;
+		for (j = (size_t)l->threads[i].tid % cap; t[j].tid;
+		     j = (j + 1) % cap)
+			;
+		t[j] = l->threads[i];
+	}
+	free(l->threads);
+	l->threads = t;
+	l->cap = cap;
+	return 0;
+}
+
+/* The counter of thread @tid, made on first use; NULL without memory. */
+static long *thread_calls(struct limiter *l, pid_t tid)
+{
+	size_t i;
+
+	if (l->used * 2 >= l->cap && grow(l) < 0)
+		return NULL;
+	for (i = (size_t)tid % l->cap; l->threads[i].tid; i = (i + 1) % l->cap)
+		if (l->threads[i].tid == tid)
+			return &l->threads[i].calls;
+	l->threads[i].tid = tid;
+	l->used++;
+	return &l->threads[i].calls;
+}
+
+static void on_call(struct sw_call *call, void *data)
+{
+	struct limiter *l = data;
+	long *mine;
+
+	if (l->limit && ++l->calls > l->limit) {
+		sw_call_report(call,
+			       "limit of %ld syscalls reached at %s: "
+			       "killing every tracee",
+			       l->limit, call->name);
+		sw_call_stop(call, SW_STOP_KILL);
+		return;
+	}
+	if (!l->thread_limit)
+		return;
+	mine = thread_calls(l, call->tid);
+	if (mine && ++*mine > l->thread_limit) {
+		sw_call_report(call,
+			       "thread %d reached its limit of %ld "
+			       "syscalls at %s: ending it",
+			       call->tid, l->thread_limit, call->name);
+		sw_call_end_thread(call, THREAD_LIMIT_EXIT);
+		*mine = 0; /* a reused tid starts afresh */
+	}
+}
+
+static int init(struct sw_plugin_ctx *ctx)
+{
+	struct limiter *l;
+	struct sw_hook_spec spec = { .name = "on_all_sys_enter",
+				     .fn = on_call };
+
+	if (sw_plugin_opt_int(ctx, "syscall_thread_swap") != 0) {
+		snprintf(sw_plugin_errbuf(ctx), SW_PLUGIN_ERRSIZE,
+			 "syscall_thread_swap: switching threads needs thread "
+			 "scheduling, which syswarden does not have yet; "
+			 "leave it at 0");
+		return -ENOTSUP;
+	}
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return -ENOMEM;
+	l->limit = sw_plugin_opt_int(ctx, "syscall_limit");
+	l->thread_limit = sw_plugin_opt_int(ctx, "syscall_thread_limit");
+	*sw_plugin_state(ctx) = l;
+	if (l->limit < 0 || l->thread_limit < 0) {
+		snprintf(sw_plugin_errbuf(ctx), SW_PLUGIN_ERRSIZE,
+			 "limits cannot be negative");
+		return -EINVAL;
+	}
+	if (!l->limit && !l->thread_limit)
+		return 0; /* nothing to count: no stops */
+	spec.data = l;
+	return sw_hook_add(sw_plugin_supervisor(ctx), &spec, NULL,
+			   sw_plugin_errbuf(ctx), SW_PLUGIN_ERRSIZE);
+}
+
+static void fini(struct sw_plugin_ctx *ctx)
+{
+	struct limiter *l = *sw_plugin_state(ctx);
+
+	if (l)
+		free(l->threads);
+	free(l);
+}
+
+SW_PLUGIN_DEFINE("syscall_limiter", "syscall budgets: overall and per thread",
+		 options, init, fini)

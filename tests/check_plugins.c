@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The shipped plugins, loaded with --plugin by the CLI on helper programs
+ * that check the results they get (helpers/plugtee.c, helpers/hookee.c).
+ * The tests check the reports in the trace and syswarden's status.
+ */
+#include <check.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "checkmain.h"
+#include "testutil.h"
+
+/* "DIR/NAME.so" followed by @opts, from $SW_PLUGINS. */
+static const char *plugin(const char *name, const char *opts)
+{
+	static char buf[4][512];
+	static unsigned int next;
+	char *p = buf[next++ % 4];
+	const char *dir = getenv("SW_PLUGINS");
+
+	ck_assert_msg(dir, "SW_PLUGINS is not set");
+	snprintf(p, sizeof(buf[0]), "%s/%s.so%s", dir, name, opts);
+	return p;
+}
+
+static void assert_exit(const struct run *r, int code)
+{
+	ck_assert_msg(WIFEXITED(r->status) && WEXITSTATUS(r->status) == code,
+		      "status %#x, expected exit %d; stderr:\n%.3000s",
+		      r->status, code, r->err);
+}
+
+static void assert_has(const char *text, const char *needle)
+{
+	ck_assert_msg(strstr(text, needle), "no '%s' in:\n%.3000s", needle,
+		      text);
+}
+
+/* Complete syscall lines: results other than "?". */
+static int completed_calls(const char *trace)
+{
+	return count_of(trace, ") = ") - count_of(trace, ") = ?");
+}
+
+START_TEST(limiter_overall_budget_is_exact)
+{
+	const char *args[] = {
+		"--plugin", plugin("syscall_limiter", ":syscall_limit=40"),
+		"--",	    helper("hookee"),
+		"repeat",   "1000",
+		NULL
+	};
+	struct run r;
+
+	run_syswarden(&r, args);
+	ck_assert_msg(WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGKILL,
+		      "status %#x; stderr:\n%s", r.status, r.err);
+	assert_has(r.trace, "### syscall_limiter: limit of 40 syscalls "
+			    "reached at ");
+	assert_has(r.trace, ": killing every tracee\n");
+	ck_assert_int_eq(completed_calls(r.trace), 40);
+	ck_assert_int_eq(count_of(r.trace, "+++ killed by SIGKILL +++"), 1);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(limiter_ends_threads_alone)
+{
+	const char *args[] = {
+		"-e",
+		"trace=none",
+		"--plugin",
+		plugin("syscall_limiter", ":syscall_thread_limit=200"),
+		"--",
+		helper("plugtee"),
+		"threads",
+		"200",
+		NULL
+	};
+	struct run r;
+
+	run_syswarden(&r, args);
+	assert_exit(&r, 0); /* plugtee checked both threads ended */
+	ck_assert_int_eq(count_of(r.trace, "reached its limit of 200 "
+					   "syscalls at getppid: ending it"),
+			 2);
+	run_free(&r);
+}
+END_TEST
+
+/* A process whose only thread runs out ends with status 124. */
+START_TEST(limiter_last_thread_exit_status)
+{
+	const char *args[] = {
+		"--plugin",
+		plugin("syscall_limiter", ":syscall_thread_limit=30"),
+		"--",
+		helper("hookee"),
+		"repeat",
+		"1000",
+		NULL
+	};
+	struct run r;
+
+	run_syswarden(&r, args);
+	assert_exit(&r, 124);
+	ck_assert_int_eq(completed_calls(r.trace), 30);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(limiter_refuses_thread_swap)
+{
+	const char *args[] = {
+		"--plugin",
+		plugin("syscall_limiter", ":syscall_thread_swap=100"),
+		"--",
+		helper("hookee"),
+		"repeat",
+		"1",
+		NULL
+	};
+	struct run r;
+
+	run_syswarden(&r, args);
+	assert_exit(&r, 1);
+	assert_has(r.err, "syscall_thread_swap");
+	assert_has(r.err, "scheduling");
+	ck_assert_str_eq(r.trace, "");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(file_monitor_reports)
+{
+	const char *args[] = { "-e",	   "trace=none",
+			       "--plugin", plugin("file_monitor", ""),
+			       "--",	   helper("plugtee"),
+			       "files",	   "allow",
+			       NULL };
+	struct run r;
+
+	run_syswarden(&r, args);
+	assert_exit(&r, 0);
+	/* By path, by a relative path, by dirfd. */
+	ck_assert_int_eq(
+	    count_of(r.trace, "### file_monitor: openat \"/etc/passwd\"\n"), 2);
+	assert_has(r.trace, "### file_monitor: openat \"/etc/shadow\"\n");
+	ck_assert_int_eq(count_of(r.trace, "hostname"), 0);
+	ck_assert_int_eq(count_of(r.trace, "blocked"), 0);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(file_monitor_blocks)
+{
+	const char *args[] = {
+		"-e",	    "trace=open,openat",
+		"--plugin", plugin("file_monitor", ":block=true"),
+		"--",	    helper("plugtee"),
+		"files",    "block",
+		NULL
+	};
+	struct run r;
+
+	run_syswarden(&r, args);
+	assert_exit(&r, 0); /* plugtee got EACCES where it should */
+	ck_assert_int_eq(count_of(r.trace, " blocked with EACCES\n"), 3);
+	assert_has(r.trace, "openat(AT_FDCWD, \"/etc/passwd\", 0) = -1 EACCES "
+			    "(Permission denied) (INJECTED)");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(file_monitor_custom_paths)
+{
+	const char *args[] = {
+		"-e",
+		"trace=none",
+		"--plugin",
+		plugin("file_monitor", ":paths=/etc/hostname:/nonexistent/"),
+		"--",
+		helper("plugtee"),
+		"files",
+		"allow",
+		NULL
+	};
+	struct run r;
+
+	run_syswarden(&r, args);
+	assert_exit(&r, 0);
+	assert_has(r.trace, "### file_monitor: openat \"/etc/hostname\"\n");
+	assert_has(r.trace,
+		   "### file_monitor: openat \"/nonexistent/plugtee\"\n");
+	ck_assert_int_eq(count_of(r.trace, "passwd"), 0);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(exec_monitor_reports)
+{
+	const char *args[] = {
+		"-e",	    "trace=none",
+		"--plugin", plugin("exec_monitor", ""),
+		"--",	    "/bin/sh",
+		"-c",	    "/nonexistent/prog; exec /bin/true a1 a2",
+		NULL
+	};
+	struct run r;
+
+	run_syswarden(&r, args);
+	assert_exit(&r, 0);
+	assert_has(r.trace, "execve \"/bin/sh\" [\"/bin/sh\", \"-c\", ");
+	assert_has(r.trace, "execve \"/nonexistent/prog\" "
+			    "[\"/nonexistent/prog\"]");
+	assert_has(r.trace, ": execve failed: ENOENT");
+	assert_has(r.trace, "execve \"/bin/true\" [\"/bin/true\", \"a1\", "
+			    "\"a2\"]");
+	ck_assert_int_eq(count_of(r.trace, "(parent "), 3);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(net_monitor_reports)
+{
+	const char *args[] = { "-e",	   "trace=none",
+			       "--plugin", plugin("net_monitor", ":preview=5"),
+			       "--",	   helper("plugtee"),
+			       "net",	   NULL };
+	struct run r;
+
+	run_syswarden(&r, args);
+	assert_exit(&r, 0);
+	assert_has(r.trace, " to 127.0.0.1:9: \"hello\"...\n");
+	assert_has(r.trace, "sendmsg fd ");
+	assert_has(r.trace, " to connected: \"msg-d\"...\n");
+	assert_has(r.trace, " to 127.0.0.1:1\n");
+	assert_has(r.trace, " to unix:/nonexistent/plugtee.sock\n");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(failed_opens_reports)
+{
+	const char *args[] = { "-e",	   "trace=none",
+			       "--plugin", plugin("failed_opens", ""),
+			       "--",	   helper("plugtee"),
+			       "files",	   "allow",
+			       NULL };
+	struct run r;
+
+	run_syswarden(&r, args);
+	assert_exit(&r, 0);
+	assert_has(r.trace, "### failed_opens: openat \"/nonexistent/plugtee\" "
+			    "failed: ENOENT\n");
+	ck_assert_int_eq(count_of(r.trace, "hostname"), 0);
+	ck_assert_int_eq(count_of(r.trace, "passwd"), 0);
+	run_free(&r);
+}
+END_TEST
+
+/* A plugin given by name is found on SYSWARDEN_PLUGIN_PATH. */
+START_TEST(plugin_by_name)
+{
+	const char *args[] = { "-e",	       "trace=none", "--plugin",
+			       "failed_opens", "--",	     helper("plugtee"),
+			       "files",	       "allow",	     NULL };
+	struct run r;
+
+	setenv("SYSWARDEN_PLUGIN_PATH", getenv("SW_PLUGINS"), 1);
+	run_syswarden(&r, args);
+	assert_exit(&r, 0);
+	assert_has(r.trace, "### failed_opens: ");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(bad_options_refused)
+{
+	const char *unknown[] = { "--plugin",
+				  plugin("syscall_limiter", ":syscall_limt=5"),
+				  "--", "/bin/true", NULL };
+	const char *type[] = { "--plugin",
+			       plugin("syscall_limiter", ":syscall_limit=abc"),
+			       "--", "/bin/true", NULL };
+	const char *missing[] = { "--plugin", plugin("no_such_plugin", ""),
+				  "--", "/bin/true", NULL };
+	struct run r;
+
+	run_syswarden(&r, unknown);
+	assert_exit(&r, 1);
+	assert_has(r.err, "syscall_limit");
+	run_free(&r);
+	run_syswarden(&r, type);
+	assert_exit(&r, 1);
+	assert_has(r.err, "abc");
+	run_free(&r);
+	run_syswarden(&r, missing);
+	assert_exit(&r, 1);
+	assert_has(r.err, "no_such_plugin");
+	run_free(&r);
+}
+END_TEST
+
+static Suite *plugins_suite(void)
+{
+	Suite *s = suite_create("plugins");
+	TCase *tc = tcase_create("shipped");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, limiter_overall_budget_is_exact);
+	tcase_add_test(tc, limiter_ends_threads_alone);
+	tcase_add_test(tc, limiter_last_thread_exit_status);
+	tcase_add_test(tc, limiter_refuses_thread_swap);
+	tcase_add_test(tc, file_monitor_reports);
+	tcase_add_test(tc, file_monitor_blocks);
+	tcase_add_test(tc, file_monitor_custom_paths);
+	tcase_add_test(tc, exec_monitor_reports);
+	tcase_add_test(tc, net_monitor_reports);
+	tcase_add_test(tc, failed_opens_reports);
+	tcase_add_test(tc, plugin_by_name);
+	tcase_add_test(tc, bad_options_refused);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return run_suite(plugins_suite());
+}

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The tracee of the plugin tests (check_plugins.c).  Each mode checks the
+ * results it gets and exits with how many were wrong.
+ *
+ *   threads N      two threads call getppid() up to 1000 times each; a
+ *                  thread limit of N must end each of them after at most
+ *                  N calls (a few go to thread start-up), the main thread
+ *                  carries on
+ *   files MODE     opens /etc/passwd, /etc/shadow by a relative path and
+ *                  by dirfd, and /etc/hostname; MODE "block" expects
+ *                  EACCES for the first ones, "allow" expects success
+ *   net            a UDP sendto, a sendmsg on a socketpair, refused TCP
+ *                  and unix connects
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+static int expect(long got, long want)
+{
+	if (want < 0)
+		return !(got == -1 && errno == -want);
+	return want == 0 ? got < 0 : got != want;
+}
+
+static void *spin(void *arg)
+{
+	volatile long *n = arg;
+
+	while (*n < 1000) {
+		syscall(SYS_getppid);
+		(*n)++;
+	}
+	return NULL;
+}
+
+static int mode_threads(long limit)
+{
+	static volatile long n[2];
+	pthread_t th[2];
+	int i, fails = 0;
+
+	for (i = 0; i < 2; i++)
+		if (pthread_create(&th[i], NULL, spin, (void *)&n[i]))
+			return 100;
+	for (i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	for (i = 0; i < 2; i++)
+		fails += n[i] > limit || n[i] < limit - 10;
+	return fails;
+}
+
+static int opened(long fd)
+{
+	if (fd >= 0)
+		close((int)fd);
+	return (int)fd;
+}
+
+static int mode_files(const char *mode)
+{
+	long want = strcmp(mode, "block") ? 0 : -EACCES;
+	int fails = 0, etc = open("/etc", O_RDONLY | O_DIRECTORY);
+
+	fails += expect(opened(open("/etc/passwd", O_RDONLY)), want);
+	fails += expect(opened(openat(etc, "shadow", O_RDONLY)), want);
+	if (chdir("/etc") < 0)
+		return 100;
+	fails += expect(opened(open("passwd", O_RDONLY)), want);
+	fails += expect(opened(open("/etc/hostname", O_RDONLY)), 0);
+	fails +=
+	    expect(opened(open("/nonexistent/plugtee", O_RDONLY)), -ENOENT);
+	return fails;
+}
+
+static int mode_net(void)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(9) };
+	struct sockaddr_un un = { .sun_family = AF_UNIX,
+				  .sun_path = "/nonexistent/plugtee.sock" };
+	struct iovec iov = { .iov_base = "msg-data-xyz", .iov_len = 12 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	int udp = socket(AF_INET, SOCK_DGRAM, 0), tcp, pair[2], ux, fails = 0;
+
+	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (udp < 0 || socketpair(AF_UNIX, SOCK_DGRAM, 0, pair) < 0)
+		return 100;
+	fails +=
+	    expect(sendto(udp, "hello-net", 9, 0, (void *)&to, sizeof(to)), 9);
+	fails += expect(sendmsg(pair[0], &msg, 0), 12);
+	tcp = socket(AF_INET, SOCK_STREAM, 0);
+	to.sin_port = htons(1);
+	fails += expect(connect(tcp, (void *)&to, sizeof(to)), -ECONNREFUSED);
+	ux = socket(AF_UNIX, SOCK_STREAM, 0);
+	fails += expect(connect(ux, (void *)&un, sizeof(un)), -ENOENT);
+	return fails;
+}
+
+int main(int argc, char **argv)
+{
+	const char *mode = argc > 1 ? argv[1] : "";
+
+	if (!strcmp(mode, "threads") && argc > 2)
+		return mode_threads(atol(argv[2]));
+	if (!strcmp(mode, "files") && argc > 2)
+		return mode_files(argv[2]);
+	if (!strcmp(mode, "net"))
+		return mode_net();
+	return 100;
+}
