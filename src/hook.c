@@ -415,44 +415,44 @@ SW_API void sw_hook_remove(struct sw_hook *h)
 	sweep(l);
 }
 
-static bool selected(const struct sw_hook *h, const char *label, sw_hook_fn fn)
+/* What sw_hooks_enable() and sw_hooks_remove() do to each hook. */
+enum bulk_action { BULK_DISABLE, BULK_ENABLE, BULK_REMOVE };
+
+/* Applies @act to every live hook with @label and/or @fn; returns how
+ * many, -ENOENT for none, -EINVAL when neither is given. */
+static int bulk(struct sw_supervisor *sup, const char *label, sw_hook_fn fn,
+		enum bulk_action act)
 {
-	return !h->dead && (!label || (h->label && !strcmp(h->label, label))) &&
-	       (!fn || h->fn == fn);
+	struct sw_hook *h;
+	int n = 0;
+
+	if (!label && !fn)
+		return -EINVAL;
+	for (h = sup->hooks.head; h; h = h->next) {
+		if (h->dead ||
+		    (label && (!h->label || strcmp(h->label, label))) ||
+		    (fn && h->fn != fn))
+			continue;
+		if (act == BULK_REMOVE)
+			h->dead = sup->hooks.has_dead = true;
+		else
+			h->enabled = act == BULK_ENABLE;
+		n++;
+	}
+	sweep(&sup->hooks);
+	return n ? n : -ENOENT;
 }
 
 SW_API int sw_hooks_enable(struct sw_supervisor *sup, const char *label,
 			   sw_hook_fn fn, bool on)
 {
-	struct sw_hook *h;
-	int n = 0;
-
-	if (!label && !fn)
-		return -EINVAL;
-	for (h = sup->hooks.head; h; h = h->next)
-		if (selected(h, label, fn)) {
-			h->enabled = on;
-			n++;
-		}
-	return n ? n : -ENOENT;
+	return bulk(sup, label, fn, on ? BULK_ENABLE : BULK_DISABLE);
 }
 
 SW_API int sw_hooks_remove(struct sw_supervisor *sup, const char *label,
 			   sw_hook_fn fn)
 {
-	struct sw_hook *h;
-	int n = 0;
-
-	if (!label && !fn)
-		return -EINVAL;
-	for (h = sup->hooks.head; h; h = h->next)
-		if (selected(h, label, fn)) {
-			h->dead = true;
-			n++;
-		}
-	sup->hooks.has_dead = n > 0;
-	sweep(&sup->hooks);
-	return n ? n : -ENOENT;
+	return bulk(sup, label, fn, BULK_REMOVE);
 }
 
 /* --- matching --- */

@@ -271,6 +271,29 @@ START_TEST(enable_and_remove_by_label_and_callback)
 }
 END_TEST
 
+/* A hook removed while callbacks run stays linked until they end, and
+ * later calls that remove nothing must not forget it is to be freed. */
+START_TEST(removal_waits_for_callbacks)
+{
+	struct sw_hook_spec spec = { .name = "read", .fn = nop, .label = "a" };
+	struct sw_hook *h1, *h2;
+
+	ck_assert_int_eq(sw_hook_add(sup, &spec, &h1, err, sizeof(err)), 0);
+	spec.label = "b";
+	ck_assert_int_eq(sw_hook_add(sup, &spec, &h2, err, sizeof(err)), 0);
+	sup->hooks.running++; /* as inside a callback */
+	sw_hook_remove(h1);
+	ck_assert_ptr_eq(sup->hooks.head, h1);
+	ck_assert(!sw_hook_enabled(h1));
+	ck_assert_int_eq(sw_hooks_remove(sup, "zzz", NULL), -ENOENT);
+	ck_assert_int_eq(sw_hooks_enable(sup, "a", NULL, true), -ENOENT);
+	sup->hooks.running--;
+	ck_assert_int_eq(sw_hooks_enable(sup, "b", NULL, true), 1);
+	ck_assert_ptr_eq(sup->hooks.head, h2);
+	ck_assert_ptr_eq(hook_list_last(&sup->hooks), h2);
+}
+END_TEST
+
 static Suite *hook_suite(void)
 {
 	Suite *s = suite_create("hook");
@@ -284,6 +307,7 @@ static Suite *hook_suite(void)
 	tcase_add_test(tc, string_filters);
 	tcase_add_test(tc, filters_reach_bpf);
 	tcase_add_test(tc, enable_and_remove_by_label_and_callback);
+	tcase_add_test(tc, removal_waits_for_callbacks);
 	suite_add_tcase(s, tc);
 	return s;
 }
