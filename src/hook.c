@@ -51,6 +51,7 @@ struct call_ctx {
 	char name[32];
 	char comm[16];
 	bool have_comm;
+	pid_t ppid; /* 0 until read */
 	bool end_thread;
 };
 
@@ -707,6 +708,18 @@ void hook_return(struct sw_supervisor *sup, struct sw_tracee *t, bool *is_error)
 SW_API const char *sw_call_comm(struct sw_call *call)
 {
 	return call_comm(CALL_CTX(call));
+}
+
+SW_API pid_t sw_call_ppid(struct sw_call *call)
+{
+	struct call_ctx *cx = CALL_CTX(call);
+	pid_t ppid;
+
+	if (!cx->ppid) {
+		ppid = tracee_read_status_id(call->pid, "PPid");
+		cx->ppid = ppid > 0 ? ppid : 0;
+	}
+	return cx->ppid;
 }
 
 SW_API int sw_call_skip(struct sw_call *call, int64_t ret)

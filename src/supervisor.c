@@ -134,32 +134,16 @@ static struct sw_tracee *find_by_tgid(struct sw_supervisor *sup, pid_t tgid)
 	return NULL;
 }
 
-static pid_t read_ppid(pid_t tid)
-{
-	char path[64], line[128];
-	long ppid = 0;
-	FILE *f =
-	    fopen(util_fmt(path, sizeof(path), "/proc/%d/status", tid), "re");
-
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "PPid: %ld", &ppid) == 1)
-			break;
-	fclose(f);
-	return (pid_t)ppid;
-}
-
 struct sw_tracee *supervisor_adopt(struct sw_supervisor *sup, pid_t tid)
 {
-	pid_t tgid = tracee_read_tgid(tid);
+	pid_t tgid = tracee_read_status_id(tid, "Tgid");
 	struct sw_tracee *t, *kin;
 
 	if (tgid <= 0)
 		tgid = tid;
 	kin = find_by_tgid(sup, tgid);
 	if (!kin)
-		kin = find_by_tgid(sup, read_ppid(tid));
+		kin = find_by_tgid(sup, tracee_read_status_id(tid, "PPid"));
 	t = tracee_add(&sup->tracees, tid, tgid);
 	if (!t)
 		return NULL;

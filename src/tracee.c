@@ -96,19 +96,22 @@ struct sw_tracee *tracee_any(const struct tracee_table *tab)
 	return NULL;
 }
 
-pid_t tracee_read_tgid(pid_t tid)
+pid_t tracee_read_status_id(pid_t tid, const char *field)
 {
 	char path[64], line[128];
+	size_t n = strlen(field);
+	long id = -ESRCH;
 	FILE *f;
-	long tgid = -ESRCH;
 
 	util_fmt(path, sizeof(path), "/proc/%d/status", (int)tid);
 	f = fopen(path, "re");
 	if (!f)
 		return -errno;
 	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Tgid: %ld", &tgid) == 1)
+		if (!strncmp(line, field, n) && line[n] == ':') {
+			id = strtol(line + n + 1, NULL, 10);
 			break;
+		}
 	fclose(f);
-	return (pid_t)tgid;
+	return (pid_t)id;
 }

@@ -68,8 +68,9 @@ void tracee_remove(struct tracee_table *tab, struct sw_tracee *t);
 void tracee_rekey(struct tracee_table *tab, struct sw_tracee *t, pid_t tid);
 /* Any tracee, or NULL when the table is empty. */
 struct sw_tracee *tracee_any(const struct tracee_table *tab);
-/* Reads the thread group id of @tid from /proc; -errno on failure. */
-pid_t tracee_read_tgid(pid_t tid);
+/* Reads id @field ("Tgid", "PPid") of task @tid from /proc/TID/status;
+ * -errno on failure. */
+pid_t tracee_read_status_id(pid_t tid, const char *field);
 
 #define tracee_for_each(tab, i, t, tmp)                                      \
 	for ((i) = 0; (i) < TRACEE_BUCKETS; (i)++)                           \

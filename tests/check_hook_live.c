@@ -27,7 +27,7 @@ static char err[512];
 struct seen {
 	int hits;
 	int64_t ret;
-	pid_t pid, tid;
+	pid_t pid, tid, ppid;
 	int r; /* what an action returned */
 	int order[8];
 	int norder;
@@ -85,6 +85,7 @@ static void count(struct sw_call *call, void *data)
 	s->hits++;
 	s->pid = call->pid;
 	s->tid = call->tid;
+	s->ppid = sw_call_ppid(call);
 	s->ret = call->ret;
 }
 
@@ -295,6 +296,7 @@ START_TEST(getpid_return_sees_real_pid)
 	ck_assert_int_eq(s.ret, pid);
 	ck_assert_int_eq(s.pid, pid);
 	ck_assert_int_eq(s.tid, pid);
+	ck_assert_int_eq(s.ppid, getpid()); /* we launched it */
 }
 END_TEST
 

@@ -211,6 +211,10 @@ struct sw_call {
 /** The calling thread's name (at most 15 bytes), read on first use. */
 SW_API const char *sw_call_comm(struct sw_call *call);
 
+/** The parent of the calling process, read from /proc on first use; 0
+ *  when it cannot be read (the process is gone). */
+SW_API pid_t sw_call_ppid(struct sw_call *call);
+
 /**
  * At entry: the kernel does not run the call, which returns @ret (a
  * negative errno for an error: -EACCES).  Returns 0, -EALREADY when an

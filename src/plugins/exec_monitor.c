@@ -65,7 +65,7 @@ static void on_exec(struct sw_call *call, void *data)
 		format_argv(call, call->args[argv], *(long *)data, args,
 			    sizeof(args));
 	sw_call_report(call, "pid %d (parent %d): %s %s %s", call->pid,
-		       pu_ppid(call->pid), call->name,
+		       sw_call_ppid(call), call->name,
 		       n >= 0 ? pu_quote(q, sizeof(q), path, (size_t)n, 4096)
 			      : "(unreadable path)",
 		       argv >= 0 ? args : "");

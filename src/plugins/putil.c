@@ -39,23 +39,6 @@ char *pu_quote(char *out, size_t size, const void *s, size_t len, size_t max)
 	return out;
 }
 
-pid_t pu_ppid(pid_t pid)
-{
-	char path[64], line[128];
-	long ppid = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	f = fopen(path, "re");
-	if (!f)
-		return 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "PPid: %ld", &ppid) == 1)
-			break;
-	fclose(f);
-	return (pid_t)ppid;
-}
-
 int pu_read_path(struct sw_call *call, int dirfd, uint64_t addr, char *buf,
 		 size_t size)
 {

@@ -19,9 +19,6 @@
  */
 char *pu_quote(char *out, size_t size, const void *s, size_t len, size_t max);
 
-/* The parent of process @pid from /proc, or 0. */
-pid_t pu_ppid(pid_t pid);
-
 /*
  * Reads the path at @addr, as the call's task sees it: a relative path is
  * joined to the task's working directory (@dirfd AT_FDCWD) or to the
