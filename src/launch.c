@@ -140,6 +140,20 @@ static int selection(struct sw_supervisor *sup, struct traceset **out)
 	return 0;
 }
 
+/*
+ * Whether a filter saves stops.  Not when it stops at every call and every
+ * call's result is printed: that takes an entry and an exit stop with or
+ * without it.  Otherwise it does, even when every call is selected: a call
+ * that needs nothing at its exit (counting, entry hooks, --entry-only)
+ * then costs one seccomp stop instead of two syscall stops.
+ */
+static bool filter_helps(const struct sw_supervisor *sup,
+			 const struct traceset *need)
+{
+	return !traceset_is_all(need) || !sup->out.fp || sup->entry_only ||
+	       !traceset_is_all(sup->trace);
+}
+
 /* Builds the command's filter in *filter and what it selects in *need,
  * or leaves both NULL for full tracing.  Returns 0 or -errno. */
 static int prepare_filter(struct sw_supervisor *sup, scmp_filter_ctx *filter,
@@ -152,7 +166,7 @@ static int prepare_filter(struct sw_supervisor *sup, scmp_filter_ctx *filter,
 	if (sup->seccomp_mode == SW_SECCOMP_OFF)
 		return 0;
 	r = selection(sup, need);
-	if (r < 0 || traceset_is_all(*need))
+	if (r < 0 || !filter_helps(sup, *need))
 		goto out;
 	sup->seccomp_order = prefilter_probe_order();
 	if (sup->seccomp_order == PREFILTER_UNAVAILABLE) {

@@ -92,6 +92,40 @@ START_TEST(limiter_ends_threads_alone)
 }
 END_TEST
 
+/* Counting needs nothing at exit: with every call selected, each costs
+ * one stop under the filter, where printing results costs two. */
+START_TEST(limiter_one_stop_per_call)
+{
+	const char *count[] = { "--stats",
+				"-e",
+				"trace=none",
+				"--plugin",
+				plugin("syscall_limiter",
+				       ":syscall_limit=1000000"),
+				"--",
+				helper("hookee"),
+				"repeat",
+				"1000",
+				NULL };
+	const char *full[] = { "--stats", "--",	  helper("hookee"),
+			       "repeat",  "1000", NULL };
+	long counted, traced;
+	struct run r;
+
+	run_syswarden(&r, count);
+	assert_exit(&r, 0);
+	counted = stops_of(&r);
+	run_free(&r);
+	run_syswarden(&r, full);
+	assert_exit(&r, 0);
+	traced = stops_of(&r);
+	run_free(&r);
+	ck_assert_int_gt(traced, 2000);
+	ck_assert_msg(counted * 10 < traced * 6,
+		      "%ld stops counting, %ld tracing", counted, traced);
+}
+END_TEST
+
 /* A process whose only thread runs out ends with status 124. */
 START_TEST(limiter_last_thread_exit_status)
 {
@@ -314,6 +348,7 @@ static Suite *plugins_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, limiter_overall_budget_is_exact);
 	tcase_add_test(tc, limiter_ends_threads_alone);
+	tcase_add_test(tc, limiter_one_stop_per_call);
 	tcase_add_test(tc, limiter_last_thread_exit_status);
 	tcase_add_test(tc, limiter_refuses_thread_swap);
 	tcase_add_test(tc, file_monitor_reports);

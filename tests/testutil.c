@@ -124,6 +124,14 @@ int count_of(const char *hay, const char *needle)
 	return n;
 }
 
+long stops_of(const struct run *r)
+{
+	const char *p = strstr(r->err, "syswarden: stops: ");
+
+	ck_assert_msg(p, "no --stats line in:\n%.2000s", r->err);
+	return strtol(p + strlen("syswarden: stops: "), NULL, 10);
+}
+
 bool wait_for_text(const char *path, const char *needle, int ms)
 {
 	struct timespec ts = { 0, 10 * 1000 * 1000 };

@@ -28,6 +28,8 @@ void run_free(struct run *r);
 char *slurp(const char *path);
 /* How many times @needle occurs in @hay. */
 int count_of(const char *hay, const char *needle);
+/* The stop count a run with --stats printed (the test fails without). */
+long stops_of(const struct run *r);
 /* Waits up to @ms for @path to contain @needle. */
 bool wait_for_text(const char *path, const char *needle, int ms);
 /* The state letter of @pid from /proc (R, S, T, t, Z...) or 0. */
