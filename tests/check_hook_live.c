@@ -5,6 +5,11 @@
  * exits non-zero when one is wrong; the tests check what the hooks saw.
  * Every test runs twice: with the seccomp filter (hooks stop at seccomp
  * stops, scalar filters in BPF) and without (every syscall stops).
+ *
+ * Built twice: against hookee, and with HOOKEE_I386 against hookee32, an
+ * i386 build of it, which puts the i386 side of everything to the test
+ * (32-bit arguments and pointers, the compat filter rules, compat result
+ * and argument writes).
  */
 #include <check.h>
 #include <errno.h>
@@ -20,6 +25,12 @@
 
 #include "checkmain.h"
 #include "testutil.h"
+
+#ifdef HOOKEE_I386
+#define HOOKEE "hookee32"
+#else
+#define HOOKEE "hookee"
+#endif
 
 static struct sw_supervisor *sup;
 static char err[512];
@@ -52,7 +63,7 @@ static struct sw_hook *add(struct sw_hook_spec spec)
 /* Runs hookee in @mode (with @arg) to its end; returns its status. */
 static int run_hookee(const char *mode, const char *arg)
 {
-	char *argv[] = { (char *)helper("hookee"), (char *)mode, (char *)arg,
+	char *argv[] = { (char *)helper(HOOKEE), (char *)mode, (char *)arg,
 			 NULL };
 	int status = -1;
 
@@ -280,7 +291,7 @@ END_TEST
 START_TEST(getpid_return_sees_real_pid)
 {
 	struct seen s = { 0 };
-	char *argv[] = { (char *)helper("hookee"), "getpid", NULL };
+	char *argv[] = { (char *)helper(HOOKEE), "getpid", NULL };
 	int status, pid;
 
 	setup_mode(_i);
@@ -564,7 +575,7 @@ END_TEST
 static unsigned long args_stops(int filtered, bool matching)
 {
 	struct seen s = { .ret = 77 };
-	char *argv[] = { (char *)helper("hookee"), "args", NULL };
+	char *argv[] = { (char *)helper(HOOKEE), "args", NULL };
 	struct sw_hook_spec spec = { .name = "ioctl",
 				     .fn = skip_with,
 				     .data = &s,
@@ -613,7 +624,7 @@ START_TEST(late_registration)
 	struct sw_hook_spec spec = { .name = "getppid",
 				     .fn = count,
 				     .data = &s };
-	char *argv[] = { (char *)helper("hookee"), "repeat", "1", NULL };
+	char *argv[] = { (char *)helper(HOOKEE), "repeat", "1", NULL };
 	struct sw_hook *h;
 
 	setup_mode(1);
@@ -658,5 +669,13 @@ static Suite *hook_live_suite(void)
 
 int main(void)
 {
+#ifdef HOOKEE_I386
+	const char *why = why_no_i386(HOOKEE);
+
+	if (why) {
+		printf("SKIP: %s\n", why);
+		return 77;
+	}
+#endif
 	return run_suite(hook_live_suite());
 }

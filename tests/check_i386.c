@@ -92,39 +92,9 @@ START_TEST(test_i386_under_filter)
 }
 END_TEST
 
-/*
- * Why the suite cannot run here, or NULL.  (Outside a test, so without
- * helper(), whose assertions report to a runner.)  A helper that runs and
- * fails is not a reason: the tests then say what is wrong.
- */
-static const char *why_skip(void)
-{
-	const char *dir = getenv("SW_HELPERS");
-	char path[512];
-	int status;
-	pid_t pid;
-
-	if (!dir)
-		return "SW_HELPERS is not set (run it with meson test)";
-	snprintf(path, sizeof(path), "%s/basic32", dir);
-	if (access(path, X_OK) < 0)
-		return "no i386 helper was built: the compiler cannot link "
-		       "-m32 (scripts/setup installs gcc-12-multilib)";
-	pid = fork();
-	if (pid == 0) {
-		execl(path, "basic32", (char *)NULL);
-		_exit(errno == ENOEXEC ? 77 : 126);
-	}
-	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-	    WEXITSTATUS(status) == 77)
-		return "this kernel cannot run i386 binaries (exec gives "
-		       "ENOEXEC: IA-32 emulation is off)";
-	return NULL;
-}
-
 int main(void)
 {
-	const char *why = why_skip();
+	const char *why = why_no_i386("basic32");
 	Suite *s;
 	TCase *tc;
 

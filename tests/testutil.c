@@ -132,6 +132,35 @@ long stops_of(const struct run *r)
 	return strtol(p + strlen("syswarden: stops: "), NULL, 10);
 }
 
+/* Not with helper(): outside a test, its assertion cannot report. */
+const char *why_no_i386(const char *name)
+{
+	const char *dir = getenv("SW_HELPERS");
+	char path[512];
+	int status, null;
+	pid_t pid;
+
+	if (!dir)
+		return "SW_HELPERS is not set (run it with meson test)";
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (access(path, X_OK) < 0)
+		return "no i386 helper was built: the compiler cannot link "
+		       "-m32 (scripts/setup installs gcc-12-multilib)";
+	pid = fork();
+	if (pid == 0) {
+		null = open("/dev/null", O_WRONLY);
+		dup2(null, 1);
+		dup2(null, 2);
+		execl(path, name, (char *)NULL);
+		_exit(errno == ENOEXEC ? 77 : 126);
+	}
+	if (pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 77)
+		return "this kernel cannot run i386 binaries (exec gives "
+		       "ENOEXEC: IA-32 emulation is off)";
+	return NULL;
+}
+
 bool wait_for_text(const char *path, const char *needle, int ms)
 {
 	struct timespec ts = { 0, 10 * 1000 * 1000 };

@@ -30,6 +30,12 @@ char *slurp(const char *path);
 int count_of(const char *hay, const char *needle);
 /* The stop count a run with --stats printed (the test fails without). */
 long stops_of(const struct run *r);
+/*
+ * Why i386 helper @name cannot run here (not built, or the kernel lacks
+ * IA-32 emulation), or NULL.  Callable outside a test.  A helper that
+ * runs and fails is no reason: the tests then say what is wrong.
+ */
+const char *why_no_i386(const char *name);
 /* Waits up to @ms for @path to contain @needle. */
 bool wait_for_text(const char *path, const char *needle, int ms);
 /* The state letter of @pid from /proc (R, S, T, t, Z...) or 0. */
