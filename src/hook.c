@@ -671,11 +671,25 @@ void hook_enter(struct sw_supervisor *sup, struct sw_tracee *t)
 		end_thread(sup, t);
 }
 
+/* Makes @ret the result of @t's call, at its exit stop. */
+static void write_result(struct sw_supervisor *sup, struct sw_tracee *t,
+			 int64_t ret, bool *is_error)
+{
+	int r = sw_arch_host.set_retval(t->tid, t->sys.abi, ret);
+
+	if (r < 0)
+		supervisor_warn(sup, "pid %d: cannot set the result of %s: %s",
+				t->tid, t->sys.sc ? t->sys.sc->name : "a call",
+				strerror(-r));
+	t->sys.ret = ret;
+	*is_error = ret < 0 && ret >= -4095;
+	t->flags |= TF_INJECTED;
+}
+
 void hook_return(struct sw_supervisor *sup, struct sw_tracee *t, bool *is_error)
 {
 	struct call_ctx cx;
 	int64_t ret = t->sys.ret;
-	int r;
 
 	if (t->flags & TF_SKIPPED)
 		ret = t->skip_ret;
@@ -687,19 +701,17 @@ void hook_return(struct sw_supervisor *sup, struct sw_tracee *t, bool *is_error)
 		if (cx.end_thread)
 			t->flags |= TF_END_THREAD;
 	}
-	if (ret != t->sys.ret || (t->flags & TF_SKIPPED)) {
-		r = sw_arch_host.set_retval(t->tid, t->sys.abi, ret);
-		if (r < 0)
-			supervisor_warn(sup,
-					"pid %d: cannot set the result "
-					"of %s: %s",
-					t->tid,
-					t->sys.sc ? t->sys.sc->name : "a call",
-					strerror(-r));
-		t->sys.ret = ret;
-		*is_error = ret < 0 && ret >= -4095;
-		t->flags |= TF_INJECTED;
-	}
+	if (ret != t->sys.ret || (t->flags & TF_SKIPPED))
+		write_result(sup, t, ret, is_error);
+	t->flags &= ~(TF_SKIPPED | TF_HOOK_RETURN);
+}
+
+void hook_release(struct sw_supervisor *sup, struct sw_tracee *t)
+{
+	bool is_error;
+
+	if (t->flags & TF_SKIPPED)
+		write_result(sup, t, t->skip_ret, &is_error);
 	t->flags &= ~(TF_SKIPPED | TF_HOOK_RETURN);
 }
 

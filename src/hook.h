@@ -46,6 +46,14 @@ void hook_enter(struct sw_supervisor *sup, struct sw_tracee *t);
 void hook_return(struct sw_supervisor *sup, struct sw_tracee *t,
 		 bool *is_error);
 
+/*
+ * At the exit of @t's call when @t is being let go (supervision ends):
+ * a call a hook skipped still gets its chosen result, for it never ran
+ * and would otherwise return the kernel's -ENOSYS.  Return hooks do not
+ * run.
+ */
+void hook_release(struct sw_supervisor *sup, struct sw_tracee *t);
+
 /* ORs into @need the calls every registered hook (enabled or not) can
  * match, with the scalar filters BPF can check.  0 or -ENOMEM. */
 int hook_selection(const struct hook_list *l, struct traceset *need);

@@ -704,6 +704,9 @@ static void detach_one(struct sw_supervisor *sup, struct stop *st)
 	/* A signal-delivery-stop: hand the signal over, or it is lost. */
 	if (!event && WSTOPSIG(st->status) != (SIGTRAP | 0x80))
 		sig = WSTOPSIG(st->status);
+	else if (!event && (t->flags & TF_IN_SYSCALL) &&
+		 !(t->flags & TF_SKIP_ENTRY))
+		hook_release(sup, t); /* at the exit of its call */
 	detach_tracee(sup, t, sig);
 }
 

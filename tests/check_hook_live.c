@@ -477,6 +477,43 @@ START_TEST(detach_process)
 }
 END_TEST
 
+static void skip_and_let_go(struct sw_call *call, void *data)
+{
+	struct seen *s = data;
+
+	s->hits++;
+	ck_assert_int_eq(sw_call_skip(call, 43), 0);
+	s->r = sw_call_stop(call, SW_STOP_DETACH);
+}
+
+/* Supervision ends right after a skip: the call, which never ran, still
+ * returns the skip's result, not the kernel's ENOSYS.  Under the filter
+ * the detach is refused and the run goes on. */
+START_TEST(skip_survives_detach)
+{
+	struct seen s = { 0 };
+	char *argv[] = { (char *)helper(HOOKEE), "detach", NULL };
+	int status = -1, pid;
+
+	reaper_begin();
+	setup_mode(_i);
+	add((struct sw_hook_spec){ .name = "ioctl",
+				   .fn = skip_and_let_go,
+				   .data = &s,
+				   .args[1] = SW_EXACT(0xabcd) });
+	pid = sw_spawn(sup, argv);
+	ck_assert_int_gt(pid, 0);
+	ck_assert_int_eq(sw_run(sup), 0);
+	if (sw_wait_status(sup, &status) < 0)
+		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	sw_supervisor_free(sup);
+	ck_assert_int_eq(s.hits, 1);
+	ck_assert_int_eq(s.r, _i ? -EPERM : 0);
+	assert_clean_exit(status);
+	reap_check(2000);
+}
+END_TEST
+
 static void unknown(struct sw_call *call, void *data)
 {
 	struct seen *s = data;
@@ -658,6 +695,7 @@ static Suite *hook_live_suite(void)
 	tcase_add_loop_test(tc, end_one_thread, 0, 4);
 	tcase_add_loop_test(tc, stop_kills, 0, 2);
 	tcase_add_loop_test(tc, detach_process, 0, 2);
+	tcase_add_loop_test(tc, skip_survives_detach, 0, 2);
 	tcase_add_loop_test(tc, unknown_syscalls, 0, 2);
 	tcase_add_loop_test(tc, pid_filter, 0, 2);
 	tcase_add_loop_test(tc, tracee_memory, 0, 2);

@@ -22,6 +22,7 @@
  *   thread    a thread calling getppid() forever is ended alone by the
  *             hooks; the main thread joins it and exits 0
  *   execve    runs /bin/true with argv {"true", "a1", "a2"}
+ *   detach    ioctl(9, 0xabcd) returns 43, then getppid() 5 times
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -126,6 +127,17 @@ static int mode_strings(void)
 	return fails;
 }
 
+/* The skip's result must arrive even when supervision ends at once. */
+static int mode_skip_then_run(void)
+{
+	int fails, null = open("/dev/null", O_RDONLY);
+
+	if (null < 0 || dup2(null, 9) != 9)
+		return 100;
+	fails = expect(sys_ioctl(9, 0xabcd, 0), 43);
+	return fails + mode_repeat(5);
+}
+
 static int mode_rewrite(void)
 {
 	int null = open("/dev/null", O_RDONLY);
@@ -192,6 +204,8 @@ int main(int argc, char **argv)
 		return mode_thread();
 	if (!strcmp(mode, "execve"))
 		return mode_execve();
+	if (!strcmp(mode, "detach"))
+		return mode_skip_then_run();
 	fprintf(stderr, "hookee: unknown mode '%s'\n", mode);
 	return 100;
 }
