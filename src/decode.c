@@ -44,7 +44,7 @@ static bool is_octal(char c)
 	return c >= '0' && c <= '7';
 }
 
-void decode_quoted(struct strbuf *sb, const char *s, size_t len, bool truncated)
+void decode_escaped(struct strbuf *sb, const char *s, size_t len, bool all)
 {
 	/* Characters shown as a backslash and a letter. */
 	static const char esc_from[] = "\"\\\f\n\r\t\v";
@@ -52,30 +52,32 @@ void decode_quoted(struct strbuf *sb, const char *s, size_t len, bool truncated)
 	char esc[8];
 	size_t i;
 
-	strbuf_add(sb, "\"", 1);
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		const char *e = NULL, *hit = c ? strchr(esc_from, c) : NULL;
+		const char *hit = c ? strchr(esc_from, c) : NULL;
+		bool plain = all ? c >= 0x20 && c < 0x7f && !hit
+				 : c >= 0x20 && c != 0x7f;
 
-		if (hit) {
+		if (plain) {
+			strbuf_add(sb, (const char *)&c, 1);
+		} else if (hit) {
 			esc[0] = '\\';
 			esc[1] = esc_to[hit - esc_from];
-			esc[2] = '\0';
-			e = esc;
-		}
-		if (!e && c >= 0x20 && c < 0x7f) {
-			strbuf_add(sb, (const char *)&c, 1);
-			continue;
-		}
-		if (!e) {
+			strbuf_add(sb, esc, 2);
+		} else {
 			/* Full three digits only where a digit follows. */
 			bool pad = i + 1 < len && is_octal(s[i + 1]);
 
-			e = util_fmt(esc, sizeof(esc), pad ? "\\%03o" : "\\%o",
-				     c);
+			util_fmt(esc, sizeof(esc), pad ? "\\%03o" : "\\%o", c);
+			strbuf_add(sb, esc, strlen(esc));
 		}
-		strbuf_add(sb, e, strlen(e));
 	}
+}
+
+void decode_quoted(struct strbuf *sb, const char *s, size_t len, bool truncated)
+{
+	strbuf_add(sb, "\"", 1);
+	decode_escaped(sb, s, len, true);
 	strbuf_add(sb, "\"", 1);
 	if (truncated)
 		strbuf_add(sb, "...", 3);
@@ -231,7 +233,8 @@ static void print_buffer(const struct decode_ctx *ctx, struct strbuf *sb,
 		print_pointer(sb, addr);
 		return;
 	}
-	decode_quoted(sb, buf, (size_t)n, len > want);
+	/* (buf is unread, so not handed on, when nothing was asked for) */
+	decode_quoted(sb, n ? buf : "", (size_t)n, len > want);
 }
 
 static void decode_arg(const struct decode_ctx *ctx, struct sw_tracee *t,

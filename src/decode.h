@@ -23,6 +23,13 @@ struct decode_ctx {
 	bool entry_only; /* no exit follows: output buffers as addresses */
 };
 
+/*
+ * Appends @s (@len bytes) with escapes as strace writes them: with @all,
+ * every byte but printable ASCII, and '"' and '\\'; without, only control
+ * characters, which keeps text on one line.
+ */
+void decode_escaped(struct strbuf *sb, const char *s, size_t len, bool all);
+
 /* Appends @s (@len bytes) quoted and escaped as strace does; appends "..."
  * after the closing quote when @truncated. */
 void decode_quoted(struct strbuf *sb, const char *s, size_t len,

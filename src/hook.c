@@ -878,18 +878,40 @@ SW_API void sw_call_report(struct sw_call *call, const char *fmt, ...)
 	struct sw_supervisor *sup = call->sup;
 	const char *src =
 	    call->hook && call->hook->label ? call->hook->label : "hook";
-	struct strbuf sb;
+	struct strbuf sb, line;
 	va_list ap;
 
 	strbuf_init(&sb);
+	strbuf_init(&line);
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
+	decode_escaped(&line, sb.buf ? sb.buf : "", sb.len, false);
 	if (sup->out.fp)
 		output_line(&sup->out, CALL_CTX(call)->t, "### %s: %s", src,
-			    sb.buf ? sb.buf : "");
+			    line.buf ? line.buf : "");
 	else if (sup->log)
 		fprintf(sup->log, "syswarden: %s: pid %d: %s\n", src, call->tid,
-			sb.buf ? sb.buf : "");
+			line.buf ? line.buf : "");
+	strbuf_release(&line);
 	strbuf_release(&sb);
+}
+
+SW_API char *sw_quote(char *out, size_t size, const void *s, size_t len,
+		      size_t max)
+{
+	struct strbuf sb;
+	size_t keep;
+
+	if (!size)
+		return out;
+	strbuf_init(&sb);
+	decode_quoted(&sb, s, len < max ? len : max, len > max);
+	keep = sb.len < size ? sb.len : size - 1;
+	memcpy(out, sb.buf ? sb.buf : "", keep);
+	out[keep] = '\0';
+	if (keep < sb.len && size > 4)
+		memcpy(out + size - 4, "...", 4);
+	strbuf_release(&sb);
+	return out;
 }

@@ -218,6 +218,28 @@ START_TEST(string_filters)
 }
 END_TEST
 
+/* sw_quote() writes strings as the trace does, within its buffer. */
+START_TEST(quoting)
+{
+	char out[32];
+
+	ck_assert_str_eq(sw_quote(out, sizeof(out), "a\"b\\c", 5, 100),
+			 "\"a\\\"b\\\\c\"");
+	/* NUL, then a digit: the escape takes all three octal digits. */
+	ck_assert_str_eq(sw_quote(out, sizeof(out),
+				  "\n\t\0"
+				  "1\x7f",
+				  5, 100),
+			 "\"\\n\\t\\0001\\177\"");
+	ck_assert_str_eq(sw_quote(out, sizeof(out), "abcdef", 6, 3),
+			 "\"abc\"...");
+	ck_assert_str_eq(sw_quote(out, 10, "abcdefghijkl", 12, 100),
+			 "\"abcde...");
+	ck_assert_str_eq(sw_quote(out, sizeof(out), "", 0, 0), "\"\"");
+	ck_assert_str_eq(sw_quote(out, sizeof(out), "x", 1, 0), "\"\"...");
+}
+END_TEST
+
 /* Scalar filters reach the seccomp compiler as conditions; string and
  * return filters cannot, and leave the syscall stopping whole. */
 START_TEST(filters_reach_bpf)
@@ -305,6 +327,7 @@ static Suite *hook_suite(void)
 	tcase_add_test(tc, refusals);
 	tcase_add_test(tc, value_filters);
 	tcase_add_test(tc, string_filters);
+	tcase_add_test(tc, quoting);
 	tcase_add_test(tc, filters_reach_bpf);
 	tcase_add_test(tc, enable_and_remove_by_label_and_callback);
 	tcase_add_test(tc, removal_waits_for_callbacks);

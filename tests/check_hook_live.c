@@ -514,6 +514,35 @@ START_TEST(skip_survives_detach)
 }
 END_TEST
 
+static void report_lines(struct sw_call *call, void *data)
+{
+	sw_call_report(call, "one\ntwo\x01 \"%s\"", "three");
+}
+
+/* A report is one line, whatever its text holds. */
+START_TEST(reports_stay_on_one_line)
+{
+	FILE *out = tmpfile();
+	char *text;
+	long n;
+
+	setup_mode(_i);
+	sw_set_output(sup, out);
+	sw_set_trace(sup, "none", err, sizeof(err));
+	add((struct sw_hook_spec){
+	    .name = "getppid", .fn = report_lines, .label = "lines" });
+	assert_clean_exit(run_hookee("repeat", "2"));
+	n = ftell(out);
+	text = calloc(1, (size_t)n + 1);
+	rewind(out);
+	ck_assert_int_eq(fread(text, 1, (size_t)n, out), n);
+	fclose(out);
+	ck_assert_int_eq(count_of(text, "### lines: one\\ntwo\\1 \"three\"\n"),
+			 2);
+	free(text);
+}
+END_TEST
+
 static void unknown(struct sw_call *call, void *data)
 {
 	struct seen *s = data;
@@ -696,6 +725,7 @@ static Suite *hook_live_suite(void)
 	tcase_add_loop_test(tc, stop_kills, 0, 2);
 	tcase_add_loop_test(tc, detach_process, 0, 2);
 	tcase_add_loop_test(tc, skip_survives_detach, 0, 2);
+	tcase_add_loop_test(tc, reports_stay_on_one_line, 0, 2);
 	tcase_add_loop_test(tc, unknown_syscalls, 0, 2);
 	tcase_add_loop_test(tc, pid_filter, 0, 2);
 	tcase_add_loop_test(tc, tracee_memory, 0, 2);

@@ -284,10 +284,20 @@ SW_API int sw_call_detach_process(struct sw_call *call);
 /**
  * Writes a report line for the call's task into the trace output (or the
  * log when there is none): "### SOURCE: TEXT", SOURCE being the hook's
- * label, or "hook".
+ * label, or "hook".  Control characters in TEXT are escaped, so a report
+ * is always one line; quote what the tracee supplied with sw_quote().
  */
 SW_API void sw_call_report(struct sw_call *call, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/**
+ * Writes @len bytes at @s into @out (@size bytes, always terminated) as
+ * the trace writes strings: in double quotes, escaped as strace escapes
+ * them.  At most @max bytes are shown; "..." follows the closing quote
+ * when some were left out, also when @out was too small.  Returns @out.
+ */
+SW_API char *sw_quote(char *out, size_t size, const void *s, size_t len,
+		      size_t max);
 
 #ifdef __cplusplus
 }

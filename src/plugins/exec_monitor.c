@@ -42,7 +42,7 @@ static void format_argv(struct sw_call *call, uint64_t addr, long max_args,
 		snprintf(out + strlen(out), size - strlen(out), "%s%s",
 			 i ? ", " : "",
 			 len < 0 ? "?"
-				 : pu_quote(q, sizeof(q), s, (size_t)len,
+				 : sw_quote(q, sizeof(q), s, (size_t)len,
 					    ARG_SHOWN));
 	}
 	snprintf(out + strlen(out), size - strlen(out), "%s]",
@@ -66,7 +66,7 @@ static void on_exec(struct sw_call *call, void *data)
 			    sizeof(args));
 	sw_call_report(call, "pid %d (parent %d): %s %s %s", call->pid,
 		       sw_call_ppid(call), call->name,
-		       n >= 0 ? pu_quote(q, sizeof(q), path, (size_t)n, 4096)
+		       n >= 0 ? sw_quote(q, sizeof(q), path, (size_t)n, 4096)
 			      : "(unreadable path)",
 		       argv >= 0 ? args : "");
 }

@@ -25,7 +25,7 @@ static void on_failed(struct sw_call *call, void *data)
 	if (path >= 0)
 		n = sw_call_read_str(call, call->args[path], buf, sizeof(buf));
 	sw_call_report(call, "%s %s failed: %s", call->name,
-		       n >= 0 ? pu_quote(q, sizeof(q), buf, (size_t)n, 4096)
+		       n >= 0 ? sw_quote(q, sizeof(q), buf, (size_t)n, 4096)
 			      : "(unreadable path)",
 		       pu_errname((int)-call->ret, num, sizeof(num)));
 }

@@ -66,7 +66,7 @@ static void on_open(struct sw_call *call, void *data)
 	if (m->block)
 		sw_call_skip(call, -EACCES);
 	sw_call_report(call, "%s %s%s", call->name,
-		       pu_quote(q, sizeof(q), path, strlen(path), 4096),
+		       sw_quote(q, sizeof(q), path, strlen(path), 4096),
 		       m->block ? " blocked with EACCES" : "");
 }
 

@@ -57,7 +57,7 @@ static const char *peer(struct sw_call *call, uint64_t addr, uint64_t len,
 		snprintf(out, size, "unix:%.*s", (int)(n - 2), un->sun_path);
 	else if (ss.ss_family == AF_UNIX && n > 2)
 		snprintf(out, size, "unix:@%s",
-			 pu_quote(q, sizeof(q), un->sun_path + 1, (size_t)n - 3,
+			 sw_quote(q, sizeof(q), un->sun_path + 1, (size_t)n - 3,
 				  100));
 	else
 		snprintf(out, size, "family %u", ss.ss_family);
@@ -77,7 +77,7 @@ static const char *preview(struct sw_call *call, uint64_t buf, uint64_t len,
 	if (n < 0)
 		return "(unreadable data)";
 	/* Shows the @n bytes read, and "..." when @len is longer. */
-	return pu_quote(out, size, data, (size_t)len, (size_t)n);
+	return sw_quote(out, size, data, (size_t)len, (size_t)n);
 }
 
 /* The fields of struct user_msghdr that matter, at the ABI's layout. */

@@ -8,37 +8,6 @@
 
 #include "putil.h"
 
-char *pu_quote(char *out, size_t size, const void *s, size_t len, size_t max)
-{
-	const unsigned char *p = s;
-	size_t n = 0, i;
-
-	if (!size)
-		return out;
-#define PUT(...)                                                       \
-	do {                                                           \
-		int w_ = snprintf(out + n, size - n, __VA_ARGS__);     \
-		n = w_ < 0 || (size_t)w_ >= size - n ? size - 1        \
-						     : n + (size_t)w_; \
-	} while (0)
-	PUT("\"");
-	for (i = 0; i < len && i < max && n + 5 < size; i++) {
-		if (p[i] == '"' || p[i] == '\\')
-			PUT("\\%c", p[i]);
-		else if (p[i] == '\n')
-			PUT("\\n");
-		else if (p[i] == '\t')
-			PUT("\\t");
-		else if (p[i] < 0x20 || p[i] >= 0x7f)
-			PUT("\\%o", p[i]);
-		else
-			PUT("%c", p[i]);
-	}
-	PUT("\"%s", i < len ? "..." : "");
-#undef PUT
-	return out;
-}
-
 int pu_read_path(struct sw_call *call, int dirfd, uint64_t addr, char *buf,
 		 size_t size)
 {

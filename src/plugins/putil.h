@@ -13,13 +13,6 @@
 #include <syswarden/syswarden.h>
 
 /*
- * Writes @len bytes of @s into @out (@size bytes, always terminated) as a
- * C string literal with escapes, at most @max of them, followed by "..."
- * when some were left out.  Returns @out.
- */
-char *pu_quote(char *out, size_t size, const void *s, size_t len, size_t max);
-
-/*
  * Reads the path at @addr, as the call's task sees it: a relative path is
  * joined to the task's working directory (@dirfd AT_FDCWD) or to the
  * directory open as @dirfd.  Returns 0 or -errno.
