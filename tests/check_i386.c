@@ -92,6 +92,33 @@ START_TEST(test_i386_under_filter)
 }
 END_TEST
 
+/* 32-bit glibc sends and connects through socketcall(2): net_monitor
+ * sees them there, each with its peer and data. */
+START_TEST(test_i386_socketcall_net_monitor)
+{
+	char plugin[512];
+	const char *args[] = { "-e", "trace=socketcall",  "--plugin", plugin,
+			       "--", helper("plugtee32"), "net",      NULL };
+	struct run r;
+
+	snprintf(plugin, sizeof(plugin), "%s/net_monitor.so:preview=5",
+		 getenv("SW_PLUGINS"));
+	run_syswarden(&r, args);
+	ck_assert_msg(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0,
+		      "status %#x: %s", r.status, r.err);
+	ck_assert_ptr_nonnull(strstr(r.trace, "socketcall("));
+	ck_assert_ptr_nonnull(
+	    strstr(r.trace, " to 127.0.0.1:9: \"hello\"...\n"));
+	ck_assert_ptr_nonnull(strstr(r.trace, " to connected: \"msg-d\"...\n"));
+	ck_assert_ptr_nonnull(strstr(r.trace, " to 127.0.0.1:1\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(r.trace, " to unix:\"/nonexistent/plugtee.sock\"\n"));
+	/* socket(), socketpair() and the rest of socketcall never stop. */
+	ck_assert_int_eq(count_of(r.trace, "socketcall("), 6);
+	run_free(&r);
+}
+END_TEST
+
 int main(void)
 {
 	const char *why = why_no_i386("basic32");
@@ -109,6 +136,7 @@ int main(void)
 	tcase_add_test(tc, test_i386_helper);
 	tcase_add_test(tc, test_i386_from_64bit_shell);
 	tcase_add_test(tc, test_i386_under_filter);
+	tcase_add_test(tc, test_i386_socketcall_net_monitor);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

@@ -272,8 +272,12 @@ START_TEST(net_monitor_reports)
 	assert_has(r.trace, " to 127.0.0.1:9: \"hello\"...\n");
 	assert_has(r.trace, "sendmsg fd ");
 	assert_has(r.trace, " to connected: \"msg-d\"...\n");
+	assert_has(r.trace, " to connected: \"\"\n"); /* empty sendmsg */
 	assert_has(r.trace, " to 127.0.0.1:1\n");
-	assert_has(r.trace, " to unix:/nonexistent/plugtee.sock\n");
+	assert_has(r.trace, " to unix:\"/nonexistent/plugtee.sock\"\n");
+	/* A path cannot forge a line of its own. */
+	assert_has(r.trace, " to unix:\"/nonexistent/a\\n### forged\"\n");
+	ck_assert_int_eq(count_of(r.trace, "\n### forged"), 0);
 	run_free(&r);
 }
 END_TEST

@@ -7,11 +7,15 @@
  *
  * A send on a connected socket names no peer; it is shown as "connected".
  * sendmsg shows its first iovec.  struct msghdr is read at the layout of
- * the call's ABI (pointer-sized fields on 32-bit ABIs are 4 bytes).
+ * the call's ABI (pointer-sized fields on 32-bit ABIs are 4 bytes).  On
+ * i386, where the C library reaches these calls through socketcall(2),
+ * socketcall stops only for these three (an in-kernel filter on its
+ * first argument).
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,7 +40,8 @@ static const char *peer(struct sw_call *call, uint64_t addr, uint64_t len,
 	const struct sockaddr_in *in4 = (const void *)&ss;
 	const struct sockaddr_in6 *in6 = (const void *)&ss;
 	const struct sockaddr_un *un = (const void *)&ss;
-	char ip[INET6_ADDRSTRLEN], q[300];
+	char ip[INET6_ADDRSTRLEN], q[4 * sizeof(un->sun_path) + 8];
+	size_t path_len;
 	ssize_t n;
 
 	if (!addr)
@@ -45,6 +50,9 @@ static const char *peer(struct sw_call *call, uint64_t addr, uint64_t len,
 			       len < sizeof(ss) ? (size_t)len : sizeof(ss));
 	if (n < (ssize_t)sizeof(sa_family_t))
 		return "(unreadable address)";
+	path_len = (size_t)n - offsetof(struct sockaddr_un, sun_path);
+	if (path_len > sizeof(un->sun_path))
+		path_len = sizeof(un->sun_path);
 	if (ss.ss_family == AF_INET)
 		snprintf(out, size, "%s:%u",
 			 inet_ntop(AF_INET, &in4->sin_addr, ip, sizeof(ip)),
@@ -54,11 +62,13 @@ static const char *peer(struct sw_call *call, uint64_t addr, uint64_t len,
 			 inet_ntop(AF_INET6, &in6->sin6_addr, ip, sizeof(ip)),
 			 ntohs(in6->sin6_port));
 	else if (ss.ss_family == AF_UNIX && n > 2 && un->sun_path[0])
-		snprintf(out, size, "unix:%.*s", (int)(n - 2), un->sun_path);
+		snprintf(out, size, "unix:%s",
+			 sw_quote(q, sizeof(q), un->sun_path,
+				  strnlen(un->sun_path, path_len), path_len));
 	else if (ss.ss_family == AF_UNIX && n > 2)
 		snprintf(out, size, "unix:@%s",
-			 sw_quote(q, sizeof(q), un->sun_path + 1, (size_t)n - 3,
-				  100));
+			 sw_quote(q, sizeof(q), un->sun_path + 1, path_len - 1,
+				  path_len));
 	else
 		snprintf(out, size, "family %u", ss.ss_family);
 	return out;
@@ -73,7 +83,7 @@ static const char *preview(struct sw_call *call, uint64_t buf, uint64_t len,
 
 	if (want > sizeof(data))
 		want = sizeof(data);
-	n = sw_call_read_bytes(call, buf, data, want);
+	n = want ? sw_call_read_bytes(call, buf, data, want) : 0;
 	if (n < 0)
 		return "(unreadable data)";
 	/* Shows the @n bytes read, and "..." when @len is longer. */
@@ -108,51 +118,131 @@ static int read_msghdr(struct sw_call *call, uint64_t addr, uint64_t *name,
 	return 0;
 }
 
-static void on_call(struct sw_call *call, void *data)
+/* A send or connect, from its own syscall or from socketcall. */
+struct net_call {
+	const char *what;
+	uint64_t fd, addr, addrlen, buf, len;
+	bool is_msg;
+};
+
+/* socketcall(2)'s numbers for the calls reported (linux/net.h). */
+enum {
+	SOCKETCALL_CONNECT = 3,
+	SOCKETCALL_SENDTO = 11,
+	SOCKETCALL_SENDMSG = 16
+};
+
+/* Fills @nc from the arguments in @a of call @what. */
+static void from_args(struct net_call *nc, const char *what, const uint64_t *a)
 {
-	long max = *(long *)data;
-	char who[300], what[4 * 4096 + 8];
+	memset(nc, 0, sizeof(*nc));
+	nc->what = what;
+	nc->fd = a[0];
+	if (!strcmp(what, "connect")) {
+		nc->addr = a[1];
+		nc->addrlen = a[2];
+	} else if (!strcmp(what, "sendto")) {
+		nc->buf = a[1];
+		nc->len = a[2];
+		nc->addr = a[4];
+		nc->addrlen = a[5];
+	} else {
+		nc->is_msg = true;
+		nc->buf = a[1]; /* the msghdr */
+	}
+}
+
+/* socketcall(call, args): the arguments are an array in the caller's
+ * memory, of the ABI's word size. */
+static int from_socketcall(struct sw_call *call, struct net_call *nc)
+{
+	static const char *const names[] = {
+		[SOCKETCALL_CONNECT] = "connect",
+		[SOCKETCALL_SENDTO] = "sendto",
+		[SOCKETCALL_SENDMSG] = "sendmsg",
+	};
+	const struct sw_sysent_table *tab = sw_sysent_table(call->abi);
+	size_t w = tab ? tab->wordsize : 8, i;
+	unsigned char raw[6 * 8];
+	uint64_t a[6] = { 0 };
+
+	if (call->args[0] >= sizeof(names) / sizeof(names[0]) ||
+	    !names[call->args[0]])
+		return -EINVAL;
+	if (sw_call_read_bytes(call, call->args[1], raw, 6 * w) !=
+	    (ssize_t)(6 * w))
+		return -EFAULT;
+	for (i = 0; i < 6; i++)
+		memcpy(&a[i], raw + i * w, w); /* little-endian hosts */
+	from_args(nc, names[call->args[0]], a);
+	return 0;
+}
+
+static void report(struct sw_call *call, const struct net_call *nc, long max)
+{
+	char who[512], what[4 * 4096 + 8];
 	uint64_t name, namelen, iov[2];
 
-	if (!strcmp(call->name, "connect")) {
-		sw_call_report(
-		    call, "connect fd %d to %s", (int)call->args[0],
-		    peer(call, call->args[1], call->args[2], who, sizeof(who)));
-	} else if (!strcmp(call->name, "sendto")) {
-		sw_call_report(
-		    call, "sendto fd %d to %s: %s", (int)call->args[0],
-		    peer(call, call->args[4], call->args[5], who, sizeof(who)),
-		    preview(call, call->args[1], call->args[2], max, what,
-			    sizeof(what)));
-	} else if (read_msghdr(call, call->args[1], &name, &namelen, iov) < 0) {
+	if (nc->is_msg &&
+	    read_msghdr(call, nc->buf, &name, &namelen, iov) < 0) {
 		sw_call_report(call, "sendmsg fd %d: (unreadable msghdr)",
-			       (int)call->args[0]);
-	} else {
+			       (int)nc->fd);
+	} else if (nc->is_msg) {
 		sw_call_report(
-		    call, "sendmsg fd %d to %s: %s", (int)call->args[0],
+		    call, "sendmsg fd %d to %s: %s", (int)nc->fd,
 		    peer(call, name, namelen, who, sizeof(who)),
 		    preview(call, iov[0], iov[1], max, what, sizeof(what)));
+	} else if (!strcmp(nc->what, "connect")) {
+		sw_call_report(
+		    call, "connect fd %d to %s", (int)nc->fd,
+		    peer(call, nc->addr, nc->addrlen, who, sizeof(who)));
+	} else {
+		sw_call_report(
+		    call, "sendto fd %d to %s: %s", (int)nc->fd,
+		    peer(call, nc->addr, nc->addrlen, who, sizeof(who)),
+		    preview(call, nc->buf, nc->len, max, what, sizeof(what)));
 	}
+}
+
+static void on_call(struct sw_call *call, void *data)
+{
+	struct net_call nc;
+
+	if (strcmp(call->name, "socketcall"))
+		from_args(&nc, call->name, call->args);
+	else if (from_socketcall(call, &nc) < 0)
+		return;
+	report(call, &nc, *(long *)data);
 }
 
 static int init(struct sw_plugin_ctx *ctx)
 {
+	static const long socketcalls[] = { SOCKETCALL_CONNECT,
+					    SOCKETCALL_SENDTO,
+					    SOCKETCALL_SENDMSG };
+	struct sw_supervisor *sup = sw_plugin_supervisor(ctx);
 	long *max = malloc(sizeof(*max));
 	struct sw_hook_spec spec = { .name = "sendto,sendmsg,connect",
 				     .fn = on_call,
 				     .data = max };
+	size_t i;
+	int r;
 
 	if (!max)
 		return -ENOMEM;
 	*sw_plugin_state(ctx) = max;
 	*max = sw_plugin_opt_int(ctx, "preview");
-	if (*max < 0) {
-		snprintf(sw_plugin_errbuf(ctx), SW_PLUGIN_ERRSIZE,
-			 "preview: cannot be negative");
-		return -EINVAL;
+	r = sw_hook_add(sup, &spec, NULL, sw_plugin_errbuf(ctx),
+			SW_PLUGIN_ERRSIZE);
+	/* 32-bit x86 programs reach them through socketcall; only these
+	 * three of its calls stop. */
+	spec.name = "socketcall";
+	for (i = 0; r == 0 && i < 3; i++) {
+		spec.args[0] = SW_EXACT(socketcalls[i]);
+		r = sw_hook_add(sup, &spec, NULL, sw_plugin_errbuf(ctx),
+				SW_PLUGIN_ERRSIZE);
 	}
-	return sw_hook_add(sw_plugin_supervisor(ctx), &spec, NULL,
-			   sw_plugin_errbuf(ctx), SW_PLUGIN_ERRSIZE);
+	return r;
 }
 
 static void fini(struct sw_plugin_ctx *ctx)

@@ -10,8 +10,9 @@
  *   files MODE     opens /etc/passwd, /etc/shadow by a relative path and
  *                  by dirfd, and /etc/hostname; MODE "block" expects
  *                  EACCES for the first ones, "allow" expects success
- *   net            a UDP sendto, a sendmsg on a socketpair, refused TCP
- *                  and unix connects
+ *   net            a UDP sendto, a sendmsg on a socketpair, an empty
+ *                  sendmsg, refused TCP and unix connects (one to a path
+ *                  with a newline)
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -101,7 +102,11 @@ static int mode_net(void)
 	tcp = socket(AF_INET, SOCK_STREAM, 0);
 	to.sin_port = htons(1);
 	fails += expect(connect(tcp, (void *)&to, sizeof(to)), -ECONNREFUSED);
+	msg.msg_iovlen = 0;
+	fails += expect(sendmsg(pair[0], &msg, 0), 0);
 	ux = socket(AF_UNIX, SOCK_STREAM, 0);
+	fails += expect(connect(ux, (void *)&un, sizeof(un)), -ENOENT);
+	strcpy(un.sun_path, "/nonexistent/a\n### forged");
 	fails += expect(connect(ux, (void *)&un, sizeof(un)), -ENOENT);
 	return fails;
 }
