@@ -44,15 +44,37 @@ static const char *const type_names[] = { "INT", "BOOL", "STRING" };
 
 /* --- options --- */
 
+/* Decimal, or hex after 0x; never octal, so 010 is ten. */
 static int parse_int(const char *text, long *out)
 {
+	const char *digits = text + (*text == '-' || *text == '+');
+	int base = digits[0] == '0' && (digits[1] == 'x' || digits[1] == 'X')
+		       ? 16
+		       : 10;
 	char *end;
 
 	errno = 0;
-	*out = strtol(text, &end, 0);
+	*out = strtol(text, &end, base);
 	if (!*text || *end)
 		return -EINVAL;
 	return errno ? -ERANGE : 0;
+}
+
+/* Whether integer option @o declares a range. */
+static bool has_range(const struct sw_plugin_option *o)
+{
+	return o->min || o->max;
+}
+
+/* Integer option @o's range in words: "0 or more", "1 to 64". */
+static const char *range_text(const struct sw_plugin_option *o, char *buf,
+			      size_t size)
+{
+	if (o->max == LONG_MAX)
+		return util_fmt(buf, size, "%ld or more", o->min);
+	if (o->min == LONG_MIN)
+		return util_fmt(buf, size, "at most %ld", o->max);
+	return util_fmt(buf, size, "%ld to %ld", o->min, o->max);
 }
 
 static int parse_bool(const char *text, bool *out)
@@ -72,11 +94,15 @@ static int parse_bool(const char *text, bool *out)
 /* Sets @v from @text in its declared type. */
 static int set_value(struct opt_value *v, const char *text, struct strbuf *err)
 {
+	char range[64];
 	int r = 0;
 
 	switch (v->decl->type) {
 	case SW_OPT_INT:
 		r = parse_int(text, &v->i);
+		if (r == 0 && has_range(v->decl) &&
+		    (v->i < v->decl->min || v->i > v->decl->max))
+			r = -ERANGE;
 		break;
 	case SW_OPT_BOOL:
 		r = parse_bool(text, &v->b);
@@ -87,7 +113,10 @@ static int set_value(struct opt_value *v, const char *text, struct strbuf *err)
 		r = v->s ? 0 : -ENOMEM;
 		break;
 	}
-	if (r == -EINVAL || r == -ERANGE)
+	if (r == -ERANGE && has_range(v->decl))
+		strbuf_addf(err, "%s=%s: out of range (%s)", v->decl->name,
+			    text, range_text(v->decl, range, sizeof(range)));
+	else if (r == -EINVAL || r == -ERANGE)
 		strbuf_addf(err, "%s=%s: %s", v->decl->name, text,
 			    r == -ERANGE ? "out of range"
 			    : v->decl->type == SW_OPT_INT
@@ -482,7 +511,7 @@ SW_API int sw_plugin_load(struct sw_supervisor *sup, const char *spec,
 static void print_help(const struct sw_plugin_ctx *ctx, FILE *fp)
 {
 	const struct sw_plugin_desc *d = ctx->desc;
-	char left[96];
+	char range[64];
 	size_t i;
 
 	fprintf(fp, "%s: %s\n", d->name, d->description ? d->description : "");
@@ -490,15 +519,15 @@ static void print_help(const struct sw_plugin_ctx *ctx, FILE *fp)
 		fprintf(fp, "no options\n");
 		return;
 	}
-	fprintf(fp, "options (--plugin %s:name=value,...):\n", ctx->path);
+	fprintf(fp, "options (--plugin %s:NAME=VALUE,...):\n", ctx->path);
 	for (i = 0; i < ctx->nvalues; i++) {
 		const struct sw_plugin_option *o = ctx->values[i].decl;
 
-		util_fmt(left, sizeof(left), "%s=%s", o->name,
-			 type_names[o->type]);
-		fprintf(fp, "  %-28s %s (default: %s)\n", left,
-			o->help ? o->help : "",
-			o->def && *o->def ? o->def : "empty");
+		fprintf(fp, "  %s=%s%s%s (default: %s)\n      %s\n", o->name,
+			type_names[o->type], has_range(o) ? ", " : "",
+			has_range(o) ? range_text(o, range, sizeof(range)) : "",
+			o->def && *o->def ? o->def : "empty",
+			o->help ? o->help : "");
 	}
 }
 
@@ -509,7 +538,13 @@ SW_API int sw_plugin_help(const char *path, FILE *fp, char *err, size_t errsize)
 	int r;
 
 	strbuf_init(&msg);
-	r = prepare(NULL, path, &ctx, &msg);
+	if (options_start(path)) {
+		strbuf_addf(&msg, "give the plugin alone: options go with "
+				  "--plugin, which checks them");
+		r = -EINVAL;
+	} else {
+		r = prepare(NULL, path, &ctx, &msg);
+	}
 	if (r == 0)
 		print_help(ctx, fp);
 	else if (err && errsize)

@@ -19,6 +19,7 @@
 
 static const struct sw_plugin_option decl[] = {
 	{ "limit", SW_OPT_INT, "10", "" },
+	{ "small", SW_OPT_INT, "1", "", -2, 64 },
 	{ "block", SW_OPT_BOOL, "false", "" },
 	{ "paths", SW_OPT_STRING, "/etc/passwd", "" },
 	{ NULL },
@@ -69,6 +70,12 @@ START_TEST(defaults_and_values)
 	ck_assert_str_eq(sw_plugin_opt_str(ctx, "paths"), "");
 	ck_assert_int_eq(parse("block=off"), 0);
 	ck_assert(!sw_plugin_opt_bool(ctx, "block"));
+	/* Never octal: 010 is ten. */
+	ck_assert_int_eq(parse("limit=010,small=-0x2"), 0);
+	ck_assert_int_eq(sw_plugin_opt_int(ctx, "limit"), 10);
+	ck_assert_int_eq(sw_plugin_opt_int(ctx, "small"), -2);
+	ck_assert_int_eq(parse("small=64"), 0);
+	ck_assert_int_eq(sw_plugin_opt_int(ctx, "small"), 64);
 	ck_assert_int_eq(parse(NULL), 0);
 }
 END_TEST
@@ -76,12 +83,15 @@ END_TEST
 START_TEST(bad_options)
 {
 	assert_err("limt=5", -EINVAL, "no option 'limt' (did you mean limit?)");
-	assert_err("zzzzzz=1", -EINVAL, "known: limit block paths");
+	assert_err("zzzzzz=1", -EINVAL, "known: limit small block paths");
 	assert_err("limit=5,limit=6", -EINVAL, "given twice");
 	assert_err("limit=abc", -EINVAL, "limit=abc: not a number");
 	assert_err("limit=5x", -EINVAL, "not a number");
 	assert_err("limit=99999999999999999999", -ERANGE, "out of range");
 	assert_err("block=maybe", -EINVAL, "not a boolean");
+	assert_err("small=65", -ERANGE, "small=65: out of range (-2 to 64)");
+	assert_err("small=-3", -ERANGE, "out of range (-2 to 64)");
+	assert_err("limit=0777x", -EINVAL, "not a number");
 	assert_err("limit", -EINVAL, "needs a value: limit=INT");
 	assert_err("limit=1,,block", -EINVAL, "empty option name");
 }
@@ -98,6 +108,10 @@ START_TEST(bad_declarations)
 		{ "n", SW_OPT_INT, "ten", "" },
 		{ NULL },
 	};
+	static const struct sw_plugin_option outside[] = {
+		{ "n", SW_OPT_INT, "11", "", 0, 10 },
+		{ NULL },
+	};
 
 	ck_assert_int_eq(plugin_parse_options(ctx, twice, "", &err), -EPROTO);
 	ck_assert_msg(strstr(err.buf, "declares option 'a' twice"), "%s",
@@ -107,6 +121,11 @@ START_TEST(bad_declarations)
 			 -EPROTO);
 	ck_assert_msg(strstr(err.buf, "the plugin's own default"), "%s",
 		      err.buf);
+	strbuf_reset(&err);
+	ck_assert_int_eq(plugin_parse_options(ctx, outside, "", &err), -EPROTO);
+	ck_assert_msg(strstr(err.buf, "n=11: out of range (0 to 10) (the "
+				      "plugin's own default)"),
+		      "%s", err.buf);
 	strbuf_reset(&err);
 	ck_assert_int_eq(plugin_parse_options(ctx, NULL, "", &err), 0);
 	ck_assert_int_eq(plugin_parse_options(ctx, NULL, "x=1", &err), -EINVAL);
@@ -191,14 +210,20 @@ START_TEST(help_lists_options)
 	    sw_plugin_help(test_plugin("good", ""), f, msg, sizeof(msg)), 0);
 	fclose(f);
 	ck_assert_msg(strstr(text, "good: records its options\n"), "%s", text);
-	ck_assert_msg(strstr(text, "count=INT"), "%s", text);
-	ck_assert_msg(strstr(text, "a number (default: 7)"), "%s", text);
+	ck_assert_msg(strstr(text, "count=INT, 0 to 99 (default: 7)\n"
+				   "      a number\n"),
+		      "%s", text);
 	ck_assert_msg(strstr(text, "loud=BOOL"), "%s", text);
 	ck_assert_msg(strstr(text, "name=STRING"), "%s", text);
 	free(text);
 	ck_assert_int_eq(
 	    sw_plugin_help(test_plugin("badabi", ""), stdout, msg, sizeof(msg)),
 	    -EPROTO);
+	/* Options are checked by --plugin alone, which also runs init. */
+	ck_assert_int_eq(sw_plugin_help(test_plugin("good", ":count=3"), stdout,
+					msg, sizeof(msg)),
+			 -EINVAL);
+	ck_assert_msg(strstr(msg, "options go with --plugin"), "%s", msg);
 }
 END_TEST
 

@@ -301,6 +301,41 @@ START_TEST(failed_opens_reports)
 }
 END_TEST
 
+/* argv is cut by count and each entry by length, both marked "...". */
+START_TEST(exec_monitor_cuts_argv)
+{
+	char big[301];
+	const char *args[] = {
+		"-e",	    "trace=none",
+		"--plugin", plugin("exec_monitor", ":max_args=2"),
+		"--",	    "/bin/true",
+		big,	    "more",
+		NULL
+	};
+	const char *none[] = {
+		"-e",	    "trace=none",
+		"--plugin", plugin("exec_monitor", ":max_args=0"),
+		"--",	    "/bin/true",
+		NULL
+	};
+	struct run r;
+
+	memset(big, 'y', 300);
+	big[300] = '\0';
+	run_syswarden(&r, args);
+	assert_exit(&r, 0);
+	assert_has(r.trace, "[\"/bin/true\", \"yyyyyyyy");
+	/* 256 bytes shown of 300, then the entries past max_args. */
+	ck_assert_int_eq(count_of(r.trace, "y"), 256);
+	assert_has(r.trace, "yy\"..., ...]\n");
+	run_free(&r);
+	run_syswarden(&r, none);
+	assert_exit(&r, 0);
+	assert_has(r.trace, "execve \"/bin/true\" [...]\n");
+	run_free(&r);
+}
+END_TEST
+
 /* A plugin given by name is found on SYSWARDEN_PLUGIN_PATH. */
 START_TEST(plugin_by_name)
 {
@@ -359,6 +394,7 @@ static Suite *plugins_suite(void)
 	tcase_add_test(tc, file_monitor_blocks);
 	tcase_add_test(tc, file_monitor_custom_paths);
 	tcase_add_test(tc, exec_monitor_reports);
+	tcase_add_test(tc, exec_monitor_cuts_argv);
 	tcase_add_test(tc, net_monitor_reports);
 	tcase_add_test(tc, failed_opens_reports);
 	tcase_add_test(tc, plugin_by_name);

@@ -9,7 +9,8 @@
  * --plugin PATH.so:key=val,key=val), then calls init:
  *
  *	static const struct sw_plugin_option opts[] = {
- *		{ "limit", SW_OPT_INT, "10", "calls before the warning" },
+ *		{ "limit", SW_OPT_INT, "10", "calls before the warning",
+ *		  1, LONG_MAX },
  *		{ NULL },
  *	};
  *
@@ -49,16 +50,21 @@ extern "C" {
 
 /** Option types. */
 enum sw_opt_type {
-	SW_OPT_INT, /**< a decimal or 0x number, as long */
+	SW_OPT_INT, /**< a decimal or 0x number, as long (never octal) */
 	SW_OPT_BOOL, /**< true/false, yes/no, on/off, 1/0 */
 	SW_OPT_STRING, /**< any text; ',' separates options, so none */
 };
 
+/**
+ * One option of a plugin.  syswarden checks each value against its type
+ * (and an integer against its range) before the plugin's init runs.
+ */
 struct sw_plugin_option {
 	const char *name;
 	enum sw_opt_type type;
 	const char *def; /**< default, in the option's syntax */
 	const char *help;
+	long min, max; /**< SW_OPT_INT: accepted range; both 0: any long */
 };
 
 struct sw_plugin_ctx;
@@ -113,8 +119,9 @@ SW_API void **sw_plugin_state(struct sw_plugin_ctx *ctx);
 SW_API int sw_plugin_load(struct sw_supervisor *sup, const char *spec,
 			  char *err, size_t errsize);
 
-/** Writes the description and options of the plugin at @path to @fp.
- *  Returns 0 or -errno with the reason in @err. */
+/** Writes the description and options of the plugin at @path (found as
+ *  sw_plugin_load() finds it; without options) to @fp.  Returns 0 or
+ *  -errno with the reason in @err. */
 SW_API int sw_plugin_help(const char *path, FILE *fp, char *err,
 			  size_t errsize);
 

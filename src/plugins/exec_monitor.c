@@ -3,7 +3,8 @@
  * exec_monitor - reports every execve and execveat: the process, its
  * parent, the file and argv; and, at return, the execs that failed.
  *
- *   max_args=N  argv entries shown (default 32)
+ *   max_args=N  argv entries shown (default 32, at most 256); each is
+ *               cut after 256 bytes
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,60 +16,67 @@
 #include "putil.h"
 
 #define ARG_SHOWN 256
+#define MAX_ARGS 256
 
 static const struct sw_plugin_option options[] = {
-	{ "max_args", SW_OPT_INT, "32", "argv entries shown" },
+	{ "max_args", SW_OPT_INT, "32", "argv entries shown", 0, MAX_ARGS },
 	{ NULL },
 };
 
-/* Writes argv at @addr into @out as ["a", "b", ...], showing at most
- * @max_args entries. */
-static void format_argv(struct sw_call *call, uint64_t addr, long max_args,
-			char *out, size_t size)
+/* argv at @addr as ["a", "b", ...], at most @max_args entries, each cut
+ * after ARG_SHOWN bytes; a malloc'd string, or NULL without memory. */
+static char *format_argv(struct sw_call *call, uint64_t addr, long max_args)
 {
-	uint64_t ptrs[256];
-	char s[ARG_SHOWN + 1], q[4 * ARG_SHOWN + 8];
-	size_t max = (size_t)max_args < 256 ? (size_t)max_args : 256, n;
-	int count = sw_call_read_ptrlist(call, addr, ptrs, max);
+	uint64_t ptrs[MAX_ARGS];
+	char s[ARG_SHOWN + 1], q[4 * ARG_SHOWN + 8], *out = NULL;
+	int count = sw_call_read_ptrlist(call, addr, ptrs, (size_t)max_args);
+	size_t n = count == -E2BIG ? (size_t)max_args
+		   : count < 0	   ? 0
+				   : (size_t)count,
+	       i, size;
+	FILE *f = open_memstream(&out, &size);
 	ssize_t len;
-	size_t i;
 
-	n = count == -E2BIG ? max : count < 0 ? 0 : (size_t)count;
-	snprintf(out, size, "[");
+	if (!f)
+		return NULL;
+	fputc('[', f);
 	for (i = 0; i < n; i++) {
 		len = sw_call_read_str(call, ptrs[i], s, sizeof(s));
-		if (len == -ERANGE)
-			len = ARG_SHOWN;
-		snprintf(out + strlen(out), size - strlen(out), "%s%s",
-			 i ? ", " : "",
-			 len < 0 ? "?"
-				 : sw_quote(q, sizeof(q), s, (size_t)len,
-					    ARG_SHOWN));
+		fputs(i ? ", " : "", f);
+		if (len == -ERANGE) /* longer: its start, and "..." */
+			len = ARG_SHOWN + 1;
+		fputs(len < 0
+			  ? "?"
+			  : sw_quote(q, sizeof(q), s, (size_t)len, ARG_SHOWN),
+		      f);
 	}
-	snprintf(out + strlen(out), size - strlen(out), "%s]",
-		 count == -E2BIG ? ", ..."
-		 : count < 0	 ? "?"
-				 : "");
+	if (count == -E2BIG)
+		fputs(n ? ", ..." : "...", f);
+	else if (count < 0)
+		fputs("?", f);
+	fputc(']', f);
+	fclose(f);
+	return out;
 }
 
 static void on_exec(struct sw_call *call, void *data)
 {
 	int file = pu_arg_index(call, "filename");
 	int argv = pu_arg_index(call, "argv");
-	char path[4096], q[4200], args[8192];
+	char path[4096], q[4 * 4096 + 8], *args = NULL;
 	ssize_t n = -1;
 
 	if (file >= 0)
 		n = sw_call_read_str(call, call->args[file], path,
 				     sizeof(path));
 	if (argv >= 0)
-		format_argv(call, call->args[argv], *(long *)data, args,
-			    sizeof(args));
+		args = format_argv(call, call->args[argv], *(long *)data);
 	sw_call_report(call, "pid %d (parent %d): %s %s %s", call->pid,
 		       sw_call_ppid(call), call->name,
 		       n >= 0 ? sw_quote(q, sizeof(q), path, (size_t)n, 4096)
 			      : "(unreadable path)",
-		       argv >= 0 ? args : "");
+		       args ? args : "");
+	free(args);
 }
 
 static void on_failed(struct sw_call *call, void *data)
@@ -95,11 +103,6 @@ static int init(struct sw_plugin_ctx *ctx)
 		return -ENOMEM;
 	*sw_plugin_state(ctx) = max_args;
 	*max_args = sw_plugin_opt_int(ctx, "max_args");
-	if (*max_args < 0) {
-		snprintf(sw_plugin_errbuf(ctx), SW_PLUGIN_ERRSIZE,
-			 "max_args: cannot be negative");
-		return -EINVAL;
-	}
 	for (i = 0; r == 0 && i < 2; i++) {
 		enter.name = failed.name = names[i];
 		r = sw_hook_add(sup, &enter, NULL, sw_plugin_errbuf(ctx),

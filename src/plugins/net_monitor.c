@@ -26,8 +26,10 @@
 
 #include "putil.h"
 
+#define PREVIEW_MAX 4096
+
 static const struct sw_plugin_option options[] = {
-	{ "preview", SW_OPT_INT, "32", "bytes of data shown" },
+	{ "preview", SW_OPT_INT, "32", "bytes of data shown", 0, PREVIEW_MAX },
 	{ NULL },
 };
 
@@ -77,7 +79,7 @@ static const char *peer(struct sw_call *call, uint64_t addr, uint64_t len,
 static const char *preview(struct sw_call *call, uint64_t buf, uint64_t len,
 			   long max, char *out, size_t size)
 {
-	char data[4096];
+	char data[PREVIEW_MAX];
 	size_t want = len < (uint64_t)max ? (size_t)len : (size_t)max;
 	ssize_t n;
 

@@ -13,6 +13,7 @@
  * threads, which it cannot do yet; a non-zero value is refused.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -34,12 +35,14 @@ struct limiter {
 
 static const struct sw_plugin_option options[] = {
 	{ "syscall_limit", SW_OPT_INT, "0",
-	  "stop everything after this many syscalls (0: no limit)" },
+	  "stop everything after this many syscalls (0: no limit)", 0,
+	  LONG_MAX },
 	{ "syscall_thread_limit", SW_OPT_INT, "0",
-	  "end a thread after this many syscalls (0: no limit)" },
+	  "end a thread after this many syscalls (0: no limit)", 0, LONG_MAX },
 	{ "syscall_thread_swap", SW_OPT_INT, "0",
 	  "switch threads every N syscalls (needs thread scheduling; "
-	  "only 0 is accepted for now)" },
+	  "only 0 is accepted for now)",
+	  0, LONG_MAX },
 	{ NULL },
 };
 
@@ -124,11 +127,6 @@ static int init(struct sw_plugin_ctx *ctx)
 	l->limit = sw_plugin_opt_int(ctx, "syscall_limit");
 	l->thread_limit = sw_plugin_opt_int(ctx, "syscall_thread_limit");
 	*sw_plugin_state(ctx) = l;
-	if (l->limit < 0 || l->thread_limit < 0) {
-		snprintf(sw_plugin_errbuf(ctx), SW_PLUGIN_ERRSIZE,
-			 "limits cannot be negative");
-		return -EINVAL;
-	}
 	if (!l->limit && !l->thread_limit)
 		return 0; /* nothing to count: no stops */
 	spec.data = l;

@@ -5,7 +5,7 @@
 #include <syswarden/plugin.h>
 
 static const struct sw_plugin_option options[] = {
-	{ "count", SW_OPT_INT, "7", "a number" },
+	{ "count", SW_OPT_INT, "7", "a number", 0, 99 },
 	{ "loud", SW_OPT_BOOL, "false", "a switch" },
 	{ "name", SW_OPT_STRING, "", "a word" },
 	{ NULL },
