@@ -278,12 +278,10 @@ static FILE *open_output(const char *path)
 	return f;
 }
 
-static void configure(struct sw_supervisor *sup, const struct cli *cli,
-		      FILE *out)
+static void configure(struct sw_supervisor *sup, const struct cli *cli)
 {
 	char err[256];
 
-	sw_set_output(sup, out);
 	sw_set_string_limit(sup, (unsigned int)cli->string_limit);
 	sw_set_registers_only(sup, cli->registers_only);
 	sw_set_seccomp(sup, cli->seccomp);
@@ -399,9 +397,12 @@ int main(int argc, char **argv)
 	r = sw_supervisor_new(&the_sup);
 	if (r < 0)
 		die("%s", strerror(-r));
-	out = open_output(cli.outfile);
-	configure(the_sup, &cli, out);
+	configure(the_sup, &cli);
 	load_plugins(the_sup, &cli);
+	/* Only once the options are good: -o must not empty a file for a
+	 * run that never starts. */
+	out = open_output(cli.outfile);
+	sw_set_output(the_sup, out);
 	install_signals();
 	start(the_sup, &cli);
 	/* Only now: an ignored signal survives execve, and the command must

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "checkmain.h"
 #include "testutil.h"
@@ -379,6 +380,30 @@ START_TEST(bad_options_refused)
 }
 END_TEST
 
+/* A refused plugin leaves the -o file as it was. */
+START_TEST(refusal_keeps_output_file)
+{
+	char path[] = "/tmp/sw-keep-XXXXXX";
+	const char *args[] = { "-o", path,	  "--plugin", "./nope.so",
+			       "--", "/bin/true", NULL };
+	int fd = mkstemp(path);
+	char *text;
+	struct run r;
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "keep\n", 5), 5);
+	close(fd);
+	run_syswarden(&r, args);
+	assert_exit(&r, 1);
+	assert_has(r.err, "./nope.so");
+	run_free(&r);
+	text = slurp(path);
+	unlink(path);
+	ck_assert_str_eq(text, "keep\n");
+	free(text);
+}
+END_TEST
+
 static Suite *plugins_suite(void)
 {
 	Suite *s = suite_create("plugins");
@@ -399,6 +424,7 @@ static Suite *plugins_suite(void)
 	tcase_add_test(tc, failed_opens_reports);
 	tcase_add_test(tc, plugin_by_name);
 	tcase_add_test(tc, bad_options_refused);
+	tcase_add_test(tc, refusal_keeps_output_file);
 	suite_add_tcase(s, tc);
 	return s;
 }
