@@ -187,7 +187,7 @@ static enum prefilter_order probe_follow(pid_t pid)
 
 	while (waitpid(pid, &status, __WALL) == pid) {
 		int event = (unsigned int)status >> 16;
-		struct __ptrace_syscall_info info;
+		struct __ptrace_syscall_info info = { 0 }; /* for valgrind */
 
 		if (!WIFSTOPPED(status))
 			return WIFEXITED(status) && WEXITSTATUS(status) == 0

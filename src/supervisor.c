@@ -161,7 +161,8 @@ struct sw_tracee *supervisor_adopt(struct sw_supervisor *sup, pid_t tid)
 static enum stop_kind read_syscall(struct sw_supervisor *sup,
 				   struct sw_tracee *t, bool *is_error)
 {
-	struct __ptrace_syscall_info info;
+	/* Zeroed for valgrind, which cannot tell the kernel fills it. */
+	struct __ptrace_syscall_info info = { 0 };
 	struct sw_regs_syscall regs;
 	long n = -1;
 
@@ -214,7 +215,7 @@ static enum stop_kind read_syscall(struct sw_supervisor *sup,
 static enum stop_kind read_seccomp(struct sw_supervisor *sup,
 				   struct sw_tracee *t)
 {
-	struct __ptrace_syscall_info info;
+	struct __ptrace_syscall_info info = { 0 }; /* as above */
 	struct sw_regs_syscall regs;
 
 	if (t->flags & TF_IN_SYSCALL)
