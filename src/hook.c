@@ -31,6 +31,7 @@ struct hook_str {
 struct sw_hook {
 	struct sw_supervisor *sup;
 	struct sw_hook *next;
+	unsigned long seq; /* registration order, never reused */
 	unsigned int when;
 	bool enabled, dead;
 	sw_hook_fn fn;
@@ -86,22 +87,18 @@ void hook_list_release(struct hook_list *l)
 	l->head = NULL;
 }
 
-struct sw_hook *hook_list_last(const struct hook_list *l)
+unsigned long hook_list_mark(const struct hook_list *l)
 {
-	struct sw_hook *h = l->head;
-
-	while (h && h->next)
-		h = h->next;
-	return h;
+	return l->next_seq;
 }
 
-void hook_list_cut(struct hook_list *l, struct sw_hook *last)
+void hook_list_cut(struct hook_list *l, unsigned long mark)
 {
-	struct sw_hook *h = last ? last->next : l->head;
+	struct sw_hook *h;
 
-	for (; h; h = h->next)
-		h->dead = true;
-	l->has_dead = true;
+	for (h = l->head; h; h = h->next)
+		if (h->seq >= mark)
+			h->dead = l->has_dead = true;
 	sweep(l);
 }
 
@@ -336,6 +333,7 @@ static void append(struct hook_list *l, struct sw_hook *h)
 
 	while (*pp)
 		pp = &(*pp)->next;
+	h->seq = l->next_seq++;
 	*pp = h;
 }
 
@@ -343,7 +341,7 @@ static int hook_new(struct sw_supervisor *sup, const struct sw_hook_spec *spec,
 		    struct sw_hook **out, struct strbuf *err)
 {
 	struct sw_hook *h = calloc(1, sizeof(*h));
-	const char *label = spec->label ? spec->label : sup->plugin_label;
+	const char *label = spec->label ? spec->label : sup->hooks.label;
 	unsigned int when = 0;
 	int r;
 
@@ -609,30 +607,68 @@ static void call_init(struct call_ctx *cx, struct sw_supervisor *sup,
 	c->sup = sup;
 }
 
-/* Runs the hooks of @when that match; returns whether a hook of
- * @also_when matched (at entry: whether the exit is wanted). */
-static bool run_hooks(struct sw_supervisor *sup, struct call_ctx *cx,
-		      unsigned int when, unsigned int also_when)
+/* Runs @h's callback on the call in @cx; hooks the callback registers
+ * without a label get @h's. */
+static void call_hook(struct sw_supervisor *sup, struct sw_hook *h,
+		      struct call_ctx *cx)
 {
+	const char *label = sup->hooks.label;
+
+	cx->call.hook = h;
+	sup->hooks.label = h->label;
+	h->fn(&cx->call, h->data);
+	sup->hooks.label = label;
+}
+
+/*
+ * At entry: runs the matching entry hooks in order, and notes in the
+ * tracee the matching return hooks, which run at the exit (filters are
+ * decided here, on the call as it starts: the strings an argument points
+ * to may be gone by the exit).  Hooks registered by these callbacks wait
+ * for the next call.
+ */
+static void run_entry_hooks(struct sw_supervisor *sup, struct call_ctx *cx)
+{
+	unsigned long end = sup->hooks.next_seq;
 	struct sw_hook *h;
-	bool also = false;
 
 	sup->hooks.running++;
-	for (h = sup->hooks.head; h; h = h->next) {
-		if (!(h->when & (when | also_when)) || !matches(h, cx))
+	for (h = sup->hooks.head; h && h->seq < end; h = h->next) {
+		if (!matches(h, cx))
 			continue;
-		if (h->when & also_when)
-			also = true;
-		if (!(h->when & when) ||
-		    (when == SW_HOOK_RETURN &&
-		     !hook_value_match(&h->ret, (uint64_t)cx->call.ret, true)))
-			continue;
-		cx->call.hook = h;
-		h->fn(&cx->call, h->data);
+		if ((h->when & SW_HOOK_RETURN) &&
+		    tracee_note_hook(cx->t, h->seq) < 0)
+			supervisor_warn(sup,
+					"pid %d: out of memory: a return "
+					"hook will not run",
+					cx->t->tid);
+		if (h->when & SW_HOOK_ENTER)
+			call_hook(sup, h, cx);
 	}
 	sup->hooks.running--;
 	sweep(&sup->hooks);
-	return also;
+}
+
+/* At the exit: runs the return hooks noted at entry that are still
+ * enabled and whose return-value filter passes. */
+static void run_return_hooks(struct sw_supervisor *sup, struct call_ctx *cx)
+{
+	struct sw_tracee *t = cx->t;
+	struct sw_hook *h;
+	unsigned int i = 0;
+
+	sup->hooks.running++;
+	for (h = sup->hooks.head; h && i < t->nret; h = h->next) {
+		while (i < t->nret && t->ret_hooks[i] < h->seq)
+			i++;
+		if (i < t->nret && t->ret_hooks[i] == h->seq && h->enabled &&
+		    !h->dead &&
+		    hook_value_match(&h->ret, (uint64_t)cx->call.ret, true))
+			call_hook(sup, h, cx);
+	}
+	t->nret = 0;
+	sup->hooks.running--;
+	sweep(&sup->hooks);
 }
 
 /* Turns the call at entry into exit(code) of this thread alone. */
@@ -654,15 +690,13 @@ static void end_thread(struct sw_supervisor *sup, struct sw_tracee *t)
 void hook_enter(struct sw_supervisor *sup, struct sw_tracee *t)
 {
 	struct call_ctx cx;
-	bool want_return;
 
 	t->flags &= ~(TF_SKIPPED | TF_HOOK_RETURN | TF_INJECTED);
+	t->nret = 0;
 	if (sup->hooks.head && !(t->flags & TF_END_THREAD)) {
 		call_init(&cx, sup, t, false);
-		want_return =
-		    run_hooks(sup, &cx, SW_HOOK_ENTER, SW_HOOK_RETURN);
-		memcpy(t->sys.args, cx.call.args, sizeof(t->sys.args));
-		if (want_return)
+		run_entry_hooks(sup, &cx);
+		if (t->nret)
 			t->flags |= TF_HOOK_RETURN;
 		if (cx.end_thread)
 			t->flags |= TF_END_THREAD;
@@ -696,7 +730,7 @@ void hook_return(struct sw_supervisor *sup, struct sw_tracee *t, bool *is_error)
 	if (t->flags & TF_HOOK_RETURN) {
 		t->sys.ret = ret;
 		call_init(&cx, sup, t, true);
-		run_hooks(sup, &cx, SW_HOOK_RETURN, 0);
+		run_return_hooks(sup, &cx);
 		ret = cx.call.ret;
 		if (cx.end_thread)
 			t->flags |= TF_END_THREAD;
@@ -712,6 +746,7 @@ void hook_release(struct sw_supervisor *sup, struct sw_tracee *t)
 
 	if (t->flags & TF_SKIPPED)
 		write_result(sup, t, t->skip_ret, &is_error);
+	t->nret = 0;
 	t->flags &= ~(TF_SKIPPED | TF_HOOK_RETURN);
 }
 
@@ -769,8 +804,8 @@ SW_API int sw_call_set_arg(struct sw_call *call, unsigned int i, uint64_t value)
 	if (call->at_return || i >= 6)
 		return -EINVAL;
 	r = sw_arch_host.set_arg(t->tid, t->sys.abi, i, value);
-	if (r == 0)
-		call->args[i] = value;
+	if (r == 0) /* later hooks match, and the trace shows, the new value */
+		call->args[i] = t->sys.args[i] = value;
 	return r;
 }
 

@@ -20,16 +20,20 @@ struct sw_supervisor;
 
 struct hook_list {
 	struct sw_hook *head; /* in registration order */
+	unsigned long next_seq; /* the next hook's sequence number */
 	unsigned int running; /* callbacks in progress: removal waits */
 	bool has_dead; /* removed while running: freed by the sweep */
+	/* The label of hooks registered without one: the plugin's name
+	 * while its init runs, the running hook's label in a callback. */
+	const char *label;
 };
 
 /* Frees every hook. */
 void hook_list_release(struct hook_list *l);
-/* The newest hook, or NULL. */
-struct sw_hook *hook_list_last(const struct hook_list *l);
-/* Removes every hook registered after @last (NULL: all of them). */
-void hook_list_cut(struct hook_list *l, struct sw_hook *last);
+/* A mark for hook_list_cut(): hooks registered from now on are after it. */
+unsigned long hook_list_mark(const struct hook_list *l);
+/* Removes every hook registered after @mark was taken. */
+void hook_list_cut(struct hook_list *l, unsigned long mark);
 
 /*
  * At the entry of @t's call: runs the matching entry hooks, then applies

@@ -469,18 +469,18 @@ static int prepare(struct sw_supervisor *sup, const char *spec,
 static int start(struct sw_plugin_ctx *ctx, struct strbuf *err)
 {
 	struct sw_supervisor *sup = ctx->sup;
-	struct sw_hook *last = hook_list_last(&sup->hooks);
+	unsigned long mark = hook_list_mark(&sup->hooks);
 	int r;
 
-	sup->plugin_label = ctx->desc->name;
+	sup->hooks.label = ctx->desc->name;
 	r = ctx->desc->init(ctx);
-	sup->plugin_label = NULL;
+	sup->hooks.label = NULL;
 	if (r >= 0)
 		return 0;
 	strbuf_addf(err, "%s", ctx->errbuf[0] ? ctx->errbuf : strerror(-r));
 	if (ctx->desc->fini)
 		ctx->desc->fini(ctx);
-	hook_list_cut(&sup->hooks, last);
+	hook_list_cut(&sup->hooks, mark);
 	return r;
 }
 

@@ -51,7 +51,6 @@ struct sw_supervisor {
 
 	struct hook_list hooks;
 	struct sw_plugin_ctx *plugins; /* loaded plugins, newest first */
-	const char *plugin_label; /* label of hooks an init registers */
 
 	volatile sig_atomic_t stop_sig; /* set by sw_request_stop() */
 	bool stop_by_hook; /* sw_call_stop() was called */

@@ -20,13 +20,19 @@ void tracee_table_init(struct tracee_table *tab)
 	memset(tab, 0, sizeof(*tab));
 }
 
+static void tracee_free(struct sw_tracee *t)
+{
+	free(t->ret_hooks);
+	free(t);
+}
+
 void tracee_table_release(struct tracee_table *tab)
 {
 	struct sw_tracee *t, *tmp;
 	unsigned int i;
 
 	tracee_for_each (tab, i, t, tmp)
-		free(t);
+		tracee_free(t);
 	tracee_table_init(tab);
 }
 
@@ -76,7 +82,23 @@ void tracee_remove(struct tracee_table *tab, struct sw_tracee *t)
 {
 	unlink_tracee(tab, t);
 	tab->count--;
-	free(t);
+	tracee_free(t);
+}
+
+int tracee_note_hook(struct sw_tracee *t, unsigned long seq)
+{
+	unsigned int cap = t->ret_cap ? t->ret_cap * 2 : 4;
+	unsigned long *grown;
+
+	if (t->nret == t->ret_cap) {
+		grown = realloc(t->ret_hooks, cap * sizeof(*grown));
+		if (!grown)
+			return -ENOMEM;
+		t->ret_hooks = grown;
+		t->ret_cap = cap;
+	}
+	t->ret_hooks[t->nret++] = seq;
+	return 0;
 }
 
 void tracee_rekey(struct tracee_table *tab, struct sw_tracee *t, pid_t tid)

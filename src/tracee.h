@@ -45,6 +45,8 @@ struct sw_tracee {
 	unsigned int flags;
 	struct sw_event sys;
 	int64_t skip_ret; /* the result of a call a hook skipped */
+	unsigned long *ret_hooks; /* return hooks to run at exit, by seq */
+	unsigned int nret, ret_cap;
 	int end_code; /* exit code when a hook ends the thread */
 	struct sw_tracee *next; /* hash chain */
 };
@@ -66,6 +68,9 @@ struct sw_tracee *tracee_add(struct tracee_table *tab, pid_t tid, pid_t tgid);
 void tracee_remove(struct tracee_table *tab, struct sw_tracee *t);
 /* Moves @t to thread id @tid (exec from a non-leader thread). */
 void tracee_rekey(struct tracee_table *tab, struct sw_tracee *t, pid_t tid);
+/* Notes hook @seq (ascending within one call) to run at @t's exit;
+ * 0 or -ENOMEM. */
+int tracee_note_hook(struct sw_tracee *t, unsigned long seq);
 /* Any tracee, or NULL when the table is empty. */
 struct sw_tracee *tracee_any(const struct tracee_table *tab);
 /* Reads id @field ("Tgid", "PPid") of task @tid from /proc/TID/status;

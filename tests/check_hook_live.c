@@ -384,9 +384,10 @@ static void rewrite_fd(struct sw_call *call, void *data)
 	s->r = sw_call_set_arg(call, 0, 9);
 }
 
+/* Later hooks match on, and see, the rewritten argument. */
 START_TEST(rewrite_argument)
 {
-	struct seen s = { 0 };
+	struct seen s = { 0 }, now9 = { 0 }, was13 = { 0 };
 
 	setup_mode(_i);
 	add((struct sw_hook_spec){
@@ -394,9 +395,76 @@ START_TEST(rewrite_argument)
 	    .fn = rewrite_fd,
 	    .data = &s,
 	    .args = { SW_EXACT(0x13), SW_EXACT(TCGETS) } });
+	add((struct sw_hook_spec){ .name = "ioctl",
+				   .fn = count,
+				   .data = &now9,
+				   .args = { SW_EXACT(9), SW_EXACT(TCGETS) } });
+	add((struct sw_hook_spec){
+	    .name = "ioctl",
+	    .fn = count,
+	    .data = &was13,
+	    .args = { SW_EXACT(0x13), SW_EXACT(TCGETS) } });
 	assert_clean_exit(run_hookee("rewrite", NULL));
 	ck_assert_int_eq(s.hits, 1);
 	ck_assert_int_eq(s.r, 0);
+	ck_assert_int_eq(now9.hits, 1);
+	ck_assert_int_eq(was13.hits, 0);
+}
+END_TEST
+
+/* A hook registered from a callback starts with the next call, and
+ * carries the label of the hook that registered it. */
+static void replace_self(struct sw_call *call, void *data)
+{
+	struct sw_hook_spec spec = { .name = "getppid",
+				     .fn = replace_self,
+				     .data = data };
+
+	((struct seen *)data)->hits++;
+	sw_hook_remove(call->hook);
+	ck_assert_int_eq(sw_hook_add(call->sup, &spec, NULL, NULL, 0), 0);
+	ck_assert_int_eq(sw_hooks_enable(call->sup, "phoenix", NULL, true), 1);
+}
+
+START_TEST(hooks_added_from_callbacks)
+{
+	struct seen s = { 0 };
+
+	setup_mode(_i);
+	add((struct sw_hook_spec){ .name = "getppid",
+				   .fn = replace_self,
+				   .data = &s,
+				   .label = "phoenix" });
+	assert_clean_exit(run_hookee("repeat", "5"));
+	ck_assert_int_eq(s.hits, 5);
+}
+END_TEST
+
+static void on_both(struct sw_call *call, void *data)
+{
+	struct seen *s = data;
+
+	s->order[s->norder++] = call->at_return ? 2 : 1;
+	s->ret = call->ret;
+}
+
+/* Filters are decided at entry: a successful execve's return still
+ * runs, though the path its filter read is gone with the old image. */
+START_TEST(return_half_after_exec)
+{
+	struct seen s = { 0 };
+
+	setup_mode(_i);
+	add((struct sw_hook_spec){ .name = "execve",
+				   .when = SW_HOOK_ENTER | SW_HOOK_RETURN,
+				   .fn = on_both,
+				   .data = &s,
+				   .str[0] = SW_STR_EXACT("/bin/true") });
+	assert_clean_exit(run_hookee("execve", NULL));
+	ck_assert_int_eq(s.norder, 2);
+	ck_assert_int_eq(s.order[0], 1);
+	ck_assert_int_eq(s.order[1], 2);
+	ck_assert_int_eq(s.ret, 0);
 }
 END_TEST
 
@@ -721,6 +789,8 @@ static Suite *hook_live_suite(void)
 	tcase_add_loop_test(tc, getpid_return_sees_real_pid, 0, 2);
 	tcase_add_loop_test(tc, order_and_chaining, 0, 2);
 	tcase_add_loop_test(tc, rewrite_argument, 0, 2);
+	tcase_add_loop_test(tc, hooks_added_from_callbacks, 0, 2);
+	tcase_add_loop_test(tc, return_half_after_exec, 0, 2);
 	tcase_add_loop_test(tc, end_one_thread, 0, 4);
 	tcase_add_loop_test(tc, stop_kills, 0, 2);
 	tcase_add_loop_test(tc, detach_process, 0, 2);

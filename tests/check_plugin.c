@@ -200,6 +200,22 @@ START_TEST(refused_plugins)
 }
 END_TEST
 
+/* An init that removes hooks registered before it, then fails: only its
+ * own hooks go with it (the loader's mark is not a hook it may free). */
+START_TEST(failed_init_after_removal)
+{
+	struct sw_supervisor *sup;
+	char msg[512];
+
+	ck_assert_int_eq(sw_supervisor_new(&sup), 0);
+	ck_assert_int_eq(load(sup, test_plugin("good", ""), msg), 0);
+	ck_assert_int_eq(load(sup, test_plugin("cutter", ""), msg), -EINVAL);
+	ck_assert_str_eq(msg, "cut and failed");
+	ck_assert_ptr_null(sup->hooks.head);
+	sw_supervisor_free(sup);
+}
+END_TEST
+
 START_TEST(help_lists_options)
 {
 	char msg[512], *text = NULL;
@@ -238,6 +254,7 @@ static Suite *plugin_suite(void)
 	tcase_add_test(tc, bad_declarations);
 	tcase_add_test(tc, load_good_plugin);
 	tcase_add_test(tc, refused_plugins);
+	tcase_add_test(tc, failed_init_after_removal);
 	tcase_add_test(tc, help_lists_options);
 	suite_add_tcase(s, tc);
 	return s;

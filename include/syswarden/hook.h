@@ -22,10 +22,15 @@
  *
  * Several hooks may match one call: they run in registration order, each
  * seeing what the earlier ones did.  At entry the first sw_call_skip()
- * wins (later ones get -EALREADY) and argument rewrites accumulate; at
- * return each hook sees the result as the previous one left it, so
- * sw_call_set_return() calls chain.  A skipped call still reaches the
- * return hooks, with the chosen result.
+ * wins (later ones get -EALREADY) and argument rewrites accumulate (later
+ * hooks match on the new values); at return each hook sees the result as
+ * the previous one left it, so sw_call_set_return() calls chain.  A
+ * skipped call still reaches the return hooks, with the chosen result.
+ *
+ * Filters are decided at the call's entry, on its arguments and the
+ * strings they point to then; a return hook runs at the exit of the calls
+ * it matched at entry, if its return-value filter passes and it is still
+ * enabled.  A hook registered from a callback starts with the next call.
  */
 #ifndef SYSWARDEN_HOOK_H
 #define SYSWARDEN_HOOK_H
@@ -138,7 +143,10 @@ struct sw_hook_spec {
 	unsigned int when; /**< SW_HOOK_*; 0: as @name says, else entry */
 	sw_hook_fn fn;
 	void *data; /**< passed to @fn */
-	const char *label; /**< for sw_hooks_enable()/_remove(); copied */
+	/** A name for sw_hooks_enable()/_remove(); copied.  NULL: the
+	 *  plugin's name in its init, the running hook's label in a
+	 *  callback, else none. */
+	const char *label;
 	bool disabled; /**< registered disabled */
 
 	const char *comm; /**< task name, first 15 bytes; NULL: any */
@@ -175,8 +183,8 @@ SW_API void sw_hook_remove(struct sw_hook *h);
 
 /**
  * Enables or disables every hook with label @label (when not NULL) and
- * callback @fn (when not NULL).  Returns how many hooks it changed, or
- * -ENOENT when none matched, -EINVAL when both are NULL.
+ * callback @fn (when not NULL).  Returns how many hooks it selected, or
+ * -ENOENT when none, -EINVAL when both are NULL.
  */
 SW_API int sw_hooks_enable(struct sw_supervisor *sup, const char *label,
 			   sw_hook_fn fn, bool on);

@@ -25,7 +25,7 @@
  *	SW_PLUGIN_DEFINE("counter", "counts calls", opts, init, NULL);
  *
  * Hooks a plugin registers carry the plugin's name as their label unless
- * the spec gives one.
+ * the spec gives one, also those its hooks' callbacks register later.
  */
 #ifndef SYSWARDEN_PLUGIN_H
 #define SYSWARDEN_PLUGIN_H
