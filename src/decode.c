@@ -312,6 +312,12 @@ static unsigned int visible_args(const struct sw_event *ev)
 	return sc->nargs;
 }
 
+bool decode_never_returns(const struct sw_event *ev)
+{
+	return ev->sc && (!strcmp(ev->sc->name, "exit") ||
+			  !strcmp(ev->sc->name, "exit_group"));
+}
+
 const char *decode_syscall_name(const struct sw_event *ev, char *buf,
 				size_t size)
 {

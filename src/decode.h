@@ -59,6 +59,9 @@ uint64_t decode_arg_scalar(const struct sw_event *ev, const struct sw_arg *a,
 /* Whether argument @a fills a register of @wordsize bytes (8 or 4). */
 bool decode_arg_is_wide(const struct sw_arg *a, unsigned int wordsize);
 
+/* Whether the call never returns to its caller: exit, exit_group. */
+bool decode_never_returns(const struct sw_event *ev);
+
 /* The syscall's name, or "syscall_0x1d5" written into @buf. */
 const char *decode_syscall_name(const struct sw_event *ev, char *buf,
 				size_t size);

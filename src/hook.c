@@ -675,10 +675,18 @@ static void run_return_hooks(struct sw_supervisor *sup, struct call_ctx *cx)
 static void end_thread(struct sw_supervisor *sup, struct sw_tracee *t)
 {
 	const struct sw_syscall *ex = sw_sysent_by_name(t->sys.abi, "exit");
-	int r =
-	    ex ? sw_arch_host.set_scno(t->tid, t->sys.abi, ex->nr) : -ENOSYS;
+	int r;
 
-	if (r == 0)
+	/* An exit ends the thread anyway (unskip it); exit_group must stay
+	 * whole, or the other threads would live on, maybe blocked. */
+	if (decode_never_returns(&t->sys))
+		r = t->flags & TF_SKIPPED
+			? sw_arch_host.set_scno(t->tid, t->sys.abi, t->sys.nr)
+			: 0;
+	else
+		r = ex ? sw_arch_host.set_scno(t->tid, t->sys.abi, ex->nr)
+		       : -ENOSYS;
+	if (r == 0 && !decode_never_returns(&t->sys))
 		r = sw_arch_host.set_arg(t->tid, t->sys.abi, 0,
 					 (uint64_t)t->end_code);
 	if (r < 0)

@@ -312,12 +312,6 @@ static int next_stop(struct sw_supervisor *sup, struct stop *st)
 	}
 }
 
-static bool never_returns(const struct sw_event *ev)
-{
-	return ev->sc && (!strcmp(ev->sc->name, "exit") ||
-			  !strcmp(ev->sc->name, "exit_group"));
-}
-
 static bool is_exec(const struct sw_event *ev)
 {
 	return ev->sc && (!strcmp(ev->sc->name, "execve") ||
@@ -399,17 +393,17 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 		/* With -e status=, the line waits for the result; a call
 		 * that never returns has none, and is not shown. */
 		if (sup->status_filter) {
-			if (never_returns(&t->sys))
+			if (decode_never_returns(&t->sys))
 				t->flags &= ~TF_SHOWN;
 			goto out;
 		}
 		strbuf_reset(&sup->line);
 		decode_entry(&ctx, t, &sup->line);
-		if (never_returns(&t->sys) || sup->entry_only)
+		if (decode_never_returns(&t->sys) || sup->entry_only)
 			strbuf_add(&sup->line, ") = ?", 5);
 		output_begin(&sup->out, t);
 		output_text(&sup->out, sup->line.buf, sup->line.len);
-		if (never_returns(&t->sys) || sup->entry_only) {
+		if (decode_never_returns(&t->sys) || sup->entry_only) {
 			output_end(&sup->out);
 			t->flags &= ~TF_SHOWN;
 		}

@@ -495,6 +495,31 @@ START_TEST(end_one_thread)
 }
 END_TEST
 
+static void end_me(struct sw_call *call, void *data)
+{
+	struct seen *s = data;
+
+	s->hits++;
+	s->r = sw_call_end_thread(call, 5);
+}
+
+/* Ending the thread at exit_group leaves the call whole: the process
+ * ends, its other thread with it, with exit_group's status. */
+START_TEST(end_thread_at_exit_group)
+{
+	struct seen s = { 0 };
+	int status;
+
+	setup_mode(_i);
+	add((struct sw_hook_spec){
+	    .name = "exit_group", .fn = end_me, .data = &s });
+	status = run_hookee("exitgroup", NULL);
+	ck_assert_int_eq(s.hits, 1);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 7,
+		      "status %#x", status);
+}
+END_TEST
+
 static void stop_at_three(struct sw_call *call, void *data)
 {
 	struct seen *s = data;
@@ -792,6 +817,7 @@ static Suite *hook_live_suite(void)
 	tcase_add_loop_test(tc, hooks_added_from_callbacks, 0, 2);
 	tcase_add_loop_test(tc, return_half_after_exec, 0, 2);
 	tcase_add_loop_test(tc, end_one_thread, 0, 4);
+	tcase_add_loop_test(tc, end_thread_at_exit_group, 0, 2);
 	tcase_add_loop_test(tc, stop_kills, 0, 2);
 	tcase_add_loop_test(tc, detach_process, 0, 2);
 	tcase_add_loop_test(tc, skip_survives_detach, 0, 2);

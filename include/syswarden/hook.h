@@ -276,7 +276,8 @@ SW_API int sw_call_stop(struct sw_call *call, enum sw_stop_mode mode);
 
 /**
  * Ends the calling thread alone; the rest of its process runs on.  At
- * entry the call becomes exit(@code) for that thread; at return the
+ * entry the call becomes exit(@code) for that thread (an exit or
+ * exit_group runs as it is, and ends the thread anyway); at return the
  * thread ends at its next syscall.  @code is the process's exit status
  * when the thread was its last one.  Returns 0 or -errno.
  */

@@ -9,20 +9,24 @@
  *   syscall_thread_swap=N   hand the CPU to another thread every N calls
  *
  * Calls are counted at entry, so the call over a limit never runs: the
- * budget is exact.  Thread swapping needs the supervisor to schedule
- * threads, which it cannot do yet; a non-zero value is refused.
+ * budget is exact.  A thread's count is dropped at its exit (or its
+ * process's exit_group), so a new thread with a reused id starts afresh;
+ * one killed by a signal keeps its slot.  Thread swapping needs the
+ * supervisor to schedule threads, which it cannot do yet; a non-zero
+ * value is refused.
  */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <syswarden/plugin.h>
 
 #define THREAD_LIMIT_EXIT 124
 
 struct thread_count {
-	pid_t tid;
+	pid_t tid, tgid; /* tid 0: a free slot */
 	long calls;
 };
 
@@ -46,20 +50,24 @@ static const struct sw_plugin_option options[] = {
 	{ NULL },
 };
 
-static int grow(struct limiter *l)
+/* Rebuilds the table with room @cap, leaving out thread @tid and every
+ * thread of @tgid (0: none). */
+static int rebuild(struct limiter *l, size_t cap, pid_t tid, pid_t tgid)
 {
-	size_t cap = l->cap ? l->cap * 2 : 64, i, j;
-	struct thread_count *t = calloc(cap, sizeof(*t));
+	struct thread_count *t = calloc(cap, sizeof(*t)), *old;
+	size_t i, j;
 
 	if (!t)
 		return -ENOMEM;
+	l->used = 0;
 	for (i = 0; i < l->cap; i++) {
-		if (!l->threads[i].tid)
+		old = &l->threads[i];
+		if (!old->tid || old->tid == tid || old->tgid == tgid)
 			continue;
-		for (j = (size_t)l->threads[i].tid % cap; t[j].tid;
-		     j = (j + 1) % cap)
+		for (j = (size_t)old->tid % cap; t[j].tid; j = (j + 1) % cap)
 			;
-		t[j] = l->threads[i];
+		t[j] = *old;
+		l->used++;
 	}
 	free(l->threads);
 	l->threads = t;
@@ -67,19 +75,33 @@ static int grow(struct limiter *l)
 	return 0;
 }
 
-/* The counter of thread @tid, made on first use; NULL without memory. */
-static long *thread_calls(struct limiter *l, pid_t tid)
+/* The counter of @call's thread, made on first use; NULL without
+ * memory. */
+static long *thread_calls(struct limiter *l, const struct sw_call *call)
 {
 	size_t i;
 
-	if (l->used * 2 >= l->cap && grow(l) < 0)
+	if (l->used * 2 >= l->cap &&
+	    rebuild(l, l->cap ? l->cap * 2 : 64, 0, 0) < 0)
 		return NULL;
-	for (i = (size_t)tid % l->cap; l->threads[i].tid; i = (i + 1) % l->cap)
-		if (l->threads[i].tid == tid)
+	for (i = (size_t)call->tid % l->cap; l->threads[i].tid;
+	     i = (i + 1) % l->cap)
+		if (l->threads[i].tid == call->tid)
 			return &l->threads[i].calls;
-	l->threads[i].tid = tid;
+	l->threads[i].tid = call->tid;
+	l->threads[i].tgid = call->pid;
 	l->used++;
 	return &l->threads[i].calls;
+}
+
+/* A thread (exit) or process (exit_group) on its way out: its ids may
+ * come back for new threads, which start afresh. */
+static void forget(struct limiter *l, const struct sw_call *call)
+{
+	if (!strcmp(call->name, "exit"))
+		rebuild(l, l->cap, call->tid, 0);
+	else if (!strcmp(call->name, "exit_group"))
+		rebuild(l, l->cap, 0, call->pid);
 }
 
 static void on_call(struct sw_call *call, void *data)
@@ -97,14 +119,16 @@ static void on_call(struct sw_call *call, void *data)
 	}
 	if (!l->thread_limit)
 		return;
-	mine = thread_calls(l, call->tid);
+	mine = thread_calls(l, call);
 	if (mine && ++*mine > l->thread_limit) {
 		sw_call_report(call,
 			       "thread %d reached its limit of %ld "
 			       "syscalls at %s: ending it",
 			       call->tid, l->thread_limit, call->name);
 		sw_call_end_thread(call, THREAD_LIMIT_EXIT);
-		*mine = 0; /* a reused tid starts afresh */
+		rebuild(l, l->cap, call->tid, 0);
+	} else {
+		forget(l, call);
 	}
 }
 

@@ -23,6 +23,8 @@
  *             hooks; the main thread joins it and exits 0
  *   execve    runs /bin/true with argv {"true", "a1", "a2"}
  *   detach    ioctl(9, 0xabcd) returns 43, then getppid() 5 times
+ *   exitgroup a thread waits in pause() for good; the main thread calls
+ *             exit_group(7), which must end both
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -170,6 +172,23 @@ static int mode_thread(void)
 	return n > 1;
 }
 
+static void *wait_forever(void *arg)
+{
+	for (;;)
+		pause();
+	return arg;
+}
+
+static int mode_exit_group(void)
+{
+	pthread_t th;
+
+	if (pthread_create(&th, NULL, wait_forever, NULL))
+		return 100;
+	syscall(SYS_exit_group, 7);
+	return 100;
+}
+
 static int mode_execve(void)
 {
 	char *argv[] = { "true", "a1", "a2", NULL };
@@ -204,6 +223,8 @@ int main(int argc, char **argv)
 		return mode_thread();
 	if (!strcmp(mode, "execve"))
 		return mode_execve();
+	if (!strcmp(mode, "exitgroup"))
+		return mode_exit_group();
 	if (!strcmp(mode, "detach"))
 		return mode_skip_then_run();
 	fprintf(stderr, "hookee: unknown mode '%s'\n", mode);
