@@ -228,7 +228,9 @@ int launch_spawn(struct sw_supervisor *sup, char *const argv[])
 		kill(pid, SIGKILL);
 		return -ENOMEM;
 	}
-	t->flags = TF_HIDE | TF_LAUNCHED;
+	/* Under its filter from the moment it loads it, before its exec. */
+	t->flags =
+	    TF_HIDE | TF_LAUNCHED | (sup->launch_filtered ? TF_FILTERED : 0);
 	if (sup->tracees.count > 1)
 		sup->out.pid_prefix = true; /* with -p, two from the start */
 	sup->launched = pid;

@@ -134,7 +134,18 @@ static struct sw_tracee *find_by_tgid(struct sw_supervisor *sup, pid_t tgid)
 	return NULL;
 }
 
-struct sw_tracee *supervisor_adopt(struct sw_supervisor *sup, pid_t tid)
+/* What a new task takes from @kin: the task that made it, or a thread of
+ * its group. */
+static void inherit(struct sw_tracee *t, const struct sw_tracee *kin)
+{
+	t->flags |=
+	    kin->flags & (TF_HIDE | TF_LAUNCHED | TF_DETACHING | TF_FILTERED);
+	t->sys.abi = kin->sys.abi;
+}
+
+/* Adds a tracee for @tid, inheriting from its thread group or its parent
+ * when they are traced.  NULL when out of memory. */
+static struct sw_tracee *supervisor_adopt(struct sw_supervisor *sup, pid_t tid)
 {
 	pid_t tgid = tracee_read_status_id(tid, "Tgid");
 	struct sw_tracee *t, *kin;
@@ -147,11 +158,8 @@ struct sw_tracee *supervisor_adopt(struct sw_supervisor *sup, pid_t tid)
 	t = tracee_add(&sup->tracees, tid, tgid);
 	if (!t)
 		return NULL;
-	if (kin) {
-		t->flags = kin->flags &
-			   (TF_HIDE | TF_LAUNCHED | TF_DETACHING | TF_FILTERED);
-		t->sys.abi = kin->sys.abi;
-	}
+	if (kin)
+		inherit(t, kin);
 	if (sup->tracees.count > 1)
 		sup->out.pid_prefix = true;
 	return t;
@@ -498,17 +506,30 @@ static void abandon_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 	t->flags &= ~TF_SHOWN;
 }
 
-static void on_clone(struct sw_supervisor *sup, struct stop *st)
+/*
+ * The task that @parent's fork, vfork or clone event names: adopted
+ * unless its first stop came first, and in either case given @parent's
+ * inheritance (/proc names another parent after CLONE_PARENT).
+ */
+static void adopt_child(struct sw_supervisor *sup, struct sw_tracee *parent)
 {
 	unsigned long msg = 0;
 	struct sw_tracee *child;
 
-	if (ptrace(PTRACE_GETEVENTMSG, st->tid, NULL, &msg) == 0 && msg &&
-	    !tracee_find(&sup->tracees, (pid_t)msg)) {
+	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, NULL, &msg) < 0 || !msg)
+		return;
+	child = tracee_find(&sup->tracees, (pid_t)msg);
+	if (!child)
 		child = supervisor_adopt(sup, (pid_t)msg);
-		if (!child)
-			supervisor_warn(sup, "pid %lu: out of memory", msg);
-	}
+	if (child)
+		inherit(child, parent);
+	else
+		supervisor_warn(sup, "pid %lu: out of memory", msg);
+}
+
+static void on_clone(struct sw_supervisor *sup, struct stop *st)
+{
+	adopt_child(sup, st->t);
 	resume(sup, st->t, 0);
 }
 
@@ -687,15 +708,11 @@ static void detach_one(struct sw_supervisor *sup, struct stop *st)
 	struct sw_tracee *t = st->t;
 	int event = (unsigned int)st->status >> 16;
 	int sig = 0;
-	unsigned long msg = 0;
 
+	/* The new task is ours too until it is detached. */
 	if (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK ||
-	    event == PTRACE_EVENT_CLONE) {
-		/* The new task is ours too until it is detached. */
-		if (ptrace(PTRACE_GETEVENTMSG, t->tid, NULL, &msg) == 0 &&
-		    msg && !tracee_find(&sup->tracees, (pid_t)msg))
-			supervisor_adopt(sup, (pid_t)msg);
-	}
+	    event == PTRACE_EVENT_CLONE)
+		adopt_child(sup, t);
 	/* A signal-delivery-stop: hand the signal over, or it is lost. */
 	if (!event && WSTOPSIG(st->status) != (SIGTRAP | 0x80))
 		sig = WSTOPSIG(st->status);

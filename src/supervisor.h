@@ -58,10 +58,6 @@ struct sw_supervisor {
 	volatile sig_atomic_t wake_tid; /* a live tracee to interrupt */
 };
 
-/* Adds a tracee for @tid, inheriting flags from its parent or thread
- * group when they are traced.  NULL when out of memory. */
-struct sw_tracee *supervisor_adopt(struct sw_supervisor *sup, pid_t tid);
-
 /* Prints a warning about tracee @tid to the supervisor's log. */
 void supervisor_warn(struct sw_supervisor *sup, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -543,6 +543,64 @@ START_TEST(stop_kills)
 }
 END_TEST
 
+static void interrupt(struct sw_call *call, void *data)
+{
+	((struct seen *)data)->hits++;
+	sw_request_stop(call->sup, SIGTERM);
+}
+
+/* A CLONE_PARENT child is a sibling of the command to /proc, yet it is
+ * of the command's tree: a stop request kills it with the command. */
+START_TEST(clone_parent_child_dies_with_command)
+{
+	struct seen s = { 0 };
+	int status;
+
+	reaper_begin();
+	setup_mode(_i);
+	add((struct sw_hook_spec){
+	    .name = "getppid", .fn = interrupt, .data = &s });
+	status = run_hookee("cloneparent", NULL);
+	ck_assert_int_ge(s.hits, 1);
+	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+		      "status %#x", status);
+	reap_check(2000);
+}
+END_TEST
+
+static void detach_at_exec(struct sw_call *call, void *data)
+{
+	struct seen *s = data;
+
+	s->hits++;
+	s->r = sw_call_stop(call, SW_STOP_DETACH);
+}
+
+/* The command is under its filter from before its exec: detaching at
+ * the exec is refused as anywhere after it. */
+START_TEST(detach_refused_at_first_exec)
+{
+	struct seen s = { 0 };
+	char *argv[] = { (char *)helper(HOOKEE), "repeat", "3", NULL };
+	int status = -1, pid;
+
+	reaper_begin();
+	setup_mode(_i);
+	add((struct sw_hook_spec){
+	    .name = "execve", .fn = detach_at_exec, .data = &s });
+	pid = sw_spawn(sup, argv);
+	ck_assert_int_gt(pid, 0);
+	ck_assert_int_eq(sw_run(sup), 0);
+	if (sw_wait_status(sup, &status) < 0)
+		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	sw_supervisor_free(sup);
+	ck_assert_int_eq(s.hits, 1);
+	ck_assert_int_eq(s.r, _i ? -EPERM : 0);
+	assert_clean_exit(status);
+	reap_check(2000);
+}
+END_TEST
+
 static void detach_me(struct sw_call *call, void *data)
 {
 	struct seen *s = data;
@@ -820,6 +878,8 @@ static Suite *hook_live_suite(void)
 	tcase_add_loop_test(tc, end_thread_at_exit_group, 0, 2);
 	tcase_add_loop_test(tc, stop_kills, 0, 2);
 	tcase_add_loop_test(tc, detach_process, 0, 2);
+	tcase_add_loop_test(tc, clone_parent_child_dies_with_command, 0, 2);
+	tcase_add_loop_test(tc, detach_refused_at_first_exec, 0, 2);
 	tcase_add_loop_test(tc, skip_survives_detach, 0, 2);
 	tcase_add_loop_test(tc, reports_stay_on_one_line, 0, 2);
 	tcase_add_loop_test(tc, unknown_syscalls, 0, 2);

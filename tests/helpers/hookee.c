@@ -25,10 +25,13 @@
  *   detach    ioctl(9, 0xabcd) returns 43, then getppid() 5 times
  *   exitgroup a thread waits in pause() for good; the main thread calls
  *             exit_group(7), which must end both
+ *   cloneparent  a CLONE_PARENT child (a sibling, to /proc) calls
+ *             getppid() every millisecond; both wait forever
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,6 +192,20 @@ static int mode_exit_group(void)
 	return 100;
 }
 
+static int mode_clone_parent(void)
+{
+#ifdef SYS_clone
+	if (syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0) == 0)
+		for (;;) {
+			syscall(SYS_getppid);
+			usleep(1000);
+		}
+#endif
+	for (;;)
+		pause();
+	return 100;
+}
+
 static int mode_execve(void)
 {
 	char *argv[] = { "true", "a1", "a2", NULL };
@@ -223,6 +240,8 @@ int main(int argc, char **argv)
 		return mode_thread();
 	if (!strcmp(mode, "execve"))
 		return mode_execve();
+	if (!strcmp(mode, "cloneparent"))
+		return mode_clone_parent();
 	if (!strcmp(mode, "exitgroup"))
 		return mode_exit_group();
 	if (!strcmp(mode, "detach"))
