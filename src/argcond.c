@@ -589,30 +589,33 @@ static bool eval_lit(const struct argcond *c, const struct sw_event *ev,
 {
 	const struct sw_arg *a = find_arg(ev->sc, c->arg);
 	bool sgn, wide;
-	uint64_t v;
+	uint64_t v, k, w;
 	bool res;
 
 	if (!a)
 		return false; /* the argument exists on another ABI only */
 	v = decode_arg_scalar(ev, a, &sgn, &wide);
+	/* The constants at the argument's type too, as BPF compares. */
+	k = decode_at_width(c->v, sgn, wide);
+	w = decode_at_width(c->w, sgn, wide);
 	switch (c->op & ~1u) {
 	case L_EQ:
-		res = v == c->v;
+		res = v == k;
 		break;
 	case L_LT:
-		res = less(v, c->v, sgn);
+		res = less(v, k, sgn);
 		break;
 	case L_LE:
-		res = !less(c->v, v, sgn);
+		res = !less(k, v, sgn);
 		break;
 	case L_IN:
-		res = !less(v, c->v, sgn) && !less(c->w, v, sgn);
+		res = !less(v, k, sgn) && !less(w, v, sgn);
 		break;
 	case L_MANY:
-		res = (v & c->w) != 0;
+		res = (v & w) != 0;
 		break;
 	case L_MEQ:
-		res = (v & c->w) == c->v;
+		res = (v & w) == k;
 		break;
 	default:
 		return eval_string(c, v, tid);

@@ -140,18 +140,20 @@ bool decode_arg_is_wide(const struct sw_arg *a, unsigned int wordsize)
 	}
 }
 
+uint64_t decode_at_width(uint64_t v, bool is_signed, bool wide)
+{
+	if (wide)
+		return v;
+	return is_signed ? (uint64_t)(int64_t)(int32_t)v : v & 0xffffffffu;
+}
+
 uint64_t decode_arg_scalar(const struct sw_event *ev, const struct sw_arg *a,
 			   bool *is_signed, bool *wide)
 {
-	uint64_t v = arg_value(ev, a);
-
 	*is_signed = a->cls == SW_ARG_SIGNED || a->cls == SW_ARG_FD ||
 		     a->cls == SW_ARG_PAIR64;
 	*wide = decode_arg_is_wide(a, abi_wordsize(ev->abi));
-	if (!*wide)
-		v = *is_signed ? (uint64_t)(int64_t)(int32_t)v
-			       : v & 0xffffffffu;
-	return v;
+	return decode_at_width(arg_value(ev, a), *is_signed, *wide);
 }
 
 static void print_pointer(struct strbuf *sb, uint64_t v)

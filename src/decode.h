@@ -48,6 +48,11 @@ void decode_exit(const struct decode_ctx *ctx, struct sw_tracee *t,
  * directory)", "0x7f12a000", "? ERESTARTSYS (...)". */
 void decode_retval(struct strbuf *sb, const struct sw_event *ev, bool is_error);
 
+/* @v as a value of a C type: cut to its low 32 bits unless @wide, and
+ * then sign-extended when @is_signed.  Constants compared with an
+ * argument go through it too, so that -1 equals a 32-bit 0xffffffff. */
+uint64_t decode_at_width(uint64_t v, bool is_signed, bool wide);
+
 /*
  * The value of argument @a in @ev at its C type's width: a 32-bit type is
  * truncated, and sign-extended when signed.  *wide tells whether the type

@@ -492,19 +492,25 @@ bool hook_value_match(const struct sw_value_filter *f, uint64_t v, bool sgn)
 	return false;
 }
 
-/* Register slot @reg at its C type, as argcond.c compares it. */
-static uint64_t arg_value(const struct sw_event *ev, unsigned int reg,
-			  bool *sgn)
+/* Whether register slot @reg of @ev passes @f, both taken at the
+ * argument's C type, as argcond.c and the kernel's filter compare. */
+static bool arg_passes(const struct sw_value_filter *f,
+		       const struct sw_event *ev, unsigned int reg)
 {
+	struct sw_value_filter at = *f;
+	uint64_t v = ev->args[reg];
+	bool sgn = false, wide = true;
 	unsigned int i;
-	bool wide;
 
 	for (i = 0; ev->sc && i < ev->sc->nargs; i++)
-		if (ev->sc->args[i].reg == reg)
-			return decode_arg_scalar(ev, &ev->sc->args[i], sgn,
-						 &wide);
-	*sgn = false;
-	return ev->args[reg];
+		if (ev->sc->args[i].reg == reg) {
+			v = decode_arg_scalar(ev, &ev->sc->args[i], &sgn,
+					      &wide);
+			break;
+		}
+	at.value = decode_at_width(f->value, sgn, wide);
+	at.max = decode_at_width(f->max, sgn, wide);
+	return hook_value_match(&at, v, sgn);
 }
 
 bool hook_str_match(enum sw_str_op op, const char *text, const char *s)
@@ -559,20 +565,14 @@ static bool matches(const struct sw_hook *h, struct call_ctx *cx)
 {
 	const struct sw_tracee *t = cx->t;
 	unsigned int i;
-	uint64_t v;
-	bool sgn;
 
 	if (!h->enabled || h->dead || (h->pid && h->pid != t->tgid) ||
 	    (h->tid && h->tid != t->tid) ||
 	    !traceset_match(h->sel, &t->sys, t->tid))
 		return false;
-	for (i = 0; i < 6; i++) {
-		if (!h->args[i].op)
-			continue;
-		v = arg_value(&t->sys, i, &sgn);
-		if (!hook_value_match(&h->args[i], v, sgn))
+	for (i = 0; i < 6; i++)
+		if (h->args[i].op && !arg_passes(&h->args[i], &t->sys, i))
 			return false;
-	}
 	if (h->comm[0] && strcmp(h->comm, call_comm(cx)))
 		return false;
 	for (i = 0; i < 6; i++)

@@ -189,6 +189,43 @@ START_TEST(test_entry_only_everything)
 }
 END_TEST
 
+/* A constant is taken at the argument's type: uid_t is 32-bit unsigned,
+ * so -1 is 0xffffffff, with the filter and without. */
+START_TEST(test_constants_at_argument_width)
+{
+	const char *args[] = { "--seccomp=auto",
+			       "-e",
+			       "trace=setresuid(ruid == -1 && euid != -1)",
+			       helper("hookee"),
+			       "uid",
+			       NULL };
+	const char *eq[] = {
+		"--seccomp=off",
+		"-e",
+		"trace=setresuid(ruid == -1 && suid == 0xffffffff)",
+		helper("hookee"),
+		"uid",
+		NULL
+	};
+	struct run r;
+
+	run_syswarden(&r, args);
+	ck_assert_int_eq(count_of(r.trace, "setresuid("), 0);
+	run_free(&r);
+	args[0] = "--seccomp=off";
+	run_syswarden(&r, args);
+	ck_assert_int_eq(count_of(r.trace, "setresuid("), 0);
+	run_free(&r);
+	run_syswarden(&r, eq);
+	ck_assert_int_eq(count_of(r.trace, "setresuid("), 1);
+	run_free(&r);
+	eq[0] = "--seccomp=on";
+	run_syswarden(&r, eq);
+	ck_assert_int_eq(count_of(r.trace, "setresuid("), 1);
+	run_free(&r);
+}
+END_TEST
+
 START_TEST(test_status_filter)
 {
 	const char *failed[] = { "-e",
@@ -274,6 +311,7 @@ int main(void)
 	tcase_add_test(tc, test_flag_masks_and_strings);
 	tcase_add_test(tc, test_kernel_preselects);
 	tcase_add_test(tc, test_entry_only_everything);
+	tcase_add_test(tc, test_constants_at_argument_width);
 	tcase_add_test(tc, test_status_filter);
 	tcase_add_test(tc, test_condition_errors);
 	suite_add_tcase(s, tc);

@@ -376,6 +376,32 @@ START_TEST(order_and_chaining)
 }
 END_TEST
 
+/* uid_t is a 32-bit unsigned type: -1 and 0xffffffff are one value to
+ * a filter, with the kernel's filter and without. */
+START_TEST(filters_at_argument_width)
+{
+	struct seen hit = { .ret = 55 }, ne_long = { 0 }, ne_neg = { 0 };
+
+	setup_mode(_i);
+	add((struct sw_hook_spec){ .name = "setresuid",
+				   .fn = skip_with,
+				   .data = &hit,
+				   .args[0] = SW_EXACT(-1) });
+	add((struct sw_hook_spec){ .name = "setresuid",
+				   .fn = count,
+				   .data = &ne_long,
+				   .args[1] = SW_NOT_EQUAL(0xffffffff) });
+	add((struct sw_hook_spec){ .name = "setresuid",
+				   .fn = count,
+				   .data = &ne_neg,
+				   .args[2] = SW_NOT_EQUAL(-1) });
+	assert_clean_exit(run_hookee("uid", NULL));
+	ck_assert_int_eq(hit.hits, 1);
+	ck_assert_int_eq(ne_long.hits, 0);
+	ck_assert_int_eq(ne_neg.hits, 0);
+}
+END_TEST
+
 static void rewrite_fd(struct sw_call *call, void *data)
 {
 	struct seen *s = data;
@@ -871,6 +897,7 @@ static Suite *hook_live_suite(void)
 	tcase_add_loop_test(tc, string_filters_on_paths, 0, 2);
 	tcase_add_loop_test(tc, getpid_return_sees_real_pid, 0, 2);
 	tcase_add_loop_test(tc, order_and_chaining, 0, 2);
+	tcase_add_loop_test(tc, filters_at_argument_width, 0, 2);
 	tcase_add_loop_test(tc, rewrite_argument, 0, 2);
 	tcase_add_loop_test(tc, hooks_added_from_callbacks, 0, 2);
 	tcase_add_loop_test(tc, return_half_after_exec, 0, 2);

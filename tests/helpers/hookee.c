@@ -25,6 +25,7 @@
  *   detach    ioctl(9, 0xabcd) returns 43, then getppid() 5 times
  *   exitgroup a thread waits in pause() for good; the main thread calls
  *             exit_group(7), which must end both
+ *   uid       setresuid(-1, -1, -1), "change nothing", returns 55
  *   cloneparent  a CLONE_PARENT child (a sibling, to /proc) calls
  *             getppid() every millisecond; both wait forever
  */
@@ -240,6 +241,8 @@ int main(int argc, char **argv)
 		return mode_thread();
 	if (!strcmp(mode, "execve"))
 		return mode_execve();
+	if (!strcmp(mode, "uid"))
+		return expect(syscall(SYS_setresuid, -1L, -1L, -1L), 55);
 	if (!strcmp(mode, "cloneparent"))
 		return mode_clone_parent();
 	if (!strcmp(mode, "exitgroup"))
