@@ -832,7 +832,10 @@ SW_API ssize_t sw_call_read_str(struct sw_call *call, uint64_t addr, char *buf,
 	if (!size)
 		return -EINVAL;
 	n = tracemem_read_str(call->tid, addr, buf, size - 1, &complete);
-	return n >= 0 && !complete ? -ERANGE : n;
+	if (n < 0 || complete)
+		return n;
+	/* Cut by @size, or by unreadable memory before any NUL. */
+	return (size_t)n == size - 1 ? -ERANGE : -EFAULT;
 }
 
 SW_API int sw_call_read_ptrlist(struct sw_call *call, uint64_t addr,

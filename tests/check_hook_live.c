@@ -799,6 +799,36 @@ static void on_execve(struct sw_call *call, void *data)
 	ck_assert_int_lt(sw_call_write_bytes(call, 8, "x", 1), 0);
 }
 
+static void read_bad_arg(struct sw_call *call, void *data)
+{
+	struct seen *s = data;
+	uint64_t ptrs[4];
+	char buf[64];
+
+	s->hits++;
+	ck_assert_int_eq(sw_call_read_ptrlist(call, call->args[1], ptrs, 4), 2);
+	s->r = (int)sw_call_read_str(call, ptrs[1], buf, sizeof(buf));
+	/* A buffer too small for what is readable is another matter. */
+	ck_assert_int_eq(sw_call_read_str(call, ptrs[1], buf, 5), -ERANGE);
+	ck_assert_str_eq(buf, "ABCD");
+}
+
+/* A string that runs into unmapped memory is a fault, not a long one. */
+START_TEST(string_into_a_hole)
+{
+	struct seen s = { 0 };
+
+	setup_mode(_i);
+	add((struct sw_hook_spec){ .name = "execve",
+				   .fn = read_bad_arg,
+				   .data = &s,
+				   .str[0] = SW_STR_EXACT("/bin/true") });
+	assert_clean_exit(run_hookee("badstr", NULL));
+	ck_assert_int_eq(s.hits, 1);
+	ck_assert_int_eq(s.r, -EFAULT);
+}
+END_TEST
+
 START_TEST(tracee_memory)
 {
 	struct seen s = { 0 };
@@ -912,6 +942,7 @@ static Suite *hook_live_suite(void)
 	tcase_add_loop_test(tc, unknown_syscalls, 0, 2);
 	tcase_add_loop_test(tc, pid_filter, 0, 2);
 	tcase_add_loop_test(tc, tracee_memory, 0, 2);
+	tcase_add_loop_test(tc, string_into_a_hole, 0, 2);
 	tcase_add_test(tc, filters_preselect_in_kernel);
 	tcase_add_test(tc, late_registration);
 	suite_add_tcase(s, tc);

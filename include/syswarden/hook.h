@@ -245,8 +245,9 @@ SW_API int sw_call_set_arg(struct sw_call *call, unsigned int i,
  * sw_call_read_bytes() copies up to @len bytes and returns how many it
  * got (fewer where readable memory ends).  sw_call_read_str() copies the
  * NUL-terminated string at @addr into @buf (@size bytes, always
- * terminated) and returns its length, or -ERANGE when it did not fit
- * (@buf then holds its start).  sw_call_read_ptrlist() reads a
+ * terminated) and returns its length, -ERANGE when it did not fit
+ * (@buf then holds its first @size - 1 bytes), or -EFAULT when readable
+ * memory ends before its NUL.  sw_call_read_ptrlist() reads a
  * NULL-terminated array of the ABI's pointers (argv, envp) into @out and
  * returns how many there are before the NULL, or -E2BIG when more than
  * @max.  sw_call_write_bytes() returns 0 or -errno.

@@ -26,6 +26,8 @@
  *   exitgroup a thread waits in pause() for good; the main thread calls
  *             exit_group(7), which must end both
  *   uid       setresuid(-1, -1, -1), "change nothing", returns 55
+ *   badstr    execve("/bin/true") with argv[1] "ABCDEFGHIJ" running into
+ *             an unmapped page: EFAULT
  *   cloneparent  a CLONE_PARENT child (a sibling, to /proc) calls
  *             getppid() every millisecond; both wait forever
  */
@@ -38,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -207,6 +210,20 @@ static int mode_clone_parent(void)
 	return 100;
 }
 
+static int mode_bad_string(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *p = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *argv[] = { "true", NULL, NULL };
+
+	if (p == MAP_FAILED || munmap(p + page, page) < 0)
+		return 100;
+	argv[1] = p + page - 10;
+	memcpy(argv[1], "ABCDEFGHIJ", 10); /* no NUL before the hole */
+	return expect(execv("/bin/true", argv), -EFAULT);
+}
+
 static int mode_execve(void)
 {
 	char *argv[] = { "true", "a1", "a2", NULL };
@@ -241,6 +258,8 @@ int main(int argc, char **argv)
 		return mode_thread();
 	if (!strcmp(mode, "execve"))
 		return mode_execve();
+	if (!strcmp(mode, "badstr"))
+		return mode_bad_string();
 	if (!strcmp(mode, "uid"))
 		return expect(syscall(SYS_setresuid, -1L, -1L, -1L), 55);
 	if (!strcmp(mode, "cloneparent"))
