@@ -59,17 +59,66 @@ static int rule_number(bool native, const struct sw_syscall *sc)
 	return native ? (int)sc->nr : seccomp_syscall_resolve_name(sc->name);
 }
 
+/*
+ * On i386 libseccomp writes a rule for a socket or SysV IPC call twice:
+ * for the call's own number and for its sub-call of the socketcall or
+ * ipc multiplexer (src/arch-x86.c), there without argument conditions,
+ * which sit in memory.  Allowing connect thus allows every
+ * socketcall(SYS_CONNECT, ...), and allowing connect(fd != 3) does too.
+ * The multiplexer of @name, or NULL.
+ */
+static const char *multiplexer_of(const char *name)
+{
+	static const char *const socketcalls[] = {
+		"socket",   "bind",	   "connect",	  "listen",
+		"accept",   "getsockname", "getpeername", "socketpair",
+		"send",	    "recv",	   "sendto",	  "recvfrom",
+		"shutdown", "setsockopt",  "getsockopt",  "sendmsg",
+		"recvmsg",  "accept4",	   "recvmmsg",	  "sendmmsg",
+	};
+	static const char *const ipcs[] = {
+		"semop",  "semget", "semctl", "semtimedop", "msgsnd", "msgrcv",
+		"msgget", "msgctl", "shmat",  "shmdt",	    "shmget", "shmctl",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(socketcalls); i++)
+		if (!strcmp(name, socketcalls[i]))
+			return "socketcall";
+	for (i = 0; i < ARRAY_SIZE(ipcs); i++)
+		if (!strcmp(name, ipcs[i]))
+			return "ipc";
+	return NULL;
+}
+
+/* Whether a rule for @sc on foreign @abi would also allow calls of its
+ * multiplexer that @ts wants stopped (see multiplexer_of()). */
+static bool spills_into_multiplexer(const struct traceset *ts, enum sw_abi abi,
+				    const struct sw_syscall *sc,
+				    bool conditional)
+{
+	const char *name = multiplexer_of(sc->name);
+	const struct sw_syscall *mux =
+	    name ? sw_sysent_by_name(abi, name) : NULL;
+
+	return mux && (conditional || traceset_has(ts, abi, mux));
+}
+
 /* The rules for one syscall: allowed whole when the set leaves it out;
  * allowed where its condition cannot hold when it has one. */
 static int add_rules(scmp_filter_ctx ctx, const struct traceset *ts,
 		     enum sw_abi abi, bool native, const struct sw_syscall *sc)
 {
 	const struct argcond *c = traceset_cond(ts, abi, sc);
+	bool selected = traceset_has(ts, abi, sc);
 	int nr = rule_number(native, sc);
 
 	if (nr == __NR_SCMP_ERROR)
 		return native ? -EINVAL : 0; /* unnameable: stays traced */
-	if (!traceset_has(ts, abi, sc))
+	if (!native && (!selected || c) &&
+	    spills_into_multiplexer(ts, abi, sc, c != NULL))
+		return 0; /* stays traced; the supervisor decides */
+	if (!selected)
 		return native
 			   ? seccomp_rule_add_exact(ctx, SCMP_ACT_ALLOW, nr, 0)
 			   : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);

@@ -199,6 +199,21 @@ static const struct filter_case cases[] = {
 	{ "!write", SW_ABI_X86_64, "write", { 0 }, ALLOW },
 	{ "!write", SW_ABI_X86_64, "read", { 0 }, TRACE },
 	{ "!write", SW_ABI_I386, "write", { 0 }, ALLOW },
+	/* i386 socket and IPC calls also come through socketcall and ipc:
+	 * the rules of the one kind must not allow the other. */
+	{ "socketcall", SW_ABI_I386, "socketcall", { 3 }, TRACE },
+	{ "socketcall", SW_ABI_I386, "socketcall", { 11 }, TRACE },
+	{ "socketcall", SW_ABI_I386, "getppid", { 0 }, ALLOW },
+	{ "ipc", SW_ABI_I386, "ipc", { 23 }, TRACE },
+	{ "socketcall,connect(fd == 3)",
+	  SW_ABI_I386,
+	  "socketcall",
+	  { 3, 0 },
+	  TRACE },
+	{ "connect(fd == 3)", SW_ABI_I386, "connect", { 3 }, TRACE },
+	{ "connect(fd == 3)", SW_ABI_X86_64, "connect", { 4 }, ALLOW },
+	{ "connect", SW_ABI_I386, "socketcall", { 11 }, ALLOW },
+	{ "connect", SW_ABI_I386, "sendto", { 0 }, ALLOW },
 };
 
 static uint32_t audit_arch_of(enum sw_abi abi)
