@@ -699,7 +699,6 @@ void hook_enter(struct sw_supervisor *sup, struct sw_tracee *t)
 {
 	struct call_ctx cx;
 
-	t->flags &= ~(TF_SKIPPED | TF_HOOK_RETURN | TF_INJECTED);
 	t->nret = 0;
 	if (sup->hooks.head && !(t->flags & TF_END_THREAD)) {
 		call_init(&cx, sup, t, false);

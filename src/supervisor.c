@@ -32,6 +32,7 @@
 #include "decode.h"
 #include "supervisor.h"
 #include "tracemem.h"
+#include "untraced.h"
 
 enum stop_kind {
 	STOP_SYSCALL_ENTER,
@@ -121,6 +122,11 @@ static void resume(struct sw_supervisor *sup, struct sw_tracee *t, int sig)
 		detach_tracee(sup, t, sig);
 	else
 		restart(sup, t, cont ? PTRACE_CONT : PTRACE_SYSCALL, sig);
+}
+
+void supervisor_resume(struct sw_supervisor *sup, struct sw_tracee *t)
+{
+	resume(sup, t, 0);
 }
 
 static struct sw_tracee *find_by_tgid(struct sw_supervisor *sup, pid_t tgid)
@@ -309,8 +315,9 @@ static int next_stop(struct sw_supervisor *sup, struct stop *st)
 				record_launched(sup, st->status);
 			continue;
 		}
-		if (!st->t)
-			st->t = supervisor_adopt(sup, st->tid);
+		if (!st->t && (st->t = supervisor_adopt(sup, st->tid)))
+			st->t->flags |=
+			    TF_UNCLAIMED; /* its parent's event is due */
 		if (!st->t)
 			return -ENOMEM;
 		sup->wake_tid = st->tid;
@@ -336,51 +343,6 @@ static struct decode_ctx decode_ctx_of(struct sw_supervisor *sup,
 	return ctx;
 }
 
-/*
- * CLONE_UNTRACED keeps a new task out of ptrace's auto-attach
- * (kernel/fork.c, kernel_clone()), so a traced program could start a task
- * that nobody supervises (strace issue #303).  clone and clone3 always
- * stop (see prefilter.c), and the flag is cleared at their entry: clone's
- * in its first argument on every ABI, clone3's in struct clone_args,
- * whose first field is the 64-bit flags word.
- */
-static void guard_untraced(struct sw_supervisor *sup, struct sw_tracee *t)
-{
-	const char *name = t->sys.sc ? t->sys.sc->name : "";
-	uint64_t flags = 0;
-	int r;
-
-	if (!strcmp(name, "clone")) {
-		flags = t->sys.args[0];
-		if (!(flags & CLONE_UNTRACED))
-			return;
-		flags &= ~(uint64_t)CLONE_UNTRACED;
-		r = sw_arch_host.set_arg(t->tid, t->sys.abi, 0, flags);
-		if (r == 0)
-			t->sys.args[0] = flags;
-	} else if (!strcmp(name, "clone3")) {
-		if (tracemem_read(t->tid, t->sys.args[0], &flags,
-				  sizeof(flags)) != sizeof(flags) ||
-		    !(flags & CLONE_UNTRACED))
-			return;
-		flags &= ~(uint64_t)CLONE_UNTRACED;
-		r = tracemem_write(t->tid, t->sys.args[0], &flags,
-				   sizeof(flags));
-	} else {
-		return;
-	}
-	if (r < 0)
-		supervisor_warn(sup,
-				"pid %d: %s with CLONE_UNTRACED: cannot "
-				"clear the flag (%s); the new task may escape",
-				t->tid, name, strerror(-r));
-	else
-		supervisor_warn(sup,
-				"pid %d: %s with CLONE_UNTRACED: flag "
-				"cleared, the new task stays supervised",
-				t->tid, name);
-}
-
 /* A syscall's entry, seen at a syscall-entry or a seccomp stop. */
 static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 {
@@ -389,8 +351,10 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 	t->sys.sc = sw_sysent_by_nr(t->sys.abi, (uint32_t)t->sys.nr);
 	if (t->sys.nr > UINT32_MAX)
 		t->sys.sc = NULL;
-	t->flags = (t->flags | TF_IN_SYSCALL) & ~(TF_SHOWN | TF_NO_ENTRY);
-	guard_untraced(sup, t);
+	t->flags =
+	    (t->flags | TF_IN_SYSCALL) & ~(TF_SHOWN | TF_NO_ENTRY | TF_SKIPPED |
+					   TF_HOOK_RETURN | TF_INJECTED);
+	untraced_guard(sup, t);
 	if ((t->flags & TF_HIDE) && is_exec(&t->sys))
 		t->flags &= ~TF_HIDE;
 	if (!(t->flags & TF_HIDE))
@@ -458,6 +422,7 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 	struct decode_ctx ctx = decode_ctx_of(sup, t);
 	char name[32];
 
+	untraced_exit(sup, t, true);
 	if (t->flags & TF_NO_ENTRY) {
 		t->sys.sc = sw_sysent_by_nr(t->sys.abi, (uint32_t)t->sys.nr);
 		t->sys.entry_args = t->sys.sc ? t->sys.sc->nargs : 0;
@@ -521,10 +486,12 @@ static void adopt_child(struct sw_supervisor *sup, struct sw_tracee *parent)
 	child = tracee_find(&sup->tracees, (pid_t)msg);
 	if (!child)
 		child = supervisor_adopt(sup, (pid_t)msg);
-	if (child)
-		inherit(child, parent);
-	else
+	if (!child) {
 		supervisor_warn(sup, "pid %lu: out of memory", msg);
+		return;
+	}
+	inherit(child, parent);
+	untraced_claim(sup, parent, child);
 }
 
 static void on_clone(struct sw_supervisor *sup, struct stop *st)
@@ -618,12 +585,18 @@ static void on_exited(struct sw_supervisor *sup, struct stop *st)
 		    WCOREDUMP(st->status) ? " (core dumped)" : "");
 	if (t->tid == sup->launched)
 		record_launched(sup, st->status);
+	untraced_exit(sup, t, false);
 	output_forget(&sup->out, t);
 	tracee_remove(&sup->tracees, t);
 }
 
 static void dispatch(struct sw_supervisor *sup, struct stop *st)
 {
+	/* A new task may be due registers, or held until its parent's
+	 * clone event (untraced.c). */
+	if ((st->t->flags & (TF_RESTORE | TF_UNCLAIMED)) &&
+	    st->kind == STOP_EVENT && untraced_first_stop(sup, st->t))
+		return;
 	switch (st->kind) {
 	case STOP_SYSCALL_ENTER:
 		on_syscall_enter(sup, st);
@@ -717,8 +690,10 @@ static void detach_one(struct sw_supervisor *sup, struct stop *st)
 	if (!event && WSTOPSIG(st->status) != (SIGTRAP | 0x80))
 		sig = WSTOPSIG(st->status);
 	else if (!event && (t->flags & TF_IN_SYSCALL) &&
-		 !(t->flags & TF_SKIP_ENTRY))
+		 !(t->flags & TF_SKIP_ENTRY)) {
 		hook_release(sup, t); /* at the exit of its call */
+		untraced_exit(sup, t, true);
+	}
 	detach_tracee(sup, t, sig);
 }
 

@@ -58,6 +58,10 @@ struct sw_supervisor {
 	volatile sig_atomic_t wake_tid; /* a live tracee to interrupt */
 };
 
+/* Restarts @t towards its next stop of interest (or lets it go, when it
+ * is being detached). */
+void supervisor_resume(struct sw_supervisor *sup, struct sw_tracee *t);
+
 /* Prints a warning about tracee @tid to the supervisor's log. */
 void supervisor_warn(struct sw_supervisor *sup, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

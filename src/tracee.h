@@ -37,6 +37,10 @@ enum tracee_flag {
 	TF_HOOK_RETURN = 1u << 9, /* return hooks may match at exit */
 	TF_INJECTED = 1u << 10, /* a hook chose the result */
 	TF_END_THREAD = 1u << 11, /* end the thread at its next entry */
+	TF_CLONE3 = 1u << 12, /* its clone3 runs as clone (untraced.c) */
+	TF_RESTORE = 1u << 13, /* new task: clone_regs to give back */
+	TF_UNCLAIMED = 1u << 14, /* new task whose parent's event is due */
+	TF_HELD = 1u << 15, /* new task kept stopped until that event */
 };
 
 struct sw_tracee {
@@ -45,6 +49,7 @@ struct sw_tracee {
 	unsigned int flags;
 	struct sw_event sys;
 	int64_t skip_ret; /* the result of a call a hook skipped */
+	uint64_t clone_regs[5]; /* argument registers a clone3 had */
 	unsigned long *ret_hooks; /* return hooks to run at exit, by seq */
 	unsigned int nret, ret_cap;
 	int end_code; /* exit code when a hook ends the thread */

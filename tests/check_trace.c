@@ -411,6 +411,55 @@ START_TEST(test_clone_untraced_cannot_escape)
 }
 END_TEST
 
+/* clone3 runs as clone: what it hands back still arrives, and what clone
+ * cannot do fails with ENOSYS. */
+START_TEST(test_clone3_as_clone)
+{
+	const char *modes[] = { "--seccomp=on", "--seccomp=off" };
+	const char *tests[] = { "pidfd", "settid" };
+	struct run r;
+	size_t i, j;
+
+	for (i = 0; i < 2; i++)
+		for (j = 0; j < 2; j++) {
+			const char *args[] = {
+				modes[i],	    "-e",     "trace=clone3",
+				helper("untraced"), tests[j], NULL
+			};
+
+			run_syswarden(&r, args);
+			ck_assert_msg(WIFEXITED(r.status) &&
+					  !WEXITSTATUS(r.status),
+				      "%s %s: status %#x\n%s", modes[i],
+				      tests[j], r.status, r.trace);
+			run_free(&r);
+		}
+}
+END_TEST
+
+/* Another thread setting CLONE_UNTRACED in clone3's struct while the
+ * kernel has not read it yet: no child may escape. */
+START_TEST(test_clone3_race_cannot_escape)
+{
+	const char *modes[] = { "--seccomp=on", "--seccomp=off" };
+	struct run r;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		const char *args[] = { modes[i],     "-e",
+				       "trace=none", helper("untraced"),
+				       "race",	     "300",
+				       NULL };
+
+		run_syswarden(&r, args);
+		ck_assert_msg(WIFEXITED(r.status) && !WEXITSTATUS(r.status),
+			      "%s: %d children escaped (status %#x)", modes[i],
+			      WEXITSTATUS(r.status), r.status);
+		run_free(&r);
+	}
+}
+END_TEST
+
 START_TEST(test_trace_set)
 {
 	const char *only_write[] = { "-e", "trace=write", helper("basic"),
@@ -680,6 +729,8 @@ static Suite *trace_suite(void)
 	tcase_add_test(tc, test_prefilter_fallback);
 	tcase_add_test(tc, test_entry_only);
 	tcase_add_test(tc, test_clone_untraced_cannot_escape);
+	tcase_add_test(tc, test_clone3_race_cannot_escape);
+	tcase_add_test(tc, test_clone3_as_clone);
 	tcase_add_test(tc, test_trace_set);
 	tcase_add_test(tc, test_bad_input);
 	tcase_add_test(tc, test_attach_and_detach);

@@ -4,8 +4,19 @@
  * clone3.  Each child reports through its exit status whether it has a
  * tracer.  "untraced expect-traced" exits 0 when both children were
  * traced; without the argument, when neither was (the untraced baseline).
+ * "untraced race N" makes N clone3 calls while a second thread keeps
+ * setting CLONE_UNTRACED in their struct clone_args, and exits with how
+ * many children escaped (at most 100).  Under syswarden, which runs a
+ * clone3 as the equivalent clone: "untraced pidfd" checks that clone3's
+ * CLONE_PIDFD still hands back a pidfd and CLONE_PARENT_SETTID the tid;
+ * "untraced settid" that a clone3 clone cannot express (set_tid) fails
+ * with ENOSYS, so that C libraries fall back to clone.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <linux/sched.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -45,6 +56,77 @@ static int reap(pid_t pid)
 	return WEXITSTATUS(status);
 }
 
+static struct clone_args race_args;
+
+static void *flip(void *arg)
+{
+	volatile __u64 *flags = &race_args.flags;
+
+	for (;;)
+		*flags = *flags ? 0 : CLONE_UNTRACED;
+	return arg;
+}
+
+static int race(int n)
+{
+	pthread_t th;
+	int escaped = 0;
+	pid_t pid;
+
+	race_args.exit_signal = SIGCHLD;
+	if (pthread_create(&th, NULL, flip, NULL))
+		return 100;
+	while (n-- > 0 && escaped < 100) {
+		pid = (pid_t)syscall(SYS_clone3, &race_args, sizeof(race_args));
+		if (pid == 0)
+			_exit(traced() ? 0 : 1);
+		escaped += reap(pid) != 0;
+	}
+	return escaped;
+}
+
+static int pidfd_and_tid(void)
+{
+	struct clone_args ca;
+	int pidfd = -1, ptid = 0, fails = 0;
+	pid_t pid;
+
+	memset(&ca, 0, sizeof(ca));
+	ca.flags = CLONE_PIDFD;
+	ca.pidfd = (uintptr_t)&pidfd;
+	ca.exit_signal = SIGCHLD;
+	pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+	if (pid == 0)
+		_exit(traced() ? 0 : 1);
+	fails += pidfd < 0 || fcntl(pidfd, F_GETFD) < 0;
+	fails += reap(pid) != 0;
+	ca.flags = CLONE_PARENT_SETTID;
+	ca.parent_tid = (uintptr_t)&ptid;
+	pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+	if (pid == 0)
+		_exit(traced() ? 0 : 1);
+	fails += ptid != pid;
+	fails += reap(pid) != 0;
+	return fails;
+}
+
+static int set_tid(void)
+{
+	struct clone_args ca;
+	pid_t want = 4242, pid;
+
+	memset(&ca, 0, sizeof(ca));
+	ca.exit_signal = SIGCHLD;
+	ca.set_tid = (uintptr_t)&want;
+	ca.set_tid_size = 1;
+	pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+	if (pid == 0)
+		_exit(0);
+	if (pid > 0)
+		reap(pid);
+	return !(pid == -1 && errno == ENOSYS);
+}
+
 int main(int argc, char **argv)
 {
 	int want = argc > 1 && !strcmp(argv[1], "expect-traced") ? 0 : 1;
@@ -52,6 +134,12 @@ int main(int argc, char **argv)
 	pid_t pid;
 	int fails = 0;
 
+	if (argc > 2 && !strcmp(argv[1], "race"))
+		return race(atoi(argv[2]));
+	if (argc > 1 && !strcmp(argv[1], "pidfd"))
+		return pidfd_and_tid();
+	if (argc > 1 && !strcmp(argv[1], "settid"))
+		return set_tid();
 	pid = (pid_t)syscall(SYS_clone, CLONE_UNTRACED | SIGCHLD, 0, 0, 0, 0);
 	if (pid == 0)
 		child("/nonexistent/untraced-clone");

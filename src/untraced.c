@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * syswarden - no task escapes through clone's CLONE_UNTRACED.
+ *
+ * CLONE_UNTRACED keeps a new task out of ptrace's auto-attach
+ * (kernel/fork.c, kernel_clone()), so a traced program could start a task
+ * that nobody supervises (strace issue #303).  clone and clone3 always
+ * stop (see prefilter.c) and are fixed at their entry:
+ *
+ *  - clone takes its flags in a register: the flag is cleared there.
+ *  - clone3 takes them in struct clone_args, in memory that the caller's
+ *    other threads can write until the kernel has read it.  Clearing the
+ *    flag there would race; instead the call becomes the clone that does
+ *    the same, with everything in registers, read once here.  A clone3
+ *    that clone cannot express (set_tid, a cgroup, flags past 32 bits, a
+ *    pidfd with CLONE_PARENT_SETTID) fails with ENOSYS, as on kernels
+ *    before 5.3, and C libraries fall back to clone.
+ *
+ * clone takes in registers what clone3 did not, and a syscall leaves all
+ * but its result register as they were: C libraries keep the new
+ * thread's function and argument there.  So the registers the clone used
+ * are given back, to the caller at its exit stop and to the new task at
+ * its first stop, before it runs.  The new task's first stop can come
+ * before its parent's clone event names it; while a clone3 is in flight,
+ * a task of unknown parentage is held at that stop until the event.
+ *
+ * The trace still shows the call as the program made it.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <string.h>
+
+#include "arch.h"
+#include "supervisor.h"
+#include "tracemem.h"
+#include "untraced.h"
+
+/* struct clone_args of include/uapi/linux/sched.h: every field 64-bit. */
+struct clone3_args {
+	uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack,
+	    stack_size, tls, set_tid, set_tid_size, cgroup;
+};
+
+#define CLONE3_SIZE_VER0 64 /* up to tls */
+#define CLONE3_READ_MAX 4096 /* bytes past ours must be zero */
+
+/* Reads clone3's arguments: 0, -EINVAL for a size the kernel refuses
+ * anyway, -EFAULT, or -E2BIG for fields newer than ours that are set. */
+static int read_args(const struct sw_tracee *t, struct clone3_args *ca)
+{
+	unsigned char buf[CLONE3_READ_MAX];
+	uint64_t size = t->sys.args[1];
+	size_t i;
+
+	memset(ca, 0, sizeof(*ca));
+	if (size < CLONE3_SIZE_VER0 || size > CLONE3_READ_MAX)
+		return -EINVAL;
+	if (tracemem_read(t->tid, t->sys.args[0], buf, (size_t)size) !=
+	    (ssize_t)size)
+		return -EFAULT;
+	memcpy(ca, buf, size < sizeof(*ca) ? (size_t)size : sizeof(*ca));
+	for (i = sizeof(*ca); i < size; i++)
+		if (buf[i])
+			return -E2BIG;
+	return 0;
+}
+
+/* Whether clone can do what @ca asks. */
+static bool clone_can(const struct clone3_args *ca)
+{
+	return !(ca->flags >> 32) && !(ca->flags & CSIGNAL) &&
+	       !(ca->exit_signal & ~(uint64_t)CSIGNAL) && !ca->set_tid_size &&
+	       !ca->cgroup &&
+	       !((ca->flags & CLONE_PIDFD) &&
+		 (ca->flags & CLONE_PARENT_SETTID));
+}
+
+/* Sets the argument of @clone whose name starts with @name: "tls" is the
+ * fourth argument on some ABIs, the fifth on others. */
+static int set_named(const struct sw_tracee *t, const struct sw_syscall *clone,
+		     const char *name, uint64_t v)
+{
+	unsigned int i;
+
+	for (i = 0; i < clone->nargs; i++)
+		if (!strncmp(clone->args[i].name, name, strlen(name)))
+			return sw_arch_host.set_arg(t->tid, t->sys.abi,
+						    clone->args[i].reg, v);
+	return -ENOENT;
+}
+
+/* Turns @t's clone3 into clone, without CLONE_UNTRACED.  Returns 0, or
+ * the -errno the call is to fail with instead. */
+static int clone3_to_clone(struct sw_tracee *t, bool *untraced)
+{
+	const struct sw_syscall *clone = sw_sysent_by_name(t->sys.abi, "clone");
+	struct clone3_args ca;
+	uint64_t flags;
+	int r = read_args(t, &ca);
+
+	if (r == -EINVAL)
+		return 0; /* the kernel refuses its size, whatever memory says */
+	if (r == 0 && (!clone || !clone_can(&ca)))
+		r = -ENOSYS;
+	*untraced = r == 0 && (ca.flags & CLONE_UNTRACED);
+	flags = (ca.flags & ~(uint64_t)CLONE_UNTRACED) | ca.exit_signal;
+	memcpy(t->clone_regs, t->sys.args, sizeof(t->clone_regs));
+	if (r == 0)
+		t->flags |= TF_CLONE3;
+	if (r == 0)
+		r = sw_arch_host.set_scno(t->tid, t->sys.abi, clone->nr);
+	if (r == 0)
+		r = set_named(t, clone, "clone_flags", flags);
+	if (r == 0) /* the stack grows down on every ABI we know */
+		r = set_named(t, clone, "newsp",
+			      ca.stack ? ca.stack + ca.stack_size : 0);
+	if (r == 0)
+		r = set_named(t, clone, "parent_tidptr",
+			      ca.flags & CLONE_PIDFD ? ca.pidfd
+						     : ca.parent_tid);
+	if (r == 0)
+		r = set_named(t, clone, "child_tidptr", ca.child_tid);
+	if (r == 0)
+		r = set_named(t, clone, "tls", ca.tls);
+	return r;
+}
+
+/* Makes @t's call fail with @err without running.  Returns 0 or -errno. */
+static int refuse(struct sw_tracee *t, int err)
+{
+	int r = sw_arch_host.set_scno(t->tid, t->sys.abi, -1);
+
+	if (r == 0) {
+		t->skip_ret = err;
+		t->flags |= TF_SKIPPED;
+	}
+	return r;
+}
+
+/* Clears CLONE_UNTRACED in clone's flags register. */
+static int clear_clone_flag(struct sw_tracee *t, bool *untraced)
+{
+	uint64_t flags = t->sys.args[0];
+	int r;
+
+	*untraced = (flags & CLONE_UNTRACED) != 0;
+	if (!*untraced)
+		return 0;
+	flags &= ~(uint64_t)CLONE_UNTRACED;
+	r = sw_arch_host.set_arg(t->tid, t->sys.abi, 0, flags);
+	if (r == 0)
+		t->sys.args[0] = flags;
+	return r;
+}
+
+void untraced_guard(struct sw_supervisor *sup, struct sw_tracee *t)
+{
+	const char *name = t->sys.sc ? t->sys.sc->name : "";
+	bool untraced = false;
+	int r;
+
+	if (!strcmp(name, "clone"))
+		r = clear_clone_flag(t, &untraced);
+	else if (!strcmp(name, "clone3"))
+		r = clone3_to_clone(t, &untraced);
+	else
+		return;
+	/* What could not be made safe fails: ENOSYS, EFAULT and E2BIG as
+	 * the call would, ENOSYS for a ptrace error (the task is gone). */
+	if (r < 0 && refuse(t, r == -EFAULT || r == -E2BIG ? r : -ENOSYS) < 0)
+		supervisor_warn(sup,
+				"pid %d: %s: cannot keep its child traced "
+				"(%s); the new task may escape",
+				t->tid, name, strerror(-r));
+	if (untraced)
+		supervisor_warn(sup,
+				"pid %d: %s with CLONE_UNTRACED: flag "
+				"cleared, the new task stays supervised",
+				t->tid, name);
+}
+
+/* Gives @t back the registers its clone3 had, with @ret as its result
+ * (on arm the first argument and the result share a register). */
+static void give_back(struct sw_supervisor *sup, struct sw_tracee *t,
+		      int64_t ret)
+{
+	unsigned int i;
+	int r = 0;
+
+	for (i = 0; i < ARRAY_SIZE(t->clone_regs) && r == 0; i++)
+		r = sw_arch_host.set_arg(t->tid, t->sys.abi, i,
+					 t->clone_regs[i]);
+	if (r == 0)
+		r = sw_arch_host.set_retval(t->tid, t->sys.abi, ret);
+	if (r < 0 && r != -ESRCH)
+		supervisor_warn(sup,
+				"pid %d: cannot restore its registers after "
+				"clone3: %s",
+				t->tid, strerror(-r));
+}
+
+static bool clone3_in_flight(const struct sw_supervisor *sup)
+{
+	const struct sw_tracee *t, *tmp;
+	unsigned int i;
+
+	tracee_for_each (&sup->tracees, i, t, tmp)
+		if (t->flags & TF_CLONE3)
+			return true;
+	return false;
+}
+
+/* Lets held tasks go once no clone3 is in flight (their parents died
+ * before their events: nothing to give back is known). */
+static void release_held(struct sw_supervisor *sup)
+{
+	struct sw_tracee *t, *tmp;
+	unsigned int i;
+
+	if (clone3_in_flight(sup))
+		return;
+	tracee_for_each (&sup->tracees, i, t, tmp)
+		if (t->flags & TF_HELD) {
+			t->flags &= ~(TF_HELD | TF_UNCLAIMED);
+			supervisor_resume(sup, t);
+		}
+}
+
+void untraced_exit(struct sw_supervisor *sup, struct sw_tracee *t, bool alive)
+{
+	if (!(t->flags & TF_CLONE3))
+		return;
+	if (alive)
+		give_back(sup, t, t->sys.ret);
+	t->flags &= ~TF_CLONE3;
+	release_held(sup);
+}
+
+void untraced_claim(struct sw_supervisor *sup, struct sw_tracee *parent,
+		    struct sw_tracee *child)
+{
+	child->flags &= ~TF_UNCLAIMED;
+	if (parent->flags & TF_CLONE3) {
+		memcpy(child->clone_regs, parent->clone_regs,
+		       sizeof(child->clone_regs));
+		child->flags |= TF_RESTORE;
+	}
+	if (child->flags & TF_HELD) {
+		child->flags &= ~TF_HELD;
+		untraced_first_stop(sup, child);
+		supervisor_resume(sup, child);
+	}
+}
+
+bool untraced_first_stop(struct sw_supervisor *sup, struct sw_tracee *t)
+{
+	if (t->flags & TF_RESTORE) {
+		t->flags &= ~TF_RESTORE;
+		give_back(sup, t, 0);
+	}
+	if ((t->flags & TF_UNCLAIMED) && clone3_in_flight(sup)) {
+		t->flags |= TF_HELD;
+		return true;
+	}
+	t->flags &= ~TF_UNCLAIMED; /* only its first stop can need holding */
+	return false;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* syswarden - no task escapes through CLONE_UNTRACED (see untraced.c). */
+#ifndef SW_UNTRACED_H
+#define SW_UNTRACED_H
+
+#include <stdbool.h>
+
+struct sw_supervisor;
+struct sw_tracee;
+
+/*
+ * At the entry of @t's call: a clone loses CLONE_UNTRACED, a clone3
+ * becomes the equivalent clone (or fails, TF_SKIPPED, when clone cannot
+ * express it).  Any other call is left alone.
+ */
+void untraced_guard(struct sw_supervisor *sup, struct sw_tracee *t);
+
+/*
+ * At the exit stop of @t's call (@alive), or when @t is gone: a clone3
+ * that ran as clone gets its registers back.
+ */
+void untraced_exit(struct sw_supervisor *sup, struct sw_tracee *t, bool alive);
+
+/* At @parent's fork, vfork or clone event, which names @child: the child
+ * learns what to give back, and is let go if it was held. */
+void untraced_claim(struct sw_supervisor *sup, struct sw_tracee *parent,
+		    struct sw_tracee *child);
+
+/*
+ * At a stop of @t that may be its first (TF_RESTORE or TF_UNCLAIMED set):
+ * gives back the registers it is due.  Returns true when @t is to be held
+ * there, not resumed, until untraced_claim().
+ */
+bool untraced_first_stop(struct sw_supervisor *sup, struct sw_tracee *t);
+#endif /* SW_UNTRACED_H */
