@@ -234,7 +234,8 @@ SW_API int sw_call_skip(struct sw_call *call, int64_t ret);
 SW_API int sw_call_set_return(struct sw_call *call, int64_t ret);
 
 /** At entry: sets register argument @i (0-5) to @value.  -EINVAL at
- *  return or for @i >= 6; -errno when ptrace refuses. */
+ *  return or for @i >= 6; -EPERM for clone3, which syswarden runs as
+ *  clone (its registers are clone's); -errno when ptrace refuses. */
 SW_API int sw_call_set_arg(struct sw_call *call, unsigned int i,
 			   uint64_t value);
 
