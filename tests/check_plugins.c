@@ -229,9 +229,60 @@ START_TEST(file_monitor_custom_paths)
 	run_syswarden(&r, args);
 	assert_exit(&r, 0);
 	assert_has(r.trace, "### file_monitor: openat \"/etc/hostname\"\n");
-	assert_has(r.trace,
-		   "### file_monitor: openat \"/nonexistent/plugtee\"\n");
+	assert_has(r.trace, "### file_monitor: openat \"/nonexistent/plugtee\" "
+			    "failed: ENOENT\n");
 	ck_assert_int_eq(count_of(r.trace, "passwd"), 0);
+	run_free(&r);
+}
+END_TEST
+
+/* Another name is the same file: "//", "/./", links. */
+START_TEST(file_monitor_other_names)
+{
+	const char *allow[] = { "-e",	    "trace=none",
+				"--plugin", plugin("file_monitor", ""),
+				"--",	    helper("plugtee"),
+				"names",    "allow",
+				NULL };
+	const char *block[] = {
+		"-e",	    "trace=none",
+		"--plugin", plugin("file_monitor", ":block=true"),
+		"--",	    helper("plugtee"),
+		"names",    "block",
+		NULL
+	};
+	struct run r;
+
+	run_syswarden(&r, allow);
+	assert_exit(&r, 0);
+	assert_has(r.trace, "openat \"/etc//passwd\" (/etc/passwd)\n");
+	assert_has(r.trace, "openat \"/etc/./passwd\" (/etc/passwd)\n");
+	assert_has(r.trace, "/sym\" (/etc/passwd)\n");
+	run_free(&r);
+	run_syswarden(&r, block); /* plugtee checked EACCES for each */
+	assert_exit(&r, 0);
+	ck_assert_int_ge(count_of(r.trace, " blocked with EACCES\n"), 3);
+	run_free(&r);
+}
+END_TEST
+
+/* A thread that changes the path after the check can get past the
+ * block; each time it does, the return says so. */
+START_TEST(file_monitor_reports_what_got_past)
+{
+	const char *args[] = {
+		"-e",	    "trace=none",
+		"--plugin", plugin("file_monitor", ":block=true"),
+		"--",	    helper("plugtee"),
+		"flip",	    "3000",
+		NULL
+	};
+	struct run r;
+
+	run_syswarden(&r, args);
+	ck_assert_msg(WIFEXITED(r.status), "status %#x", r.status);
+	ck_assert_int_eq(count_of(r.trace, "opened past the block"),
+			 WEXITSTATUS(r.status));
 	run_free(&r);
 }
 END_TEST
@@ -418,6 +469,8 @@ static Suite *plugins_suite(void)
 	tcase_add_test(tc, file_monitor_reports);
 	tcase_add_test(tc, file_monitor_blocks);
 	tcase_add_test(tc, file_monitor_custom_paths);
+	tcase_add_test(tc, file_monitor_other_names);
+	tcase_add_test(tc, file_monitor_reports_what_got_past);
 	tcase_add_test(tc, exec_monitor_reports);
 	tcase_add_test(tc, exec_monitor_cuts_argv);
 	tcase_add_test(tc, net_monitor_reports);

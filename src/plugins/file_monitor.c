@@ -1,21 +1,29 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * file_monitor - reports opens of sensitive paths, and can refuse them.
+ * file_monitor - reports opens of sensitive files, and can refuse them.
  *
- *   paths=P:P:...  the paths to watch; one ending in '/' watches what is
+ *   paths=P:P:...  the files to watch; one ending in '/' watches what is
  *                  under that directory (default /etc/passwd:/etc/shadow:
  *                  /etc/ssh/)
  *   block=BOOL     refuse such opens with EACCES (default false)
  *
- * Relative paths are joined to the task's working directory, or to the
- * directory its dirfd names, before they are compared; symbolic links
- * and ".." are not resolved.
+ * A file is known by what the path resolves to for the task (its working
+ * directory or dirfd, symbolic links, "..", "//"), and a watched file
+ * also by its inode, which catches hard links.  Each open of one is
+ * reported at its return, from what was really opened: the descriptor's
+ * file.  With block=true an open is refused at its entry instead.  The
+ * path is read from the task's memory, which another of its threads can
+ * change between the check and the kernel's own reading: the report at
+ * return still names what was opened ("past the block"), but the block
+ * itself is a tripwire, not a sandbox.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <syswarden/plugin.h>
 
@@ -23,55 +31,181 @@
 
 static const char *const calls[] = { "open", "openat", "openat2", "creat" };
 
+struct watched {
+	char *path; /* resolved; a tree ends in '/' */
+	bool tree, have_inode;
+	dev_t dev;
+	ino_t ino;
+};
+
 struct monitor {
-	char **paths;
-	size_t npaths;
+	struct watched *w;
+	size_t n;
 	bool block;
 };
 
 static const struct sw_plugin_option options[] = {
 	{ "paths", SW_OPT_STRING, "/etc/passwd:/etc/shadow:/etc/ssh/",
-	  "':'-separated paths to watch; a trailing '/' watches a tree" },
+	  "':'-separated files to watch; a trailing '/' watches a tree" },
 	{ "block", SW_OPT_BOOL, "false", "refuse those opens with EACCES" },
 	{ NULL },
 };
 
-static bool sensitive(const struct monitor *m, const char *path)
+/* The watched entry that resolved path @path or the file @st (NULL: not
+ * known) falls under, or NULL. */
+static const struct watched *watched(const struct monitor *m, const char *path,
+				     const struct stat *st)
 {
-	size_t i, n;
+	size_t i, k;
 
-	for (i = 0; i < m->npaths; i++) {
-		n = strlen(m->paths[i]);
-		if (m->paths[i][n - 1] == '/' ? !strncmp(path, m->paths[i], n)
-					      : !strcmp(path, m->paths[i]))
-			return true;
+	for (i = 0; i < m->n; i++) {
+		const struct watched *w = &m->w[i];
+
+		k = strlen(w->path);
+		if (!w->tree && !strcmp(path, w->path))
+			return w;
+		/* A tree: what is under it, and the directory itself. */
+		if (w->tree && !strncmp(path, w->path, k - 1) &&
+		    (path[k - 1] == '/' || !path[k - 1]))
+			return w;
+		if (st && w->have_inode && st->st_dev == w->dev &&
+		    st->st_ino == w->ino)
+			return w;
 	}
-	return false;
+	return NULL;
 }
 
-static void on_open(struct sw_call *call, void *data)
+/* The call's path, joined to its directory (@given) and resolved
+ * (@real); 0 or -errno. */
+static int call_path(struct sw_call *call, char *given, char *real, size_t size)
 {
-	struct monitor *m = data;
-	int arg = pu_arg_index(call, "filename"), dfd;
-	char path[4096], q[4200];
+	int arg = pu_arg_index(call, "filename"),
+	    dfd = pu_arg_index(call, "dfd");
+	int r;
 
 	if (arg < 0)
 		arg = pu_arg_index(call, "pathname");
-	dfd = pu_arg_index(call, "dfd");
-	if (arg < 0 ||
-	    pu_read_path(call, dfd < 0 ? AT_FDCWD : (int)call->args[dfd],
-			 call->args[arg], path, sizeof(path)) < 0 ||
-	    !sensitive(m, path))
-		return;
-	if (m->block)
-		sw_call_skip(call, -EACCES);
-	sw_call_report(call, "%s %s%s", call->name,
-		       sw_quote(q, sizeof(q), path, strlen(path), 4096),
-		       m->block ? " blocked with EACCES" : "");
+	if (arg < 0)
+		return -ENOENT;
+	r = pu_read_path(call, dfd < 0 ? AT_FDCWD : (int)call->args[dfd],
+			 call->args[arg], given, size);
+	return r < 0 ? r : pu_resolve(call, given, real, size);
 }
 
-/* Splits the ':'-separated @list into m->paths. */
-static int split_paths(struct monitor *m, const char *list, char *err)
+/* Writes into @out: NAME "GIVEN", then " (REAL)" where the path
+ * resolved elsewhere, and " (same file as W)" for another name of a
+ * watched file. */
+static const char *describe(const struct sw_call *call, const char *given,
+			    const char *real, const struct watched *w,
+			    char *out, size_t size)
+{
+	char q[4 * 4096 + 8];
+	bool moved = strcmp(given, real) != 0;
+	bool alias = !w->tree && strcmp(real, w->path) != 0;
+
+	snprintf(out, size, "%s %s%s%s%s%s%s%s", call->name,
+		 sw_quote(q, sizeof(q), given, strlen(given), 4096),
+		 moved ? " (" : "", moved ? real : "", moved ? ")" : "",
+		 alias ? " (same file as " : "", alias ? w->path : "",
+		 alias ? ")" : "");
+	return out;
+}
+
+/* At entry, with block=true: refuses an open of a watched file. */
+static void on_enter(struct sw_call *call, void *data)
+{
+	const struct monitor *m = data;
+	char given[4096], real[4096], what[2 * 4 * 4096 + 64];
+	const struct watched *w;
+	struct stat st;
+
+	if (call_path(call, given, real, sizeof(given)) < 0 ||
+	    !(w = watched(m, real, stat(real, &st) == 0 ? &st : NULL)))
+		return;
+	sw_call_skip(call, -EACCES);
+	sw_call_report(call, "%s blocked with EACCES",
+		       describe(call, given, real, w, what, sizeof(what)));
+}
+
+/* At return: what a successful open opened, by its descriptor. */
+static void on_opened(struct sw_call *call, const struct monitor *m)
+{
+	char fd[64], real[4096], given[4096], unused[4096];
+	char what[2 * 4 * 4096 + 64];
+	const struct watched *w;
+	struct stat st;
+	ssize_t n;
+
+	snprintf(fd, sizeof(fd), "/proc/%d/fd/%d", call->tid, (int)call->ret);
+	n = readlink(fd, real, sizeof(real) - 1);
+	if (n < 0 || stat(fd, &st) < 0)
+		return;
+	real[n] = '\0';
+	if (!(w = watched(m, real, &st)))
+		return;
+	if (call_path(call, given, unused, sizeof(given)) < 0)
+		snprintf(given, sizeof(given), "?");
+	sw_call_report(call, "%s%s",
+		       describe(call, given, real, w, what, sizeof(what)),
+		       m->block ? " opened past the block (what its path named "
+				  "changed after the check)"
+				: "");
+}
+
+/* At return: a failed open of a watched path (unless blocked here). */
+static void on_failed(struct sw_call *call, const struct monitor *m)
+{
+	char given[4096], real[4096], what[2 * 4 * 4096 + 64], num[16];
+	const struct watched *w;
+	struct stat st;
+
+	if (call->skipped && m->block)
+		return; /* reported when it was blocked */
+	if (call_path(call, given, real, sizeof(given)) < 0 ||
+	    !(w = watched(m, real, stat(real, &st) == 0 ? &st : NULL)))
+		return;
+	sw_call_report(call, "%s failed: %s",
+		       describe(call, given, real, w, what, sizeof(what)),
+		       pu_errname((int)-call->ret, num, sizeof(num)));
+}
+
+static void on_return(struct sw_call *call, void *data)
+{
+	if (call->ret >= 0)
+		on_opened(call, data);
+	else
+		on_failed(call, data);
+}
+
+/* Adds watched entry @p, resolved as far as it exists. */
+static int watch(struct monitor *m, const char *p)
+{
+	struct watched *grown = realloc(m->w, (m->n + 1) * sizeof(*grown));
+	struct watched *w;
+	char real[4096];
+	struct stat st;
+
+	if (!grown)
+		return -ENOMEM;
+	m->w = grown;
+	w = memset(&m->w[m->n], 0, sizeof(*w));
+	w->tree = p[strlen(p) - 1] == '/';
+	if (!realpath(p, real))
+		snprintf(real, sizeof(real), "%s", p);
+	if (!w->tree && stat(real, &st) == 0) {
+		w->have_inode = true;
+		w->dev = st.st_dev;
+		w->ino = st.st_ino;
+	}
+	if (asprintf(&w->path, "%s%s", real,
+		     w->tree && real[strlen(real) - 1] != '/' ? "/" : "") < 0)
+		return -ENOMEM;
+	m->n++;
+	return 0;
+}
+
+/* Splits the ':'-separated @list into watched entries. */
+static int watch_all(struct monitor *m, const char *list, char *err)
 {
 	char *copy = strdup(list), *p, *save = NULL;
 	int r = 0;
@@ -80,17 +214,16 @@ static int split_paths(struct monitor *m, const char *list, char *err)
 		return -ENOMEM;
 	for (p = strtok_r(copy, ":", &save); p && r == 0;
 	     p = strtok_r(NULL, ":", &save)) {
-		char **grown = realloc(m->paths, (m->npaths + 1) * sizeof(p));
-
-		if (!grown || !(grown[m->npaths] = strdup(p)))
-			r = -ENOMEM;
-		if (grown)
-			m->paths = grown;
-		if (r == 0)
-			m->npaths++;
+		if (p[0] != '/') {
+			snprintf(err, SW_PLUGIN_ERRSIZE,
+				 "paths: '%s' is not absolute", p);
+			r = -EINVAL;
+		} else {
+			r = watch(m, p);
+		}
 	}
 	free(copy);
-	if (r == 0 && !m->npaths) {
+	if (r == 0 && !m->n) {
 		snprintf(err, SW_PLUGIN_ERRSIZE, "paths: no path given");
 		r = -EINVAL;
 	}
@@ -100,7 +233,9 @@ static int split_paths(struct monitor *m, const char *list, char *err)
 static int init(struct sw_plugin_ctx *ctx)
 {
 	struct monitor *m = calloc(1, sizeof(*m));
-	struct sw_hook_spec spec = { .fn = on_open };
+	struct sw_supervisor *sup = sw_plugin_supervisor(ctx);
+	struct sw_hook_spec enter = { .fn = on_enter };
+	struct sw_hook_spec ret = { .when = SW_HOOK_RETURN, .fn = on_return };
 	size_t i;
 	int r;
 
@@ -108,13 +243,18 @@ static int init(struct sw_plugin_ctx *ctx)
 		return -ENOMEM;
 	*sw_plugin_state(ctx) = m;
 	m->block = sw_plugin_opt_bool(ctx, "block");
-	r = split_paths(m, sw_plugin_opt_str(ctx, "paths"),
-			sw_plugin_errbuf(ctx));
-	spec.data = m;
+	r = watch_all(m, sw_plugin_opt_str(ctx, "paths"),
+		      sw_plugin_errbuf(ctx));
+	enter.data = ret.data = m;
 	for (i = 0; r == 0 && i < sizeof(calls) / sizeof(calls[0]); i++) {
-		spec.name = calls[i];
-		r = sw_hook_add(sw_plugin_supervisor(ctx), &spec, NULL,
-				sw_plugin_errbuf(ctx), SW_PLUGIN_ERRSIZE);
+		enter.name = ret.name = calls[i];
+		if (m->block)
+			r = sw_hook_add(sup, &enter, NULL,
+					sw_plugin_errbuf(ctx),
+					SW_PLUGIN_ERRSIZE);
+		if (r == 0)
+			r = sw_hook_add(sup, &ret, NULL, sw_plugin_errbuf(ctx),
+					SW_PLUGIN_ERRSIZE);
 	}
 	return r;
 }
@@ -124,13 +264,13 @@ static void fini(struct sw_plugin_ctx *ctx)
 	struct monitor *m = *sw_plugin_state(ctx);
 	size_t i;
 
-	for (i = 0; m && i < m->npaths; i++)
-		free(m->paths[i]);
+	for (i = 0; m && i < m->n; i++)
+		free(m->w[i].path);
 	if (m)
-		free(m->paths);
+		free(m->w);
 	free(m);
 }
 
 SW_PLUGIN_DEFINE("file_monitor",
-		 "reports (and can block) opens of sensitive paths", options,
+		 "reports (and can block) opens of sensitive files", options,
 		 init, fini)

@@ -10,6 +10,12 @@
  *   files MODE     opens /etc/passwd, /etc/shadow by a relative path and
  *                  by dirfd, and /etc/hostname; MODE "block" expects
  *                  EACCES for the first ones, "allow" expects success
+ *   names MODE     opens /etc/passwd by other names: "//", "/./", a
+ *                  symbolic link and (where /tmp allows) a hard link;
+ *                  MODE "block" expects EACCES for each, "allow" success
+ *   flip N         N opens of a path that a second thread keeps turning
+ *                  from /etc/shadoX into /etc/shadow and back; exits with
+ *                  how many opened /etc/shadow (at most 100)
  *   net            a UDP sendto, a sendmsg on a socketpair, an empty
  *                  sendmsg, refused TCP and unix connects (one to a path
  *                  with a newline)
@@ -19,6 +25,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -84,6 +91,56 @@ static int mode_files(const char *mode)
 	return fails;
 }
 
+static int mode_names(const char *mode)
+{
+	long want = strcmp(mode, "block") ? 0 : -EACCES;
+	char dir[] = "/tmp/plugtee-XXXXXX", sym[64], hard[64];
+	int fails = 0;
+
+	if (!mkdtemp(dir))
+		return 100;
+	snprintf(sym, sizeof(sym), "%s/sym", dir);
+	snprintf(hard, sizeof(hard), "%s/hard", dir);
+	fails += expect(opened(open("/etc//passwd", O_RDONLY)), want);
+	fails += expect(opened(open("/etc/./passwd", O_RDONLY)), want);
+	fails += symlink("/etc/passwd", sym) < 0;
+	fails += expect(opened(open(sym, O_RDONLY)), want);
+	if (link("/etc/passwd", hard) == 0) /* EXDEV: another filesystem */
+		fails += expect(opened(open(hard, O_RDONLY)), want);
+	unlink(hard);
+	unlink(sym);
+	rmdir(dir);
+	return fails;
+}
+
+static char flip_path[] = "/etc/shadoX";
+
+static void *flipper(void *arg)
+{
+	volatile char *c = &flip_path[sizeof(flip_path) - 2];
+
+	for (;;)
+		*c = *c == 'w' ? 'X' : 'w';
+	return arg;
+}
+
+static int mode_flip(long n)
+{
+	pthread_t th;
+	int done = 0, fd;
+
+	if (pthread_create(&th, NULL, flipper, NULL))
+		return 100;
+	while (n-- > 0 && done < 100) {
+		fd = open(flip_path, O_RDONLY);
+		if (fd >= 0) {
+			done++;
+			close(fd);
+		}
+	}
+	return done;
+}
+
 static int mode_net(void)
 {
 	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(9) };
@@ -119,6 +176,10 @@ int main(int argc, char **argv)
 		return mode_threads(atol(argv[2]));
 	if (!strcmp(mode, "files") && argc > 2)
 		return mode_files(argv[2]);
+	if (!strcmp(mode, "names") && argc > 2)
+		return mode_names(argv[2]);
+	if (!strcmp(mode, "flip") && argc > 2)
+		return mode_flip(atol(argv[2]));
 	if (!strcmp(mode, "net"))
 		return mode_net();
 	return 100;
