@@ -76,13 +76,14 @@ static char *resolve_command(const char *name, int *err)
  * every selected syscall with ENOSYS without a tracer.  Never returns.
  */
 static void __attribute__((noreturn))
-child_exec(const char *path, char *const argv[], scmp_filter_ctx filter)
+child_exec(const char *path, char *const argv[],
+	   const struct sock_fprog *filter)
 {
 	int err;
 
 	/* The signal mask is the caller's, as without syswarden. */
 	raise(SIGSTOP);
-	if (filter && (err = prefilter_install(filter)) < 0) {
+	if (filter->filter && (err = prefilter_load(filter)) < 0) {
 		dprintf(STDERR_FILENO,
 			"syswarden: cannot load the seccomp filter: %s\n",
 			strerror(-err));
@@ -105,6 +106,8 @@ static int seize_stopped_child(struct sw_supervisor *sup, pid_t pid)
 	if (!WIFSTOPPED(status) || WSTOPSIG(status) != SIGSTOP) {
 		supervisor_warn(sup, "child %d: unexpected status %#x", pid,
 				status);
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
 		return -ECHILD;
 	}
 	if (ptrace(PTRACE_SEIZE, pid, NULL,
@@ -155,13 +158,13 @@ static bool filter_helps(const struct sw_supervisor *sup,
 }
 
 /* Builds the command's filter in *filter and what it selects in *need,
- * or leaves both NULL for full tracing.  Returns 0 or -errno. */
-static int prepare_filter(struct sw_supervisor *sup, scmp_filter_ctx *filter,
+ * or leaves both empty for full tracing.  Returns 0 or -errno. */
+static int prepare_filter(struct sw_supervisor *sup, struct sock_fprog *filter,
 			  struct traceset **need)
 {
 	int r;
 
-	*filter = NULL;
+	memset(filter, 0, sizeof(*filter));
 	*need = NULL;
 	if (sup->seccomp_mode == SW_SECCOMP_OFF)
 		return 0;
@@ -191,7 +194,7 @@ out:
 int launch_spawn(struct sw_supervisor *sup, char *const argv[])
 {
 	char *path cleanup_free = NULL;
-	scmp_filter_ctx filter = NULL;
+	struct sock_fprog filter;
 	struct traceset *need = NULL;
 	struct sw_tracee *t;
 	pid_t pid;
@@ -211,15 +214,16 @@ int launch_spawn(struct sw_supervisor *sup, char *const argv[])
 	pid = fork();
 	if (pid < 0) {
 		r = -errno;
-		seccomp_release(filter);
+		prefilter_free(&filter);
 		traceset_free(need);
 		return r;
 	}
 	if (pid == 0)
-		child_exec(path, argv, filter);
-	sup->launch_filtered = filter != NULL;
+		child_exec(path, argv, &filter);
+	sup->launch_filtered = filter.filter != NULL;
+	traceset_free(sup->filter_sel); /* of a spawn that failed */
 	sup->filter_sel = need;
-	seccomp_release(filter);
+	prefilter_free(&filter);
 	r = seize_stopped_child(sup, pid);
 	if (r < 0)
 		return r;

@@ -4,8 +4,11 @@
 
 #include <errno.h>
 #include <linux/audit.h>
+#include <linux/seccomp.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
@@ -174,7 +177,36 @@ static int build_abi(const struct traceset *ts, enum sw_abi abi,
 	return 0;
 }
 
-int prefilter_build(const struct traceset *ts, scmp_filter_ctx *out)
+/* The BPF program of @ctx, in memory: 0 or -errno. */
+static int export_program(scmp_filter_ctx ctx, struct sock_fprog *out)
+{
+	int fd cleanup_fd = memfd_create("syswarden-bpf", MFD_CLOEXEC);
+	off_t size;
+	int r;
+
+	if (fd < 0)
+		return -errno;
+	r = seccomp_export_bpf(ctx, fd);
+	if (r < 0)
+		return r;
+	size = lseek(fd, 0, SEEK_END);
+	if (size <= 0 || size % sizeof(struct sock_filter) ||
+	    size / sizeof(struct sock_filter) > BPF_MAXINSNS)
+		return -E2BIG;
+	out->filter = malloc((size_t)size);
+	if (!out->filter)
+		return -ENOMEM;
+	if (pread(fd, out->filter, (size_t)size, 0) != size) {
+		r = errno ? -errno : -EIO;
+		prefilter_free(out);
+		return r;
+	}
+	out->len = (unsigned short)(size / sizeof(struct sock_filter));
+	return 0;
+}
+
+/* The libseccomp filter of @ts for every ABI of this host. */
+static int build_ctx(const struct traceset *ts, scmp_filter_ctx *out)
 {
 	scmp_filter_ctx all = NULL, one = NULL;
 	unsigned int i;
@@ -196,35 +228,63 @@ int prefilter_build(const struct traceset *ts, scmp_filter_ctx *out)
 	return 0;
 }
 
-int prefilter_install(scmp_filter_ctx ctx)
+int prefilter_build(const struct traceset *ts, struct sock_fprog *out)
 {
-	int r;
+	scmp_filter_ctx ctx = NULL;
+	int r = build_ctx(ts, &ctx);
 
-	/* Without CAP_SYS_ADMIN the kernel demands no_new_privs; with it,
-	 * leaving it off keeps set-id programs working. */
-	r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	memset(out, 0, sizeof(*out));
 	if (r == 0)
-		r = seccomp_load(ctx);
-	if (r == -EACCES) {
-		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 1);
-		if (r == 0)
-			r = seccomp_load(ctx);
-	}
+		r = export_program(ctx, out);
+	seccomp_release(ctx);
 	return r;
 }
 
-/* The probe child: stop, load a filter tracing getppid, call it, exit. */
-static void __attribute__((noreturn)) probe_child(void)
+void prefilter_free(struct sock_fprog *prog)
 {
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	free(prog->filter);
+	prog->filter = NULL;
+	prog->len = 0;
+}
 
+int prefilter_load(const struct sock_fprog *prog)
+{
+	/* Without CAP_SYS_ADMIN the kernel demands no_new_privs; with it,
+	 * leaving it off keeps set-id programs working. */
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) == 0)
+		return 0;
+	if (errno != EACCES)
+		return -errno;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog) < 0)
+		return -errno;
+	return 0;
+}
+
+/* The probe child: stop, load @prog (which traces getppid), call it. */
+static void __attribute__((noreturn)) probe_child(const struct sock_fprog *prog)
+{
 	raise(SIGSTOP);
-	if (!ctx ||
-	    seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), SCMP_SYS(getppid), 0) ||
-	    prefilter_install(ctx))
+	if (prefilter_load(prog) < 0)
 		_exit(1);
 	syscall(SYS_getppid);
 	_exit(0);
+}
+
+/* The probe's program, built before the fork: the child of a threaded
+ * process may only make async-signal-safe calls, so no allocation. */
+static int probe_program(struct sock_fprog *prog)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	int r =
+	    ctx ? seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), SCMP_SYS(getppid), 0)
+		: -ENOMEM;
+
+	memset(prog, 0, sizeof(*prog));
+	if (r == 0)
+		r = export_program(ctx, prog);
+	seccomp_release(ctx);
+	return r;
 }
 
 /* Follows the probe child to the end; returns the order it showed. */
@@ -266,17 +326,21 @@ static enum prefilter_order probe_follow(pid_t pid)
 enum prefilter_order prefilter_probe_order(void)
 {
 	static int cached = -1;
+	struct sock_fprog prog;
 	int status;
 	pid_t pid;
 
 	if (cached >= 0)
 		return (enum prefilter_order)cached;
+	cached = PREFILTER_UNAVAILABLE;
+	if (probe_program(&prog) < 0)
+		return PREFILTER_UNAVAILABLE;
 	pid = fork();
+	if (pid == 0)
+		probe_child(&prog);
+	prefilter_free(&prog);
 	if (pid < 0)
 		return PREFILTER_UNAVAILABLE;
-	if (pid == 0)
-		probe_child();
-	cached = PREFILTER_UNAVAILABLE;
 	if (waitpid(pid, &status, WSTOPPED) == pid && WIFSTOPPED(status) &&
 	    ptrace(PTRACE_SEIZE, pid, NULL,
 		   (void *)(long)(PTRACE_O_TRACESYSGOOD |

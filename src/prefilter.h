@@ -7,6 +7,7 @@
 #ifndef SW_PREFILTER_H
 #define SW_PREFILTER_H
 
+#include <linux/filter.h>
 #include <stdbool.h>
 #include <seccomp.h>
 
@@ -35,18 +36,21 @@ enum prefilter_order {
 };
 
 /*
- * Builds a filter for every ABI of this host that returns
- * SECCOMP_RET_TRACE for what @ts selects and allows the rest.  Any other
- * arch traces everything.  Returns 0 or -errno.
+ * Builds the BPF program of a filter for every ABI of this host that
+ * returns SECCOMP_RET_TRACE for what @ts selects and allows the rest; any
+ * other arch traces everything.  @out->filter is malloc'd (free it with
+ * prefilter_free()).  Returns 0 or -errno.
  */
-int prefilter_build(const struct traceset *ts, scmp_filter_ctx *out);
+int prefilter_build(const struct traceset *ts, struct sock_fprog *out);
+void prefilter_free(struct sock_fprog *prog);
 
 /*
- * Loads @ctx in the calling process (the child, before exec).  Sets
- * no_new_privs only when the caller lacks CAP_SYS_ADMIN, so that set-id
- * programs keep working as root.  Returns 0 or -errno.
+ * Loads @prog in the calling process (the child, before exec), setting
+ * no_new_privs only when the kernel demands it (without CAP_SYS_ADMIN),
+ * so that set-id programs keep working as root.  Async-signal-safe: fit
+ * for the child of a threaded embedder.  Returns 0 or -errno.
  */
-int prefilter_install(scmp_filter_ctx ctx);
+int prefilter_load(const struct sock_fprog *prog);
 
 /*
  * Forks a child, traces it through one filtered syscall and reports the

@@ -12,7 +12,6 @@
 #include <linux/seccomp.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "arch.h"
@@ -221,33 +220,13 @@ static uint32_t audit_arch_of(enum sw_abi abi)
 	return sw_sysent_table(abi)->audit_arch;
 }
 
-static struct sock_filter *export_program(scmp_filter_ctx ctx, size_t *n)
-{
-	int fd = memfd_create("bpf", MFD_CLOEXEC);
-	struct sock_filter *prog;
-	off_t size;
-
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(seccomp_export_bpf(ctx, fd), 0);
-	size = lseek(fd, 0, SEEK_END);
-	ck_assert_int_gt(size, 0);
-	prog = malloc((size_t)size);
-	ck_assert_ptr_nonnull(prog);
-	ck_assert_int_eq(pread(fd, prog, (size_t)size, 0), size);
-	close(fd);
-	*n = (size_t)size / sizeof(*prog);
-	return prog;
-}
-
 START_TEST(test_filter_cases)
 {
 	const struct filter_case *c = &cases[_i];
 	struct seccomp_data data;
 	struct traceset *ts;
 	struct strbuf err;
-	scmp_filter_ctx ctx;
-	struct sock_filter *prog;
-	size_t n;
+	struct sock_fprog prog;
 	unsigned int i;
 
 	if (sw_arch_host.abis[0] != SW_ABI_X86_64)
@@ -255,20 +234,18 @@ START_TEST(test_filter_cases)
 	strbuf_init(&err);
 	ck_assert_int_eq(traceset_new(&ts), 0);
 	ck_assert_msg(traceset_parse(ts, c->set, &err) == 0, "%s", err.buf);
-	ck_assert_int_eq(prefilter_build(ts, &ctx), 0);
-	prog = export_program(ctx, &n);
+	ck_assert_int_eq(prefilter_build(ts, &prog), 0);
 	memset(&data, 0, sizeof(data));
 	data.arch = audit_arch_of(c->abi);
 	data.nr =
 	    c->syscall ? (int)sw_sysent_by_name(c->abi, c->syscall)->nr : 1000;
 	for (i = 0; i < 6; i++)
 		data.args[i] = c->args[i];
-	ck_assert_msg(run_bpf(prog, n, &data) == c->action,
+	ck_assert_msg(run_bpf(prog.filter, prog.len, &data) == c->action,
 		      "%s: %s %s: expected %s", c->set, sw_abi_name(c->abi),
 		      c->syscall ? c->syscall : "1000",
 		      c->action == TRACE ? "TRACE" : "ALLOW");
-	free(prog);
-	seccomp_release(ctx);
+	prefilter_free(&prog);
 	traceset_free(ts);
 	strbuf_release(&err);
 }
@@ -279,20 +256,16 @@ START_TEST(test_foreign_arch_traced)
 	struct seccomp_data data = { .nr = 1, .arch = AUDIT_ARCH_AARCH64 };
 	struct traceset *ts;
 	struct strbuf err;
-	scmp_filter_ctx ctx;
-	struct sock_filter *prog;
-	size_t n;
+	struct sock_fprog prog;
 
 	strbuf_init(&err);
 	ck_assert_int_eq(traceset_new(&ts), 0);
 	ck_assert_int_eq(traceset_parse(ts, "openat", &err), 0);
-	ck_assert_int_eq(prefilter_build(ts, &ctx), 0);
-	prog = export_program(ctx, &n);
+	ck_assert_int_eq(prefilter_build(ts, &prog), 0);
 	if (sw_arch_host.abis[0] != SW_ABI_X86_64)
 		data.arch = AUDIT_ARCH_X86_64;
-	ck_assert_int_eq(run_bpf(prog, n, &data), TRACE);
-	free(prog);
-	seccomp_release(ctx);
+	ck_assert_int_eq(run_bpf(prog.filter, prog.len, &data), TRACE);
+	prefilter_free(&prog);
 	traceset_free(ts);
 	strbuf_release(&err);
 }
