@@ -815,7 +815,7 @@ static unsigned int lit_alternatives(const struct lit *l,
 				    SCMP_CMP64(reg, SCMP_CMP_MASKED_EQ, b,
 					       op == L_MANY ? b : ~v & b);
 		}
-		if (n == 32 && (w >> bit))
+		if (n == 32 && bit < 64 && (w >> bit)) /* bits left over */
 			return 0;
 		break;
 	default: /* ranges inside (two comparisons), strings */
