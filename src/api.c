@@ -12,6 +12,11 @@
 
 #define DEFAULT_STRING_LIMIT 32
 
+SW_API unsigned int sw_version(void)
+{
+	return SW_VERSION;
+}
+
 SW_API int sw_supervisor_new(struct sw_supervisor **out)
 {
 	struct sw_supervisor *sup = calloc(1, sizeof(*sup));

@@ -227,7 +227,9 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 		case 'H':
 			plugin_help(optarg);
 		case 'V':
-			printf("syswarden %s\n", SW_PACKAGE_VERSION);
+			printf("syswarden %s (libsyswarden %u.%u.%u)\n",
+			       SW_PACKAGE_VERSION, sw_version() >> 16,
+			       (sw_version() >> 8) & 0xff, sw_version() & 0xff);
 			exit(0);
 		case 'h':
 			usage(stdout);

@@ -4,6 +4,8 @@
  * their messages, every value and string filter, the selection handed to
  * the seccomp compiler, enabling and removing by label and callback.
  */
+#include "config.h"
+
 #include <check.h>
 #include <errno.h>
 #include <string.h>
@@ -218,6 +220,18 @@ START_TEST(string_filters)
 }
 END_TEST
 
+/* The header's version is the build's, and the library's. */
+START_TEST(versions_agree)
+{
+	char text[32];
+
+	snprintf(text, sizeof(text), "%d.%d.%d", SW_VERSION_MAJOR,
+		 SW_VERSION_MINOR, SW_VERSION_MICRO);
+	ck_assert_str_eq(text, SW_PACKAGE_VERSION);
+	ck_assert_uint_eq(sw_version(), SW_VERSION);
+}
+END_TEST
+
 /* sw_quote() writes strings as the trace does, within its buffer. */
 START_TEST(quoting)
 {
@@ -328,6 +342,7 @@ static Suite *hook_suite(void)
 	tcase_add_test(tc, value_filters);
 	tcase_add_test(tc, string_filters);
 	tcase_add_test(tc, quoting);
+	tcase_add_test(tc, versions_agree);
 	tcase_add_test(tc, filters_reach_bpf);
 	tcase_add_test(tc, enable_and_remove_by_label_and_callback);
 	tcase_add_test(tc, removal_waits_for_callbacks);

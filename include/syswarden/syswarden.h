@@ -51,6 +51,12 @@ enum sw_seccomp {
 	SW_SECCOMP_OFF, /**< never: every syscall stops twice */
 };
 
+/**
+ * The version of the library in use, as SW_VERSION encodes it; compare
+ * it with the SW_VERSION a program was built against.
+ */
+SW_API unsigned int sw_version(void);
+
 /** Creates a supervisor that traces every syscall and prints nothing. */
 SW_API int sw_supervisor_new(struct sw_supervisor **out);
 
