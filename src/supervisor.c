@@ -103,8 +103,7 @@ static void detach_tracee(struct sw_supervisor *sup, struct sw_tracee *t,
  * result of a hook is still to be written at the call's exit. */
 static bool leaving(const struct sw_tracee *t)
 {
-	return (t->flags & TF_DETACHING) &&
-	       !(t->flags & (TF_SKIPPED | TF_HOOK_RETURN));
+	return (t->flags & TF_DETACHING) && !(t->flags & TF_EXIT_WORK);
 }
 
 /*
@@ -351,9 +350,8 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 	t->sys.sc = sw_sysent_by_nr(t->sys.abi, (uint32_t)t->sys.nr);
 	if (t->sys.nr > UINT32_MAX)
 		t->sys.sc = NULL;
-	t->flags =
-	    (t->flags | TF_IN_SYSCALL) & ~(TF_SHOWN | TF_NO_ENTRY | TF_SKIPPED |
-					   TF_HOOK_RETURN | TF_INJECTED);
+	t->flags = (t->flags | TF_IN_SYSCALL) &
+		   ~(TF_SHOWN | TF_NO_ENTRY | TF_EXIT_WORK | TF_INJECTED);
 	untraced_guard(sup, t);
 	if ((t->flags & TF_HIDE) && is_exec(&t->sys))
 		t->flags &= ~TF_HIDE;
@@ -383,8 +381,7 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 out:
 	/* Under the filter, a call with nothing to do at exit costs one
 	 * stop: resume() then continues to the next filtered call. */
-	if ((t->flags & TF_FILTERED) &&
-	    !(t->flags & (TF_SHOWN | TF_SKIPPED | TF_HOOK_RETURN)))
+	if ((t->flags & TF_FILTERED) && !(t->flags & (TF_SHOWN | TF_EXIT_WORK)))
 		t->flags &= ~TF_IN_SYSCALL;
 }
 

@@ -43,6 +43,10 @@ enum tracee_flag {
 	TF_HELD = 1u << 15, /* new task kept stopped until that event */
 };
 
+/* Work left for the exit stop of the call in progress: it must stop there,
+ * and is not to be detached before. */
+#define TF_EXIT_WORK (TF_SKIPPED | TF_HOOK_RETURN | TF_CLONE3)
+
 struct sw_tracee {
 	pid_t tid;
 	pid_t tgid;

@@ -120,6 +120,31 @@ START_TEST(test_i386_socketcall_net_monitor)
 }
 END_TEST
 
+/* An i386 clone3 runs as the compat clone, and gives back ebx-edi. */
+START_TEST(test_i386_clone3_as_clone)
+{
+	const char *modes[] = { "--seccomp=on", "--seccomp=off" };
+	const char *tests[] = { "regs", "pidfd", "expect-traced" };
+	struct run r;
+	size_t i, j;
+
+	for (i = 0; i < 2; i++)
+		for (j = 0; j < 3; j++) {
+			const char *args[] = {
+				modes[i],     "-e",
+				"trace=none", helper("untraced32"),
+				tests[j],     NULL
+			};
+
+			run_syswarden(&r, args);
+			ck_assert_msg(
+			    WIFEXITED(r.status) && !WEXITSTATUS(r.status),
+			    "%s %s: status %#x", modes[i], tests[j], r.status);
+			run_free(&r);
+		}
+}
+END_TEST
+
 int main(void)
 {
 	const char *why = why_no_i386("basic32");
@@ -138,6 +163,7 @@ int main(void)
 	tcase_add_test(tc, test_i386_from_64bit_shell);
 	tcase_add_test(tc, test_i386_under_filter);
 	tcase_add_test(tc, test_i386_socketcall_net_monitor);
+	tcase_add_test(tc, test_i386_clone3_as_clone);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

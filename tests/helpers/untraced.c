@@ -10,7 +10,9 @@
  * clone3 as the equivalent clone: "untraced pidfd" checks that clone3's
  * CLONE_PIDFD still hands back a pidfd and CLONE_PARENT_SETTID the tid;
  * "untraced settid" that a clone3 clone cannot express (set_tid) fails
- * with ENOSYS, so that C libraries fall back to clone.
+ * with ENOSYS, so that C libraries fall back to clone; "untraced regs"
+ * that a clone3 leaves the argument registers as they were, in the
+ * caller and in the child, as a syscall must (x86 only).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -110,6 +112,64 @@ static int pidfd_and_tid(void)
 	return fails;
 }
 
+/* clone3 with marks in the argument registers it does not use; @out gets
+ * all five argument registers as the call left them. */
+static long clone3_marked(struct clone_args *ca, unsigned long out[5])
+{
+	long ret = -1;
+#if defined(__x86_64__)
+	register unsigned long a0 __asm__("rdi") = (unsigned long)ca;
+	register unsigned long a1 __asm__("rsi") = sizeof(*ca);
+	register unsigned long a2 __asm__("rdx") = 0x1111;
+	register unsigned long a3 __asm__("r10") = 0x2222;
+	register unsigned long a4 __asm__("r8") = 0x3333;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret), "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3),
+			   "+r"(a4)
+			 : "a"((long)SYS_clone3)
+			 : "rcx", "r11", "memory");
+#elif defined(__i386__)
+	unsigned long a0 = (unsigned long)ca, a1 = sizeof(*ca), a2 = 0x1111,
+		      a3 = 0x2222, a4 = 0x3333;
+
+	__asm__ volatile("int $0x80"
+			 : "=a"(ret), "+b"(a0), "+c"(a1), "+d"(a2), "+S"(a3),
+			   "+D"(a4)
+			 : "a"((long)SYS_clone3)
+			 : "memory");
+#else
+	unsigned long a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0;
+
+	errno = ENOSYS;
+#endif
+	out[0] = a0;
+	out[1] = a1;
+	out[2] = a2;
+	out[3] = a3;
+	out[4] = a4;
+	return ret;
+}
+
+static int registers_kept(void)
+{
+	struct clone_args ca;
+	unsigned long got[5];
+	long pid;
+	int bad;
+
+	memset(&ca, 0, sizeof(ca));
+	ca.exit_signal = SIGCHLD;
+	pid = clone3_marked(&ca, got);
+	bad = got[0] != (unsigned long)&ca || got[1] != sizeof(ca) ||
+	      got[2] != 0x1111 || got[3] != 0x2222 || got[4] != 0x3333;
+	if (pid == 0)
+		_exit(bad ? 2 : 0);
+	if (pid < 0)
+		return 100;
+	return (bad ? 1 : 0) | reap((pid_t)pid);
+}
+
 static int set_tid(void)
 {
 	struct clone_args ca;
@@ -140,6 +200,8 @@ int main(int argc, char **argv)
 		return pidfd_and_tid();
 	if (argc > 1 && !strcmp(argv[1], "settid"))
 		return set_tid();
+	if (argc > 1 && !strcmp(argv[1], "regs"))
+		return registers_kept();
 	pid = (pid_t)syscall(SYS_clone, CLONE_UNTRACED | SIGCHLD, 0, 0, 0, 0);
 	if (pid == 0)
 		child("/nonexistent/untraced-clone");
