@@ -515,6 +515,7 @@ static void on_exec(struct sw_supervisor *sup, struct stop *st)
 			output_line(&sup->out, leader,
 				    "+++ superseded by execve in pid %lu +++",
 				    former);
+		untraced_exit(sup, leader, false);
 		output_forget(&sup->out, leader);
 		tracee_remove(&sup->tracees, leader);
 		output_forget(&sup->out, execer);
@@ -691,7 +692,14 @@ static void detach_one(struct sw_supervisor *sup, struct stop *st)
 		hook_release(sup, t); /* at the exit of its call */
 		untraced_exit(sup, t, true);
 	}
-	detach_tracee(sup, t, sig);
+	/* A skip's result or clone3's registers are due at the call's
+	 * exit: on to it first.  A new task gets what it is due, or waits
+	 * for its parent's event to say. */
+	if (t->flags & TF_EXIT_WORK)
+		restart(sup, t, PTRACE_SYSCALL, sig);
+	else if (!((t->flags & (TF_RESTORE | TF_UNCLAIMED)) &&
+		   event == PTRACE_EVENT_STOP && untraced_first_stop(sup, t)))
+		detach_tracee(sup, t, sig);
 }
 
 /* Detaches attached tracees and kills launched ones; returns when none is
@@ -714,7 +722,9 @@ static int release_all(struct sw_supervisor *sup)
 		st.t = tracee_find(&sup->tracees, st.tid);
 		if (!st.t && !WIFSTOPPED(st.status))
 			continue;
-		if (!st.t && !(st.t = supervisor_adopt(sup, st.tid)))
+		if (!st.t && (st.t = supervisor_adopt(sup, st.tid)))
+			st.t->flags |= TF_UNCLAIMED; /* as in next_stop() */
+		if (!st.t)
 			return -ENOMEM;
 		if (!WIFSTOPPED(st.status)) {
 			on_exited(sup, &st);

@@ -44,6 +44,8 @@ struct clone3_args {
 };
 
 #define CLONE3_SIZE_VER0 64 /* up to tls */
+#define ERESTARTSYS 512 /* include/linux/errno.h, kernel-internal */
+#define ERESTART_BLOCK 516
 #define CLONE3_READ_MAX 4096 /* bytes past ours must be zero */
 
 /* Reads clone3's arguments: 0, -EINVAL for a size the kernel refuses
@@ -181,14 +183,31 @@ void untraced_guard(struct sw_supervisor *sup, struct sw_tracee *t)
 				t->tid, name);
 }
 
-/* Gives @t back the registers its clone3 had, with @ret as its result
- * (on arm the first argument and the result share a register). */
+/*
+ * Gives @t back the registers its clone3 had, keeping the call's result:
+ * the child's 0, or the caller's, read from its registers here (the
+ * release path has not decoded it).  On arm the first argument and the
+ * result share a register, hence the result is written last.
+ */
 static void give_back(struct sw_supervisor *sup, struct sw_tracee *t,
-		      int64_t ret)
+		      bool child)
 {
+	struct sw_regs_syscall now;
+	int64_t ret = 0;
 	unsigned int i;
 	int r = 0;
 
+	if (!child) {
+		r = sw_arch_host.get_syscall(t->tid, &now);
+		ret = now.ret;
+	}
+	/* A signal interrupted the clone before it made the child, and the
+	 * kernel will run the call again (-ERESTARTNOINTR, kernel/fork.c):
+	 * as the clone3 it was, whose registers these are; its entry stops
+	 * again and is made clone again. */
+	if (r == 0 && !child && ret <= -ERESTARTSYS && ret >= -ERESTART_BLOCK)
+		r = sw_arch_host.set_scno(t->tid, t->sys.abi,
+					  (int64_t)t->sys.nr);
 	for (i = 0; i < ARRAY_SIZE(t->clone_regs) && r == 0; i++)
 		r = sw_arch_host.set_arg(t->tid, t->sys.abi, i,
 					 t->clone_regs[i]);
@@ -233,7 +252,7 @@ void untraced_exit(struct sw_supervisor *sup, struct sw_tracee *t, bool alive)
 	if (!(t->flags & TF_CLONE3))
 		return;
 	if (alive)
-		give_back(sup, t, t->sys.ret);
+		give_back(sup, t, false);
 	t->flags &= ~TF_CLONE3;
 	release_held(sup);
 }
@@ -258,7 +277,7 @@ bool untraced_first_stop(struct sw_supervisor *sup, struct sw_tracee *t)
 {
 	if (t->flags & TF_RESTORE) {
 		t->flags &= ~TF_RESTORE;
-		give_back(sup, t, 0);
+		give_back(sup, t, true);
 	}
 	if ((t->flags & TF_UNCLAIMED) && clone3_in_flight(sup)) {
 		t->flags |= TF_HELD;

@@ -654,6 +654,31 @@ START_TEST(detach_process)
 }
 END_TEST
 
+/* Detaching from the entry of a clone3 (which runs as clone): the caller
+ * and the new thread get their registers back before they go. */
+START_TEST(detach_at_clone3)
+{
+	struct seen s = { 0 };
+	char *argv[] = { (char *)helper(HOOKEE), "spawn", NULL };
+	int status = -1, pid;
+
+	reaper_begin();
+	setup_mode(_i);
+	add((struct sw_hook_spec){
+	    .name = "clone3", .fn = detach_me, .data = &s });
+	pid = sw_spawn(sup, argv);
+	ck_assert_int_gt(pid, 0);
+	ck_assert_int_eq(sw_run(sup), 0);
+	if (sw_wait_status(sup, &status) < 0)
+		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	sw_supervisor_free(sup);
+	ck_assert_int_ge(s.hits, 1);
+	ck_assert_int_eq(s.r, _i ? -EPERM : 0);
+	assert_clean_exit(status);
+	reap_check(2000);
+}
+END_TEST
+
 static void skip_and_let_go(struct sw_call *call, void *data)
 {
 	struct seen *s = data;
@@ -937,6 +962,7 @@ static Suite *hook_live_suite(void)
 	tcase_add_loop_test(tc, detach_process, 0, 2);
 	tcase_add_loop_test(tc, clone_parent_child_dies_with_command, 0, 2);
 	tcase_add_loop_test(tc, detach_refused_at_first_exec, 0, 2);
+	tcase_add_loop_test(tc, detach_at_clone3, 0, 2);
 	tcase_add_loop_test(tc, skip_survives_detach, 0, 2);
 	tcase_add_loop_test(tc, reports_stay_on_one_line, 0, 2);
 	tcase_add_loop_test(tc, unknown_syscalls, 0, 2);

@@ -7,6 +7,7 @@
  * process running, stopped or orphaned.
  */
 #include <check.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -599,6 +600,43 @@ START_TEST(test_attach_and_detach)
 }
 END_TEST
 
+/* Attached and detached again and again while the target makes threads:
+ * a detach in the middle of a clone3 (run as clone) leaves no thread
+ * with clone's registers, and the target runs on. */
+START_TEST(test_detach_while_spawning)
+{
+	char trace[] = "/tmp/sw-attach-XXXXXX";
+	const char *args[] = { "-e", "trace=none", "-p", NULL, NULL };
+	const char *argv[] = { helper("hookee"), "spawn", "forever", NULL };
+	struct timespec ts = { 0, 30 * 1000 * 1000 };
+	char pidarg[16];
+	int i, status, fd = mkstemp(trace);
+	pid_t target, sw, w;
+
+	close(fd);
+	target = fork();
+	if (target == 0) {
+		execv(argv[0], (char **)argv);
+		_exit(127);
+	}
+	snprintf(pidarg, sizeof(pidarg), "%d", target);
+	args[3] = pidarg;
+	for (i = 0; i < 25; i++) {
+		sw = start_syswarden(trace, args);
+		nanosleep(&ts, NULL);
+		kill(sw, SIGINT);
+		ck_assert_int_eq(waitpid(sw, &status, 0), sw);
+		w = waitpid(target, &status, WNOHANG);
+		ck_assert_msg(w == 0, "the target died at detach %d: %d %s %#x",
+			      i, w, strerror(errno), status);
+		ck_assert_int_eq(tracer_of(target), 0);
+	}
+	kill(target, SIGKILL);
+	waitpid(target, &status, 0);
+	unlink(trace);
+}
+END_TEST
+
 START_TEST(test_detach_keeps_group_stop)
 {
 	char trace[] = "/tmp/sw-attach-XXXXXX";
@@ -739,6 +777,7 @@ static Suite *trace_suite(void)
 	tcase_add_test(tc, test_bad_input);
 	tcase_add_test(tc, test_attach_and_detach);
 	tcase_add_test(tc, test_detach_keeps_group_stop);
+	tcase_add_test(tc, test_detach_while_spawning);
 	tcase_add_test(tc, test_attach_and_launch_together);
 	tcase_add_test(tc, test_signal_mask_passes_through);
 	tcase_add_test(tc, test_attach_and_launch_prefix_every_line);

@@ -26,6 +26,8 @@
  *   exitgroup a thread waits in pause() for good; the main thread calls
  *             exit_group(7), which must end both
  *   uid       setresuid(-1, -1, -1), "change nothing", returns 55
+ *   spawn     starts 4 threads (clone3, in glibc) that return 7 each
+ *             and joins them; "spawn forever" does so until it fails
  *   badstr    execve("/bin/true") with argv[1] "ABCDEFGHIJ" running into
  *             an unmapped page: EFAULT
  *   cloneparent  a CLONE_PARENT child (a sibling, to /proc) calls
@@ -210,6 +212,28 @@ static int mode_clone_parent(void)
 	return 100;
 }
 
+static void *seven(void *arg)
+{
+	return (char *)arg + 7;
+}
+
+static int mode_spawn(void)
+{
+	pthread_t th[4];
+	void *ret;
+	int i, fails = 0;
+
+	for (i = 0; i < 4; i++)
+		if ((fails = pthread_create(&th[i], NULL, seven, NULL))) {
+			fprintf(stderr, "hookee: pthread_create: %s\n",
+				strerror(fails));
+			return 100;
+		}
+	for (i = 0; i < 4; i++)
+		fails += pthread_join(th[i], &ret) || ret != (char *)NULL + 7;
+	return fails;
+}
+
 static int mode_bad_string(void)
 {
 	long page = sysconf(_SC_PAGESIZE);
@@ -235,6 +259,7 @@ static int mode_execve(void)
 int main(int argc, char **argv)
 {
 	const char *mode = argc > 1 ? argv[1] : "";
+	int fails;
 
 	if (!strcmp(mode, "skip"))
 		return mode_skip();
@@ -258,6 +283,12 @@ int main(int argc, char **argv)
 		return mode_thread();
 	if (!strcmp(mode, "execve"))
 		return mode_execve();
+	if (!strcmp(mode, "spawn") && argc > 2)
+		for (;;)
+			if ((fails = mode_spawn()))
+				return fails;
+	if (!strcmp(mode, "spawn"))
+		return mode_spawn();
 	if (!strcmp(mode, "badstr"))
 		return mode_bad_string();
 	if (!strcmp(mode, "uid"))
