@@ -242,37 +242,49 @@ int launch_spawn(struct sw_supervisor *sup, char *const argv[])
 	return pid;
 }
 
-/* Seizes the threads of @pid not seized yet; returns how many, or -errno
- * when the process itself cannot be seized. */
+/* Seizes thread @tid of process @pid: 1, 0 when there is nothing to
+ * seize (it exited, or is ours already), or -errno. */
+static int seize_thread(struct sw_supervisor *sup, pid_t pid, pid_t tid)
+{
+	if (tracee_find(&sup->tracees, tid))
+		return 0;
+	if (ptrace(PTRACE_SEIZE, tid, NULL, (void *)(long)SW_PTRACE_OPTIONS) <
+	    0) {
+		/* ESRCH: it exited.  EPERM once the leader is ours: it is
+		 * exiting, or a thread we seized made it and it is ours
+		 * already, its first stop not seen yet. */
+		if (errno == ESRCH || (errno == EPERM && tid != pid &&
+				       tracee_find(&sup->tracees, pid)))
+			return 0;
+		return -errno;
+	}
+	if (!tracee_add(&sup->tracees, tid, pid)) {
+		ptrace(PTRACE_DETACH, tid, NULL, NULL);
+		return -ENOMEM;
+	}
+	ptrace(PTRACE_INTERRUPT, tid, NULL, NULL);
+	return 1;
+}
+
+/* Seizes the threads of @pid not seized yet, its leader first; returns
+ * how many, or -errno when the process itself cannot be seized. */
 static int seize_new_threads(struct sw_supervisor *sup, pid_t pid)
 {
 	char path[64];
 	struct dirent *de;
 	DIR *dir;
-	int added = 0, r = 0;
+	int added, r;
 
 	dir = opendir(util_fmt(path, sizeof(path), "/proc/%d/task", pid));
 	if (!dir)
 		return errno == ENOENT ? -ESRCH : -errno;
-	while ((de = readdir(dir))) {
+	added = r = seize_thread(sup, pid, pid);
+	while (r >= 0 && (de = readdir(dir))) {
 		pid_t tid = (pid_t)atoi(de->d_name);
 
-		if (tid <= 0 || tracee_find(&sup->tracees, tid))
-			continue;
-		if (ptrace(PTRACE_SEIZE, tid, NULL,
-			   (void *)(long)SW_PTRACE_OPTIONS) < 0) {
-			if (errno == ESRCH)
-				continue; /* the thread exited meanwhile */
-			r = -errno;
-			break;
-		}
-		if (!tracee_add(&sup->tracees, tid, pid)) {
-			ptrace(PTRACE_DETACH, tid, NULL, NULL);
-			r = -ENOMEM;
-			break;
-		}
-		ptrace(PTRACE_INTERRUPT, tid, NULL, NULL);
-		added++;
+		if (tid > 0 && tid != pid &&
+		    (r = seize_thread(sup, pid, tid)) > 0)
+			added++;
 	}
 	closedir(dir);
 	return r < 0 ? r : added;
