@@ -11,10 +11,12 @@
  *  - clone3 takes them in struct clone_args, in memory that the caller's
  *    other threads can write until the kernel has read it.  Clearing the
  *    flag there would race; instead the call becomes the clone that does
- *    the same, with everything in registers, read once here.  A clone3
- *    that clone cannot express (set_tid, a cgroup, flags past 32 bits, a
- *    pidfd with CLONE_PARENT_SETTID) fails with ENOSYS, as on kernels
- *    before 5.3, and C libraries fall back to clone.
+ *    the same, with everything in registers, read once here.  What the
+ *    kernel would refuse fails as it would (EINVAL, E2BIG, EFAULT); what
+ *    clone cannot express (set_tid, a cgroup, flags past 32 bits such as
+ *    CLONE_CLEAR_SIGHAND, CLONE_NEWTIME, a pidfd with CLONE_PARENT_SETTID,
+ *    pointers past 32 bits on a 32-bit ABI) fails with ENOSYS, as on
+ *    kernels before 5.3, and C libraries fall back to clone.
  *
  * clone takes in registers what clone3 did not, and a syscall leaves all
  * but its result register as they were: C libraries keep the new
@@ -29,6 +31,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <sched.h>
 #include <string.h>
 
@@ -44,6 +47,14 @@ struct clone3_args {
 };
 
 #define CLONE3_SIZE_VER0 64 /* up to tls */
+#define CLONE3_SIZE_VER2 88 /* up to cgroup */
+#define MAX_PID_NS_LEVEL 32 /* include/linux/pid_namespace.h */
+#ifndef CLONE_CLEAR_SIGHAND /* include/uapi/linux/sched.h, Linux 5.5 */
+#define CLONE_CLEAR_SIGHAND 0x100000000ull
+#endif
+#ifndef CLONE_INTO_CGROUP /* Linux 5.7 */
+#define CLONE_INTO_CGROUP 0x200000000ull
+#endif
 #define ERESTARTSYS 512 /* include/linux/errno.h, kernel-internal */
 #define ERESTART_BLOCK 516
 #define CLONE3_READ_MAX 4096 /* bytes past ours must be zero */
@@ -69,14 +80,47 @@ static int read_args(const struct sw_tracee *t, struct clone3_args *ca)
 	return 0;
 }
 
-/* Whether clone can do what @ca asks. */
-static bool clone_can(const struct clone3_args *ca)
+/*
+ * The kernel's own checks of clone3's arguments (kernel/fork.c,
+ * copy_clone_args_from_user(), clone3_args_valid(), clone3_stack_valid()),
+ * so that what it refuses fails as it would: 0 or -EINVAL.  The stack's
+ * end is only checked against a bound above any task size.
+ */
+static int check_args(const struct clone3_args *ca, uint64_t size,
+		      unsigned int wordsize)
 {
-	return !(ca->flags >> 32) && !(ca->flags & CSIGNAL) &&
-	       !(ca->exit_signal & ~(uint64_t)CSIGNAL) && !ca->set_tid_size &&
-	       !ca->cgroup &&
+	const uint64_t known =
+	    0xffffffffull | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP;
+	uint64_t top = wordsize == 4 ? 1ull << 32 : 1ull << 57;
+	uint64_t end = ca->stack + ca->stack_size;
+
+	if (ca->set_tid_size > MAX_PID_NS_LEVEL ||
+	    !ca->set_tid != !ca->set_tid_size ||
+	    (ca->exit_signal & ~(uint64_t)CSIGNAL) || ca->exit_signal > 64 ||
+	    ((ca->flags & CLONE_INTO_CGROUP) &&
+	     (ca->cgroup > INT_MAX || size < CLONE3_SIZE_VER2)) ||
+	    (ca->flags & ~known) ||
+	    (ca->flags & (CLONE_DETACHED | (CSIGNAL & ~CLONE_NEWTIME))) ||
+	    (ca->flags & CLONE_SIGHAND && ca->flags & CLONE_CLEAR_SIGHAND) ||
+	    ((ca->flags & (CLONE_THREAD | CLONE_PARENT)) && ca->exit_signal))
+		return -EINVAL;
+	if (ca->stack ? !ca->stack_size || end < ca->stack || end > top
+		      : ca->stack_size != 0)
+		return -EINVAL;
+	return 0;
+}
+
+/* Whether clone can do what valid @ca asks, on an ABI of @wordsize. */
+static bool clone_can(const struct clone3_args *ca, unsigned int wordsize)
+{
+	uint64_t wide = ca->pidfd | ca->child_tid | ca->parent_tid | ca->tls |
+			(ca->stack + ca->stack_size);
+
+	return !(ca->flags >> 32) && !(ca->flags & CLONE_NEWTIME) &&
+	       !ca->set_tid_size &&
 	       !((ca->flags & CLONE_PIDFD) &&
-		 (ca->flags & CLONE_PARENT_SETTID));
+		 (ca->flags & CLONE_PARENT_SETTID)) &&
+	       (wordsize == 8 || !(wide >> 32)); /* no register cuts them */
 }
 
 /* Sets the argument of @clone whose name starts with @name: "tls" is the
@@ -93,40 +137,54 @@ static int set_named(const struct sw_tracee *t, const struct sw_syscall *clone,
 	return -ENOENT;
 }
 
+/* Loads @t's registers with the clone that does what @ca asks, without
+ * CLONE_UNTRACED.  Returns 0 or -errno. */
+static int load_clone(const struct sw_tracee *t, const struct sw_syscall *clone,
+		      const struct clone3_args *ca)
+{
+	uint64_t flags =
+	    (ca->flags & ~(uint64_t)CLONE_UNTRACED) | ca->exit_signal;
+	int r = sw_arch_host.set_scno(t->tid, t->sys.abi, clone->nr);
+
+	if (r == 0)
+		r = set_named(t, clone, "clone_flags", flags);
+	if (r == 0) /* the stack grows down on every ABI we know */
+		r = set_named(t, clone, "newsp",
+			      ca->stack ? ca->stack + ca->stack_size : 0);
+	if (r == 0)
+		r = set_named(t, clone, "parent_tidptr",
+			      ca->flags & CLONE_PIDFD ? ca->pidfd
+						      : ca->parent_tid);
+	if (r == 0)
+		r = set_named(t, clone, "child_tidptr", ca->child_tid);
+	if (r == 0)
+		r = set_named(t, clone, "tls", ca->tls);
+	return r;
+}
+
 /* Turns @t's clone3 into clone, without CLONE_UNTRACED.  Returns 0, or
  * the -errno the call is to fail with instead. */
 static int clone3_to_clone(struct sw_tracee *t, bool *untraced)
 {
 	const struct sw_syscall *clone = sw_sysent_by_name(t->sys.abi, "clone");
+	const struct sw_sysent_table *tab = sw_sysent_table(t->sys.abi);
+	unsigned int wordsize = tab ? tab->wordsize : 8;
 	struct clone3_args ca;
-	uint64_t flags;
 	int r = read_args(t, &ca);
 
 	if (r == -EINVAL)
 		return 0; /* the kernel refuses its size, whatever memory says */
-	if (r == 0 && (!clone || !clone_can(&ca)))
+	if (r == 0)
+		r = check_args(&ca, t->sys.args[1], wordsize);
+	if (r == 0 && (!clone || !clone_can(&ca, wordsize)))
 		r = -ENOSYS;
-	*untraced = r == 0 && (ca.flags & CLONE_UNTRACED);
-	flags = (ca.flags & ~(uint64_t)CLONE_UNTRACED) | ca.exit_signal;
+	if (r < 0)
+		return r;
+	*untraced = (ca.flags & CLONE_UNTRACED) != 0;
+	/* Its registers come back at its exit (untraced_exit()). */
 	memcpy(t->clone_regs, t->sys.args, sizeof(t->clone_regs));
-	if (r == 0)
-		t->flags |= TF_CLONE3;
-	if (r == 0)
-		r = sw_arch_host.set_scno(t->tid, t->sys.abi, clone->nr);
-	if (r == 0)
-		r = set_named(t, clone, "clone_flags", flags);
-	if (r == 0) /* the stack grows down on every ABI we know */
-		r = set_named(t, clone, "newsp",
-			      ca.stack ? ca.stack + ca.stack_size : 0);
-	if (r == 0)
-		r = set_named(t, clone, "parent_tidptr",
-			      ca.flags & CLONE_PIDFD ? ca.pidfd
-						     : ca.parent_tid);
-	if (r == 0)
-		r = set_named(t, clone, "child_tidptr", ca.child_tid);
-	if (r == 0)
-		r = set_named(t, clone, "tls", ca.tls);
-	return r;
+	t->flags |= TF_CLONE3;
+	return load_clone(t, clone, &ca);
 }
 
 /* Makes @t's call fail with @err without running.  Returns 0 or -errno. */
@@ -169,9 +227,12 @@ void untraced_guard(struct sw_supervisor *sup, struct sw_tracee *t)
 		r = clone3_to_clone(t, &untraced);
 	else
 		return;
-	/* What could not be made safe fails: ENOSYS, EFAULT and E2BIG as
-	 * the call would, ENOSYS for a ptrace error (the task is gone). */
-	if (r < 0 && refuse(t, r == -EFAULT || r == -E2BIG ? r : -ENOSYS) < 0)
+	/* What could not be made safe fails: EINVAL, EFAULT and E2BIG as
+	 * the call would, ENOSYS where clone cannot do it, and for a
+	 * ptrace error (the task is gone). */
+	if (r < 0 && refuse(t, r == -EFAULT || r == -E2BIG || r == -EINVAL
+				   ? r
+				   : -ENOSYS) < 0)
 		supervisor_warn(sup,
 				"pid %d: %s: cannot keep its child traced "
 				"(%s); the new task may escape",

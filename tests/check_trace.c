@@ -417,14 +417,14 @@ END_TEST
 START_TEST(test_clone3_as_clone)
 {
 	const char *modes[] = { "--seccomp=on", "--seccomp=off" };
-	const char *tests[] = { "pidfd", "settid", "regs" };
+	const char *tests[] = { "pidfd", "settid", "regs", "invalid" };
 	/* trace=none: nothing but clone3's own work stops at its exit. */
 	const char *sets[] = { "trace=clone3", "trace=none" };
 	struct run r;
 	size_t i, j, k;
 
 	for (i = 0; i < 2; i++)
-		for (j = 0; j < 3; j++)
+		for (j = 0; j < 4; j++)
 			for (k = 0; k < 2; k++) {
 				const char *args[] = {
 					modes[i],	    "-e",     sets[k],

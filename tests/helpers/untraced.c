@@ -12,7 +12,9 @@
  * "untraced settid" that a clone3 clone cannot express (set_tid) fails
  * with ENOSYS, so that C libraries fall back to clone; "untraced regs"
  * that a clone3 leaves the argument registers as they were, in the
- * caller and in the child, as a syscall must (x86 only).
+ * caller and in the child, as a syscall must (x86 only); "untraced
+ * invalid" that clone3 calls the kernel refuses fail with EINVAL, as
+ * they do without syswarden.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -170,6 +172,50 @@ static int registers_kept(void)
 	return (bad ? 1 : 0) | reap((pid_t)pid);
 }
 
+static int invalid_args(void)
+{
+	static char stack[4096];
+	static const struct {
+		uint64_t flags, exit_signal, stack, stack_size, set_tid;
+	} cases[] = {
+		{ 0, SIGCHLD, 0, 4096, 0 },
+		{ 0, SIGCHLD, 1, 0, 0 }, /* stack given below */
+		{ 0, SIGCHLD, 1, 1ull << 62, 0 },
+		{ 0, SIGCHLD, 0, 0, 1 }, /* set_tid without its size */
+		{ 0, 100, 0, 0, 0 },
+		{ 0, 0x1ff, 0, 0, 0 },
+		{ 0x00400000 /* CLONE_DETACHED */, SIGCHLD, 0, 0, 0 },
+		{ 0x11, SIGCHLD, 0, 0, 0 }, /* CSIGNAL bits */
+		{ 1ull << 40, SIGCHLD, 0, 0, 0 },
+		{ CLONE_THREAD | CLONE_SIGHAND | CLONE_VM, SIGCHLD, 0, 0, 0 },
+		{ CLONE_SIGHAND | CLONE_VM | 0x100000000ull, 0, 0, 0, 0 },
+	};
+	struct clone_args ca;
+	int fails = 0;
+	size_t i;
+	long r;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&ca, 0, sizeof(ca));
+		ca.flags = cases[i].flags;
+		ca.exit_signal = cases[i].exit_signal;
+		ca.stack = cases[i].stack ? (uintptr_t)stack : 0;
+		ca.stack_size = cases[i].stack_size;
+		ca.set_tid = cases[i].set_tid ? (uintptr_t)&fails : 0;
+		r = syscall(SYS_clone3, &ca, sizeof(ca));
+		if (r == 0)
+			_exit(0);
+		if (r > 0)
+			reap((pid_t)r);
+		if (r != -1 || errno != EINVAL) {
+			fprintf(stderr, "untraced: case %zu: %ld (%s)\n", i, r,
+				strerror(errno));
+			fails++;
+		}
+	}
+	return fails;
+}
+
 static int set_tid(void)
 {
 	struct clone_args ca;
@@ -202,6 +248,8 @@ int main(int argc, char **argv)
 		return set_tid();
 	if (argc > 1 && !strcmp(argv[1], "regs"))
 		return registers_kept();
+	if (argc > 1 && !strcmp(argv[1], "invalid"))
+		return invalid_args();
 	pid = (pid_t)syscall(SYS_clone, CLONE_UNTRACED | SIGCHLD, 0, 0, 0, 0);
 	if (pid == 0)
 		child("/nonexistent/untraced-clone");
