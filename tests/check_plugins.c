@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -266,6 +267,46 @@ START_TEST(file_monitor_other_names)
 }
 END_TEST
 
+/* Files that do not exist yet: made through a dangling link into a
+ * watched tree, or where a watched path's link leads. */
+START_TEST(file_monitor_creates)
+{
+	char dir[] = "/tmp/sw-create-XXXXXX", sub[320], opt[700], cmd[400];
+	const char *modes[] = { "block", "allow" };
+	struct run r;
+	size_t i;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	for (i = 0; i < 2; i++) {
+		const char *args[] = { "-e",	   "trace=none",
+				       "--plugin", opt,
+				       "--",	   helper("plugtee"),
+				       "create",   dir,
+				       modes[i],   NULL };
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s/*", dir);
+		ck_assert_int_eq(system(cmd), 0);
+		snprintf(sub, sizeof(sub), "%s/tree", dir);
+		ck_assert_int_eq(mkdir(sub, 0700), 0);
+		snprintf(sub, sizeof(sub), "%s/other", dir);
+		ck_assert_int_eq(mkdir(sub, 0700), 0);
+		snprintf(sub, sizeof(sub), "%s/l", dir);
+		ck_assert_int_eq(symlink("other", sub), 0);
+		snprintf(
+		    opt, sizeof(opt), "%s:paths=%s/tree/:%s/l/new2,block=%s",
+		    plugin("file_monitor", ""), dir, dir, i ? "false" : "true");
+		run_syswarden(&r, args);
+		assert_exit(&r, 0); /* plugtee checked EACCES or success */
+		ck_assert_int_eq(count_of(r.trace, i ? "/dang\" (" : "blocked"),
+				 i ? 1 : 2);
+		assert_has(r.trace, "/other/new2");
+		run_free(&r);
+	}
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 /* A thread that changes the path after the check can get past the
  * block; each time it does, the return says so. */
 START_TEST(file_monitor_reports_what_got_past)
@@ -470,6 +511,7 @@ static Suite *plugins_suite(void)
 	tcase_add_test(tc, file_monitor_blocks);
 	tcase_add_test(tc, file_monitor_custom_paths);
 	tcase_add_test(tc, file_monitor_other_names);
+	tcase_add_test(tc, file_monitor_creates);
 	tcase_add_test(tc, file_monitor_reports_what_got_past);
 	tcase_add_test(tc, exec_monitor_reports);
 	tcase_add_test(tc, exec_monitor_cuts_argv);

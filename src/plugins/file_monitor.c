@@ -8,10 +8,13 @@
  *   block=BOOL     refuse such opens with EACCES (default false)
  *
  * A file is known by what the path resolves to for the task (its working
- * directory or dirfd, symbolic links, "..", "//"), and a watched file
- * also by its inode, which catches hard links.  Each open of one is
- * reported at its return, from what was really opened: the descriptor's
- * file.  With block=true an open is refused at its entry instead.  The
+ * directory or dirfd, symbolic links, "..", "//", /proc/self, openat2's
+ * RESOLVE_IN_ROOT; see path.h), and a watched file also by its inode,
+ * which catches hard links.  Watched paths are resolved the same way at
+ * start, so one that does not exist yet is known by where it will be.
+ * Each open of one is reported at its return, from what was really
+ * opened: the descriptor's file.  With block=true an open is refused at
+ * its entry instead, as is one whose path is too long to resolve.  The
  * path is read from the task's memory, which another of its threads can
  * change between the check and the kernel's own reading: the report at
  * return still names what was opened ("past the block"), but the block
@@ -19,6 +22,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +31,7 @@
 
 #include <syswarden/plugin.h>
 
+#include "path.h"
 #include "putil.h"
 
 static const char *const calls[] = { "open", "openat", "openat2", "creat" };
@@ -75,21 +80,32 @@ static const struct watched *watched(const struct monitor *m, const char *path,
 	return NULL;
 }
 
-/* The call's path, joined to its directory (@given) and resolved
- * (@real); 0 or -errno. */
+/* Whether openat2's struct open_how asks for RESOLVE_IN_ROOT. */
+static bool in_root(struct sw_call *call)
+{
+	uint64_t how[3] = { 0 }; /* flags, mode, resolve */
+	int arg = pu_arg_index(call, "how");
+
+	return arg >= 0 &&
+	       sw_call_read_bytes(call, call->args[arg], how, sizeof(how)) ==
+		   (ssize_t)sizeof(how) &&
+	       (how[2] & RESOLVE_IN_ROOT);
+}
+
+/* The call's path as given, joined to its directory (@given), and what
+ * it names (@real); 0 or -errno. */
 static int call_path(struct sw_call *call, char *given, char *real, size_t size)
 {
 	int arg = pu_arg_index(call, "filename"),
 	    dfd = pu_arg_index(call, "dfd");
-	int r;
 
 	if (arg < 0)
 		arg = pu_arg_index(call, "pathname");
 	if (arg < 0)
 		return -ENOENT;
-	r = pu_read_path(call, dfd < 0 ? AT_FDCWD : (int)call->args[dfd],
-			 call->args[arg], given, size);
-	return r < 0 ? r : pu_resolve(call, given, real, size);
+	return pu_call_path(call, call->args[arg],
+			    dfd < 0 ? AT_FDCWD : (int)call->args[dfd],
+			    in_root(call), given, real, size);
 }
 
 /* Writes into @out: NAME "GIVEN", then " (REAL)" where the path
@@ -111,16 +127,25 @@ static const char *describe(const struct sw_call *call, const char *given,
 	return out;
 }
 
-/* At entry, with block=true: refuses an open of a watched file. */
+/* At entry, with block=true: refuses an open of a watched file, and one
+ * whose path is too long to tell. */
 static void on_enter(struct sw_call *call, void *data)
 {
 	const struct monitor *m = data;
 	char given[4096], real[4096], what[2 * 4 * 4096 + 64];
 	const struct watched *w;
 	struct stat st;
+	int r = call_path(call, given, real, sizeof(given));
 
-	if (call_path(call, given, real, sizeof(given)) < 0 ||
-	    !(w = watched(m, real, stat(real, &st) == 0 ? &st : NULL)))
+	if (r == -ENAMETOOLONG) {
+		sw_call_skip(call, -EACCES);
+		sw_call_report(call,
+			       "%s: blocked with EACCES: too long to tell "
+			       "what it names",
+			       call->name);
+		return;
+	}
+	if (r < 0 || !(w = watched(m, real, stat(real, &st) == 0 ? &st : NULL)))
 		return;
 	sw_call_skip(call, -EACCES);
 	sw_call_report(call, "%s blocked with EACCES",
@@ -190,7 +215,7 @@ static int watch(struct monitor *m, const char *p)
 	m->w = grown;
 	w = memset(&m->w[m->n], 0, sizeof(*w));
 	w->tree = p[strlen(p) - 1] == '/';
-	if (!realpath(p, real))
+	if (pu_resolve(NULL, 0, 0, "/", p, real, sizeof(real)) < 0)
 		snprintf(real, sizeof(real), "%s", p);
 	if (!w->tree && stat(real, &st) == 0) {
 		w->have_inode = true;

@@ -11,8 +11,12 @@
  *                  by dirfd, and /etc/hostname; MODE "block" expects
  *                  EACCES for the first ones, "allow" expects success
  *   names MODE     opens /etc/passwd by other names: "//", "/./", a
- *                  symbolic link and (where /tmp allows) a hard link;
- *                  MODE "block" expects EACCES for each, "allow" success
+ *                  symbolic link, (where /tmp allows) a hard link,
+ *                  /proc/self/cwd/passwd, openat2 RESOLVE_IN_ROOT; MODE
+ *                  "block" expects EACCES for each, "allow" success
+ *   create DIR MODE  creates files through a dangling link and a link
+ *                  to a watched path that does not exist yet (see
+ *                  mode_create())
  *   flip N         N opens of a path that a second thread keeps turning
  *                  from /etc/shadoX into /etc/shadow and back; exits with
  *                  how many opened /etc/shadow (at most 100)
@@ -23,6 +27,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -91,6 +96,46 @@ static int mode_files(const char *mode)
 	return fails;
 }
 
+/* Names that reach /etc/passwd through the task's own /proc/self and
+ * through openat2's RESOLVE_IN_ROOT; and "", which names nothing. */
+static int other_roads(long want)
+{
+	struct open_how how = { .flags = O_RDONLY, .resolve = RESOLVE_IN_ROOT };
+	int etc = open("/etc", O_RDONLY | O_DIRECTORY), fails = 0;
+
+	if (etc < 0 || chdir("/etc") < 0)
+		return 100;
+	fails += expect(opened(open("/proc/self/cwd/passwd", O_RDONLY)), want);
+	fails += expect(opened(open("/proc/thread-self/cwd/passwd", O_RDONLY)),
+			want);
+	fails += expect(
+	    opened(syscall(SYS_openat2, etc, "/passwd", &how, sizeof(how))),
+	    want);
+	fails += expect(opened(open("", O_RDONLY)), -ENOENT);
+	close(etc);
+	return fails;
+}
+
+/* In @dir, made by the test with a watched tree/ and other/ (whose
+ * new2, which does not exist, is watched through a link l -> other):
+ * creates through a link that dangles into tree/, and other/new2. */
+static int mode_create(const char *dir, const char *mode)
+{
+	long want = strcmp(mode, "block") ? 0 : -EACCES;
+	char dang[256], target[256], new2[256];
+	int fails = 0;
+
+	snprintf(dang, sizeof(dang), "%s/dang", dir);
+	snprintf(target, sizeof(target), "%s/tree/new", dir);
+	snprintf(new2, sizeof(new2), "%s/other/new2", dir);
+	fails += symlink(target, dang) < 0;
+	fails += expect(opened(open(dang, O_WRONLY | O_CREAT, 0600)), want);
+	fails += expect(opened(open(new2, O_WRONLY | O_CREAT, 0600)), want);
+	/* Refused at entry: nothing was made. */
+	fails += want && (access(target, F_OK) == 0 || access(new2, F_OK) == 0);
+	return fails;
+}
+
 static int mode_names(const char *mode)
 {
 	long want = strcmp(mode, "block") ? 0 : -EACCES;
@@ -110,7 +155,7 @@ static int mode_names(const char *mode)
 	unlink(hard);
 	unlink(sym);
 	rmdir(dir);
-	return fails;
+	return fails + other_roads(want);
 }
 
 static char flip_path[] = "/etc/shadoX";
@@ -178,6 +223,8 @@ int main(int argc, char **argv)
 		return mode_files(argv[2]);
 	if (!strcmp(mode, "names") && argc > 2)
 		return mode_names(argv[2]);
+	if (!strcmp(mode, "create") && argc > 3)
+		return mode_create(argv[2], argv[3]);
 	if (!strcmp(mode, "flip") && argc > 2)
 		return mode_flip(atol(argv[2]));
 	if (!strcmp(mode, "net"))
