@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -75,6 +76,26 @@ static char *resolve_command(const char *name, int *err)
  * goes in only once we trace the child: its RET_TRACE rules would fail
  * every selected syscall with ENOSYS without a tracer.  Never returns.
  */
+/* Writes "syswarden: WHAT ARG: ERROR" from the child with writev(2)
+ * alone: after fork in a threaded embedder only async-signal-safe calls
+ * are, so no stdio and no strerror(). */
+static void child_say(const char *what, const char *arg, int err)
+{
+	const char *desc = strerrordesc_np(err);
+	struct iovec parts[] = {
+		{ (void *)"syswarden: ", 11 },
+		{ (void *)what, strlen(what) },
+		{ (void *)arg, strlen(arg) },
+		{ (void *)": ", 2 },
+		{ (void *)(desc ? desc : "unknown error"), 0 },
+		{ (void *)"\n", 1 },
+	};
+
+	parts[4].iov_len = strlen(parts[4].iov_base);
+	if (writev(STDERR_FILENO, parts, ARRAY_SIZE(parts)) < 0)
+		return; /* nowhere left to say it */
+}
+
 static void __attribute__((noreturn))
 child_exec(const char *path, char *const argv[],
 	   const struct sock_fprog *filter)
@@ -84,15 +105,12 @@ child_exec(const char *path, char *const argv[],
 	/* The signal mask is the caller's, as without syswarden. */
 	raise(SIGSTOP);
 	if (filter->filter && (err = prefilter_load(filter)) < 0) {
-		dprintf(STDERR_FILENO,
-			"syswarden: cannot load the seccomp filter: %s\n",
-			strerror(-err));
+		child_say("cannot load the seccomp filter", "", -err);
 		_exit(SW_EXIT_SECCOMP_FAILED);
 	}
 	execv(path, argv);
 	err = errno;
-	dprintf(STDERR_FILENO, "syswarden: cannot exec '%s': %s\n", path,
-		strerror(err));
+	child_say("cannot exec ", path, err);
 	_exit(err == EACCES ? SW_EXIT_EXEC_DENIED : SW_EXIT_EXEC_FAILED);
 }
 
