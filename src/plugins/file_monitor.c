@@ -80,6 +80,17 @@ static const struct watched *watched(const struct monitor *m, const char *path,
 	return NULL;
 }
 
+/* The file at @real as the call's task sees it (through its root), or
+ * NULL when there is none. */
+static const struct stat *stat_in(const struct sw_call *call, const char *real,
+				  struct stat *st)
+{
+	char full[4096 + 64];
+
+	snprintf(full, sizeof(full), "/proc/%d/root%s", call->tid, real);
+	return stat(full, st) == 0 ? st : NULL;
+}
+
 /* Whether openat2's struct open_how asks for RESOLVE_IN_ROOT. */
 static bool in_root(struct sw_call *call)
 {
@@ -145,7 +156,7 @@ static void on_enter(struct sw_call *call, void *data)
 			       call->name);
 		return;
 	}
-	if (r < 0 || !(w = watched(m, real, stat(real, &st) == 0 ? &st : NULL)))
+	if (r < 0 || !(w = watched(m, real, stat_in(call, real, &st))))
 		return;
 	sw_call_skip(call, -EACCES);
 	sw_call_report(call, "%s blocked with EACCES",
@@ -187,7 +198,7 @@ static void on_failed(struct sw_call *call, const struct monitor *m)
 	if (call->skipped && m->block)
 		return; /* reported when it was blocked */
 	if (call_path(call, given, real, sizeof(given)) < 0 ||
-	    !(w = watched(m, real, stat(real, &st) == 0 ? &st : NULL)))
+	    !(w = watched(m, real, stat_in(call, real, &st))))
 		return;
 	sw_call_report(call, "%s failed: %s",
 		       describe(call, given, real, w, what, sizeof(what)),
