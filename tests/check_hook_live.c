@@ -60,16 +60,18 @@ static struct sw_hook *add(struct sw_hook_spec spec)
 	return h;
 }
 
-/* Runs hookee in @mode (with @arg) to its end; returns its status. */
+/* Runs hookee in @mode (with @arg) to its end, also when a hook let it
+ * go (it is then waited for here); returns its status. */
 static int run_hookee(const char *mode, const char *arg)
 {
 	char *argv[] = { (char *)helper(HOOKEE), (char *)mode, (char *)arg,
 			 NULL };
-	int status = -1;
+	int status = -1, pid = sw_spawn(sup, argv);
 
-	ck_assert_int_gt(sw_spawn(sup, argv), 0);
+	ck_assert_int_gt(pid, 0);
 	ck_assert_int_eq(sw_run(sup), 0);
-	ck_assert_int_eq(sw_wait_status(sup, &status), 0);
+	if (sw_wait_status(sup, &status) < 0)
+		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	sw_supervisor_free(sup);
 	return status;
 }
@@ -607,19 +609,13 @@ static void detach_at_exec(struct sw_call *call, void *data)
 START_TEST(detach_refused_at_first_exec)
 {
 	struct seen s = { 0 };
-	char *argv[] = { (char *)helper(HOOKEE), "repeat", "3", NULL };
-	int status = -1, pid;
+	int status;
 
 	reaper_begin();
 	setup_mode(_i);
 	add((struct sw_hook_spec){
 	    .name = "execve", .fn = detach_at_exec, .data = &s });
-	pid = sw_spawn(sup, argv);
-	ck_assert_int_gt(pid, 0);
-	ck_assert_int_eq(sw_run(sup), 0);
-	if (sw_wait_status(sup, &status) < 0)
-		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	sw_supervisor_free(sup);
+	status = run_hookee("repeat", "3");
 	ck_assert_int_eq(s.hits, 1);
 	ck_assert_int_eq(s.r, _i ? -EPERM : 0);
 	assert_clean_exit(status);
@@ -659,19 +655,13 @@ END_TEST
 START_TEST(detach_at_clone3)
 {
 	struct seen s = { 0 };
-	char *argv[] = { (char *)helper(HOOKEE), "spawn", NULL };
-	int status = -1, pid;
+	int status;
 
 	reaper_begin();
 	setup_mode(_i);
 	add((struct sw_hook_spec){
 	    .name = "clone3", .fn = detach_me, .data = &s });
-	pid = sw_spawn(sup, argv);
-	ck_assert_int_gt(pid, 0);
-	ck_assert_int_eq(sw_run(sup), 0);
-	if (sw_wait_status(sup, &status) < 0)
-		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	sw_supervisor_free(sup);
+	status = run_hookee("spawn", NULL);
 	ck_assert_int_ge(s.hits, 1);
 	ck_assert_int_eq(s.r, _i ? -EPERM : 0);
 	assert_clean_exit(status);
@@ -694,8 +684,7 @@ static void skip_and_let_go(struct sw_call *call, void *data)
 START_TEST(skip_survives_detach)
 {
 	struct seen s = { 0 };
-	char *argv[] = { (char *)helper(HOOKEE), "detach", NULL };
-	int status = -1, pid;
+	int status;
 
 	reaper_begin();
 	setup_mode(_i);
@@ -703,12 +692,7 @@ START_TEST(skip_survives_detach)
 				   .fn = skip_and_let_go,
 				   .data = &s,
 				   .args[1] = SW_EXACT(0xabcd) });
-	pid = sw_spawn(sup, argv);
-	ck_assert_int_gt(pid, 0);
-	ck_assert_int_eq(sw_run(sup), 0);
-	if (sw_wait_status(sup, &status) < 0)
-		ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	sw_supervisor_free(sup);
+	status = run_hookee("detach", NULL);
 	ck_assert_int_eq(s.hits, 1);
 	ck_assert_int_eq(s.r, _i ? -EPERM : 0);
 	assert_clean_exit(status);
