@@ -50,6 +50,10 @@ struct sw_arch {
 	int (*set_scno)(pid_t tid, enum sw_abi abi, int64_t nr);
 	/* Sets the result of @tid, stopped at a syscall's exit. */
 	int (*set_retval)(pid_t tid, enum sw_abi abi, int64_t value);
+	/* The end of the user address space of a task of @abi (the
+	 * kernel's TASK_SIZE_MAX), for checks the kernel makes with
+	 * access_ok(). */
+	uint64_t (*user_top)(enum sw_abi abi);
 };
 
 extern const struct sw_arch sw_arch_host;

@@ -82,16 +82,16 @@ static int read_args(const struct sw_tracee *t, struct clone3_args *ca)
 
 /*
  * The kernel's own checks of clone3's arguments (kernel/fork.c,
- * copy_clone_args_from_user(), clone3_args_valid(), clone3_stack_valid()),
- * so that what it refuses fails as it would: 0 or -EINVAL.  The stack's
- * end is only checked against a bound above any task size.
+ * copy_clone_args_from_user(), clone3_args_valid(), clone3_stack_valid(),
+ * kernel_clone()), so that what it refuses fails as it would: 0 or
+ * -EINVAL.
  */
 static int check_args(const struct clone3_args *ca, uint64_t size,
-		      unsigned int wordsize)
+		      enum sw_abi abi)
 {
 	const uint64_t known =
 	    0xffffffffull | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP;
-	uint64_t top = wordsize == 4 ? 1ull << 32 : 1ull << 57;
+	uint64_t top = sw_arch_host.user_top(abi);
 	uint64_t end = ca->stack + ca->stack_size;
 
 	if (ca->set_tid_size > MAX_PID_NS_LEVEL ||
@@ -102,7 +102,9 @@ static int check_args(const struct clone3_args *ca, uint64_t size,
 	    (ca->flags & ~known) ||
 	    (ca->flags & (CLONE_DETACHED | (CSIGNAL & ~CLONE_NEWTIME))) ||
 	    (ca->flags & CLONE_SIGHAND && ca->flags & CLONE_CLEAR_SIGHAND) ||
-	    ((ca->flags & (CLONE_THREAD | CLONE_PARENT)) && ca->exit_signal))
+	    ((ca->flags & (CLONE_THREAD | CLONE_PARENT)) && ca->exit_signal) ||
+	    ((ca->flags & CLONE_PIDFD) && (ca->flags & CLONE_PARENT_SETTID) &&
+	     ca->pidfd == ca->parent_tid))
 		return -EINVAL;
 	if (ca->stack ? !ca->stack_size || end < ca->stack || end > top
 		      : ca->stack_size != 0)
@@ -175,7 +177,7 @@ static int clone3_to_clone(struct sw_tracee *t, bool *untraced)
 	if (r == -EINVAL)
 		return 0; /* the kernel refuses its size, whatever memory says */
 	if (r == 0)
-		r = check_args(&ca, t->sys.args[1], wordsize);
+		r = check_args(&ca, t->sys.args[1], t->sys.abi);
 	if (r == 0 && (!clone || !clone_can(&ca, wordsize)))
 		r = -ENOSYS;
 	if (r < 0)

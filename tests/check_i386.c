@@ -124,12 +124,12 @@ END_TEST
 START_TEST(test_i386_clone3_as_clone)
 {
 	const char *modes[] = { "--seccomp=on", "--seccomp=off" };
-	const char *tests[] = { "regs", "pidfd", "expect-traced" };
+	const char *tests[] = { "regs", "pidfd", "expect-traced", "invalid" };
 	struct run r;
 	size_t i, j;
 
 	for (i = 0; i < 2; i++)
-		for (j = 0; j < 3; j++) {
+		for (j = 0; j < 4; j++) {
 			const char *args[] = {
 				modes[i],     "-e",
 				"trace=none", helper("untraced32"),

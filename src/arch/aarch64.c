@@ -130,6 +130,13 @@ static int aarch64_set_retval(pid_t tid, enum sw_abi abi, int64_t value)
 	return 0;
 }
 
+/* Up to 52-bit user addresses (arch/arm64/include/asm/processor.h,
+ * TASK_SIZE_64 with VA_BITS 52); AArch32 tasks end at 4 GiB. */
+static uint64_t aarch64_user_top(enum sw_abi abi)
+{
+	return abi == SW_ABI_ARM ? 1ull << 32 : 1ull << 52;
+}
+
 const struct sw_arch sw_arch_host = {
 	.name = "aarch64",
 	.abis = { SW_ABI_ARM64, SW_ABI_ARM },
@@ -138,4 +145,5 @@ const struct sw_arch sw_arch_host = {
 	.set_arg = aarch64_set_arg,
 	.set_scno = aarch64_set_scno,
 	.set_retval = aarch64_set_retval,
+	.user_top = aarch64_user_top,
 };

@@ -79,6 +79,13 @@ static int arm_set_retval(pid_t tid, enum sw_abi abi, int64_t value)
 	return 0;
 }
 
+/* The 3G/1G split's PAGE_OFFSET, the largest user space there is. */
+static uint64_t arm_user_top(enum sw_abi abi)
+{
+	(void)abi;
+	return 0xc0000000ull;
+}
+
 const struct sw_arch sw_arch_host = {
 	.name = "arm",
 	.abis = { SW_ABI_ARM },
@@ -87,4 +94,5 @@ const struct sw_arch sw_arch_host = {
 	.set_arg = arm_set_arg,
 	.set_scno = arm_set_scno,
 	.set_retval = arm_set_retval,
+	.user_top = arm_user_top,
 };

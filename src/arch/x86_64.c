@@ -13,6 +13,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/uio.h>
@@ -152,6 +153,27 @@ static int x86_set_retval(pid_t tid, enum sw_abi abi, int64_t value)
 	return x86_poke(tid, offsetof(struct user_regs_struct, rax), value);
 }
 
+/* 47-bit user addresses, or 56 with five-level page tables, which the
+ * kernel shows as the "la57" flag only when it uses them; i386 tasks end
+ * at IA32_PAGE_OFFSET (arch/x86/include/asm/page_64_types.h). */
+static uint64_t x86_user_top(enum sw_abi abi)
+{
+	static int la57 = -1;
+	char line[4096];
+	FILE *f;
+
+	if (abi == SW_ABI_I386)
+		return 0xffffe000ull;
+	if (la57 < 0 && (f = fopen("/proc/cpuinfo", "re"))) {
+		la57 = 0;
+		while (!la57 && fgets(line, sizeof(line), f))
+			la57 =
+			    !strncmp(line, "flags", 5) && strstr(line, " la57");
+		fclose(f);
+	}
+	return ((la57 > 0 ? 1ull << 56 : 1ull << 47)) - 4096;
+}
+
 const struct sw_arch sw_arch_host = {
 	.name = "x86_64",
 	.abis = { SW_ABI_X86_64, SW_ABI_I386 },
@@ -160,4 +182,5 @@ const struct sw_arch sw_arch_host = {
 	.set_arg = x86_set_arg,
 	.set_scno = x86_set_scno,
 	.set_retval = x86_set_retval,
+	.user_top = x86_user_top,
 };

@@ -189,9 +189,13 @@ static int invalid_args(void)
 		{ 1ull << 40, SIGCHLD, 0, 0, 0 },
 		{ CLONE_THREAD | CLONE_SIGHAND | CLONE_VM, SIGCHLD, 0, 0, 0 },
 		{ CLONE_SIGHAND | CLONE_VM | 0x100000000ull, 0, 0, 0, 0 },
+		/* Past the end of user space (access_ok()). */
+		{ 0, SIGCHLD, 0x7fffffffe000ull, 0x2000, 0 },
+		{ 0, SIGCHLD, 1ull << 48, 4096, 0 },
+		{ CLONE_PIDFD | CLONE_PARENT_SETTID, SIGCHLD, 0, 0, 0 },
 	};
 	struct clone_args ca;
-	int fails = 0;
+	int fails = 0, pidfd = -1;
 	size_t i;
 	long r;
 
@@ -202,6 +206,10 @@ static int invalid_args(void)
 		ca.stack = cases[i].stack ? (uintptr_t)stack : 0;
 		ca.stack_size = cases[i].stack_size;
 		ca.set_tid = cases[i].set_tid ? (uintptr_t)&fails : 0;
+		if (cases[i].stack > 1)
+			ca.stack = cases[i].stack;
+		/* One place for the pidfd and the tid: refused. */
+		ca.pidfd = ca.parent_tid = (uintptr_t)&pidfd;
 		r = syscall(SYS_clone3, &ca, sizeof(ca));
 		if (r == 0) /* wrongly made; a thread, maybe: end it alone */
 			syscall(SYS_exit, 0);
