@@ -693,6 +693,7 @@ static void end_thread(struct sw_supervisor *sup, struct sw_tracee *t)
 		supervisor_warn(sup, "pid %d: cannot end the thread: %s",
 				t->tid, strerror(-r));
 	t->flags &= ~(TF_END_THREAD | TF_SKIPPED | TF_HOOK_RETURN);
+	untraced_cancel(sup, t); /* a clone3 made exit has no exit stop */
 }
 
 void hook_enter(struct sw_supervisor *sup, struct sw_tracee *t)

@@ -477,10 +477,12 @@ static void adopt_child(struct sw_supervisor *sup, struct sw_tracee *parent)
 {
 	unsigned long msg = 0;
 	struct sw_tracee *child;
+	bool seen;
 
 	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, NULL, &msg) < 0 || !msg)
 		return;
 	child = tracee_find(&sup->tracees, (pid_t)msg);
+	seen = child != NULL;
 	if (!child)
 		child = supervisor_adopt(sup, (pid_t)msg);
 	if (!child) {
@@ -488,7 +490,7 @@ static void adopt_child(struct sw_supervisor *sup, struct sw_tracee *parent)
 		return;
 	}
 	inherit(child, parent);
-	untraced_claim(sup, parent, child);
+	untraced_claim(sup, parent, child, seen);
 }
 
 static void on_clone(struct sw_supervisor *sup, struct stop *st)

@@ -14,6 +14,7 @@
 #include "prefilter.h"
 #include "tracee.h"
 #include "traceset.h"
+#include "untraced.h"
 #include "util.h"
 
 /* Options every traced task is seized with. */
@@ -50,6 +51,7 @@ struct sw_supervisor {
 	bool launched_done;
 
 	struct hook_list hooks;
+	struct untraced_state untraced; /* see untraced.c */
 	struct sw_plugin_ctx *plugins; /* loaded plugins, newest first */
 
 	volatile sig_atomic_t stop_sig; /* set by sw_request_stop() */

@@ -54,6 +54,7 @@ struct sw_tracee {
 	struct sw_event sys;
 	int64_t skip_ret; /* the result of a call a hook skipped */
 	uint64_t clone_regs[5]; /* argument registers a clone3 had */
+	uint64_t clone_loaded[5]; /* and those its clone was loaded with */
 	unsigned long *ret_hooks; /* return hooks to run at exit, by seq */
 	unsigned int nret, ret_cap;
 	int end_code; /* exit code when a hook ends the thread */

@@ -126,22 +126,26 @@ static bool clone_can(const struct clone3_args *ca, unsigned int wordsize)
 }
 
 /* Sets the argument of @clone whose name starts with @name: "tls" is the
- * fourth argument on some ABIs, the fifth on others. */
-static int set_named(const struct sw_tracee *t, const struct sw_syscall *clone,
+ * fourth argument on some ABIs, the fifth on others.  Notes the value. */
+static int set_named(struct sw_tracee *t, const struct sw_syscall *clone,
 		     const char *name, uint64_t v)
 {
-	unsigned int i;
+	unsigned int i, reg;
 
-	for (i = 0; i < clone->nargs; i++)
-		if (!strncmp(clone->args[i].name, name, strlen(name)))
-			return sw_arch_host.set_arg(t->tid, t->sys.abi,
-						    clone->args[i].reg, v);
+	for (i = 0; i < clone->nargs; i++) {
+		reg = clone->args[i].reg;
+		if (strncmp(clone->args[i].name, name, strlen(name)) ||
+		    reg >= ARRAY_SIZE(t->clone_loaded))
+			continue;
+		t->clone_loaded[reg] = v;
+		return sw_arch_host.set_arg(t->tid, t->sys.abi, reg, v);
+	}
 	return -ENOENT;
 }
 
 /* Loads @t's registers with the clone that does what @ca asks, without
  * CLONE_UNTRACED.  Returns 0 or -errno. */
-static int load_clone(const struct sw_tracee *t, const struct sw_syscall *clone,
+static int load_clone(struct sw_tracee *t, const struct sw_syscall *clone,
 		      const struct clone3_args *ca)
 {
 	uint64_t flags =
@@ -232,9 +236,11 @@ void untraced_guard(struct sw_supervisor *sup, struct sw_tracee *t)
 	/* What could not be made safe fails: EINVAL, EFAULT and E2BIG as
 	 * the call would, ENOSYS where clone cannot do it, and for a
 	 * ptrace error (the task is gone). */
-	if (r < 0 && refuse(t, r == -EFAULT || r == -E2BIG || r == -EINVAL
-				   ? r
-				   : -ENOSYS) < 0)
+	if (r < 0 && r != -ESRCH)
+		r = refuse(t, r == -EFAULT || r == -E2BIG || r == -EINVAL
+				  ? r
+				  : -ENOSYS);
+	if (r < 0 && r != -ESRCH) /* ESRCH: killed, no child to fear */
 		supervisor_warn(sup,
 				"pid %d: %s: cannot keep its child traced "
 				"(%s); the new task may escape",
@@ -294,8 +300,70 @@ static bool clone3_in_flight(const struct sw_supervisor *sup)
 	return false;
 }
 
-/* Lets held tasks go once no clone3 is in flight (their parents died
- * before their events: nothing to give back is known). */
+/* Keeps what @t's clone3 leaves to a child whose parent's event will
+ * not come: @t died between the clone and the event. */
+static void orphan(struct sw_supervisor *sup, const struct sw_tracee *t)
+{
+	struct untraced_state *u = &sup->untraced;
+	struct untraced_orphan *o;
+
+	if (u->n == UNTRACED_ORPHANS)
+		memmove(u->orphans, u->orphans + 1,
+			--u->n * sizeof(u->orphans[0]));
+	o = &u->orphans[u->n++];
+	o->abi = t->sys.abi;
+	memcpy(o->loaded, t->clone_loaded, sizeof(o->loaded));
+	memcpy(o->regs, t->clone_regs, sizeof(o->regs));
+}
+
+/* Whether new task registers @now are what orphan @o's clone loaded. */
+static bool loaded_by(const struct sw_regs_syscall *now,
+		      const struct untraced_orphan *o)
+{
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(o->loaded); k++)
+		if (now->args[k] != o->loaded[k])
+			return false;
+	return now->abi == o->abi;
+}
+
+/*
+ * Gives new task @t the registers of the orphaned clone3 whose clone it
+ * comes from: it starts with just what that clone was loaded with.  Its
+ * parent is gone (a vfork child has been reparented), so only the
+ * registers can tell; the newest record that matches is the one, and
+ * older ones like it are of children that never came (the caller died
+ * before the clone made one), so they go.
+ */
+static bool adopt_orphan(struct sw_supervisor *sup, struct sw_tracee *t)
+{
+	struct untraced_state *u = &sup->untraced;
+	struct sw_regs_syscall now;
+	unsigned int i, j, kept;
+	bool found = false;
+
+	if (!u->n || sw_arch_host.get_syscall(t->tid, &now) < 0)
+		return false;
+	for (i = u->n; i-- > 0 && !found;)
+		if (loaded_by(&now, &u->orphans[i])) {
+			memcpy(t->clone_regs, u->orphans[i].regs,
+			       sizeof(t->clone_regs));
+			found = true;
+		}
+	if (!found)
+		return false;
+	for (j = kept = 0; j < u->n; j++)
+		if (!loaded_by(&now, &u->orphans[j]))
+			u->orphans[kept++] = u->orphans[j];
+	u->n = kept;
+	give_back(sup, t, true);
+	return true;
+}
+
+/* Lets held tasks go once no clone3 is in flight: their parents died
+ * before their events, so what they are due is known from orphan(), if
+ * anything. */
 static void release_held(struct sw_supervisor *sup)
 {
 	struct sw_tracee *t, *tmp;
@@ -306,6 +374,7 @@ static void release_held(struct sw_supervisor *sup)
 	tracee_for_each (&sup->tracees, i, t, tmp)
 		if (t->flags & TF_HELD) {
 			t->flags &= ~(TF_HELD | TF_UNCLAIMED);
+			adopt_orphan(sup, t);
 			supervisor_resume(sup, t);
 		}
 }
@@ -316,15 +385,28 @@ void untraced_exit(struct sw_supervisor *sup, struct sw_tracee *t, bool alive)
 		return;
 	if (alive)
 		give_back(sup, t, false);
+	else
+		orphan(sup, t);
 	t->flags &= ~TF_CLONE3;
 	release_held(sup);
 }
 
-void untraced_claim(struct sw_supervisor *sup, struct sw_tracee *parent,
-		    struct sw_tracee *child)
+void untraced_cancel(struct sw_supervisor *sup, struct sw_tracee *t)
 {
+	if (!(t->flags & TF_CLONE3))
+		return;
+	t->flags &= ~TF_CLONE3; /* no clone, no child: nothing to give */
+	release_held(sup);
+}
+
+void untraced_claim(struct sw_supervisor *sup, struct sw_tracee *parent,
+		    struct sw_tracee *child, bool seen)
+{
+	/* A child seen already and let run cannot be given anything. */
+	bool waiting = !seen || (child->flags & TF_HELD);
+
 	child->flags &= ~TF_UNCLAIMED;
-	if (parent->flags & TF_CLONE3) {
+	if ((parent->flags & TF_CLONE3) && waiting) {
 		memcpy(child->clone_regs, parent->clone_regs,
 		       sizeof(child->clone_regs));
 		child->flags |= TF_RESTORE;
@@ -338,11 +420,19 @@ void untraced_claim(struct sw_supervisor *sup, struct sw_tracee *parent,
 
 bool untraced_first_stop(struct sw_supervisor *sup, struct sw_tracee *t)
 {
+	bool in_flight = clone3_in_flight(sup);
+
 	if (t->flags & TF_RESTORE) {
 		t->flags &= ~TF_RESTORE;
 		give_back(sup, t, true);
+	} else if ((t->flags & TF_UNCLAIMED) && !in_flight &&
+		   adopt_orphan(sup, t)) {
+		t->flags &=
+		    ~TF_UNCLAIMED; /* its parent's event will not come */
 	}
-	if ((t->flags & TF_UNCLAIMED) && clone3_in_flight(sup)) {
+	/* While a clone3 is in flight, a task whose parent is unknown waits:
+	 * its parent's event, or release_held(), says what it is due. */
+	if ((t->flags & TF_UNCLAIMED) && in_flight) {
 		t->flags |= TF_HELD;
 		return true;
 	}

@@ -4,9 +4,31 @@
 #define SW_UNTRACED_H
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <syswarden/sysent.h>
 
 struct sw_supervisor;
 struct sw_tracee;
+
+/*
+ * A clone3 whose caller died between its clone and the clone event (that
+ * event then never comes): its child, whose first stop may still be due,
+ * is known by the registers its clone was loaded with.
+ */
+struct untraced_orphan {
+	enum sw_abi abi;
+	uint64_t loaded[5], regs[5];
+};
+
+#define UNTRACED_ORPHANS 16
+
+/* The orphans not matched yet, oldest first; the oldest goes when full. */
+struct untraced_state {
+	struct untraced_orphan orphans[UNTRACED_ORPHANS];
+	unsigned int n;
+};
 
 /*
  * At the entry of @t's call: a clone loses CLONE_UNTRACED, a clone3
@@ -21,10 +43,15 @@ void untraced_guard(struct sw_supervisor *sup, struct sw_tracee *t);
  */
 void untraced_exit(struct sw_supervisor *sup, struct sw_tracee *t, bool alive);
 
-/* At @parent's fork, vfork or clone event, which names @child: the child
- * learns what to give back, and is let go if it was held. */
+/* @t's clone3, run as clone, will not reach its exit: a hook made it the
+ * thread's exit. */
+void untraced_cancel(struct sw_supervisor *sup, struct sw_tracee *t);
+
+/* At @parent's fork, vfork or clone event, which names @child (@seen:
+ * at its first stop already): the child learns what to give back, and is
+ * let go if it was held. */
 void untraced_claim(struct sw_supervisor *sup, struct sw_tracee *parent,
-		    struct sw_tracee *child);
+		    struct sw_tracee *child, bool seen);
 
 /*
  * At a stop of @t that may be its first (TF_RESTORE or TF_UNCLAIMED set):
@@ -32,4 +59,5 @@ void untraced_claim(struct sw_supervisor *sup, struct sw_tracee *parent,
  * there, not resumed, until untraced_claim().
  */
 bool untraced_first_stop(struct sw_supervisor *sup, struct sw_tracee *t);
+
 #endif /* SW_UNTRACED_H */

@@ -442,6 +442,30 @@ START_TEST(test_clone3_as_clone)
 }
 END_TEST
 
+/* Spawning threads that die between their clone3 (run as clone) and its
+ * event: the children, whose parent's event never comes, still get their
+ * registers back and run. */
+START_TEST(test_clone3_orphans)
+{
+	const char *modes[] = { "--seccomp=on", "--seccomp=off" };
+	struct run r;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		const char *args[] = { modes[i],     "-e",
+				       "trace=none", helper("untraced"),
+				       "orphans",    "150",
+				       NULL };
+
+		run_syswarden(&r, args);
+		ck_assert_msg(WIFEXITED(r.status) && !WEXITSTATUS(r.status),
+			      "%s: %d children crashed (status %#x)", modes[i],
+			      WEXITSTATUS(r.status), r.status);
+		run_free(&r);
+	}
+}
+END_TEST
+
 /* Another thread setting CLONE_UNTRACED in clone3's struct while the
  * kernel has not read it yet: no child may escape. */
 START_TEST(test_clone3_race_cannot_escape)
@@ -773,6 +797,7 @@ static Suite *trace_suite(void)
 	tcase_add_test(tc, test_clone_untraced_cannot_escape);
 	tcase_add_test(tc, test_clone3_race_cannot_escape);
 	tcase_add_test(tc, test_clone3_as_clone);
+	tcase_add_test(tc, test_clone3_orphans);
 	tcase_add_test(tc, test_trace_set);
 	tcase_add_test(tc, test_bad_input);
 	tcase_add_test(tc, test_attach_and_detach);

@@ -14,12 +14,18 @@
  * that a clone3 leaves the argument registers as they were, in the
  * caller and in the child, as a syscall must (x86 only); "untraced
  * invalid" that clone3 calls the kernel refuses fail with EINVAL, as
- * they do without syswarden.
+ * they do without syswarden; "untraced orphans N" runs N processes whose
+ * threads posix_spawn (clone3 with CLONE_VFORK) until their main thread
+ * exits, so that some spawners die between their clone and its event,
+ * and exits with how many of the spawned children crashed (at most 100).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/sched.h>
 #include <pthread.h>
+#include <spawn.h>
+#include <sys/prctl.h>
+#include <time.h>
 #include <stdint.h>
 #include <sched.h>
 #include <signal.h>
@@ -29,6 +35,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+extern char **environ;
 
 static int traced(void)
 {
@@ -224,6 +232,41 @@ static int invalid_args(void)
 	return fails;
 }
 
+static void *spawn_forever(void *arg)
+{
+	char *argv[] = { "true", NULL };
+	pid_t pid;
+
+	for (;;)
+		if (posix_spawn(&pid, "/bin/true", NULL, NULL, argv, environ) ==
+		    0)
+			waitpid(pid, NULL, 0);
+	return arg;
+}
+
+static int orphans(int rounds)
+{
+	struct timespec ts = { 0, 0 };
+	int crashed = 0, status, r;
+	pthread_t th;
+
+	/* The spawned children of a dead process come back to us. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+		return 100;
+	for (r = 0; r < rounds && crashed < 100; r++) {
+		if (fork() == 0) {
+			pthread_create(&th, NULL, spawn_forever, NULL);
+			pthread_create(&th, NULL, spawn_forever, NULL);
+			ts.tv_nsec = (1 + r % 4) * 1000 * 1000;
+			nanosleep(&ts, NULL);
+			_exit(0);
+		}
+		while (wait(&status) > 0)
+			crashed += WIFSIGNALED(status);
+	}
+	return crashed;
+}
+
 static int set_tid(void)
 {
 	struct clone_args ca;
@@ -258,6 +301,8 @@ int main(int argc, char **argv)
 		return registers_kept();
 	if (argc > 1 && !strcmp(argv[1], "invalid"))
 		return invalid_args();
+	if (argc > 2 && !strcmp(argv[1], "orphans"))
+		return orphans(atoi(argv[2]));
 	pid = (pid_t)syscall(SYS_clone, CLONE_UNTRACED | SIGCHLD, 0, 0, 0, 0);
 	if (pid == 0)
 		child("/nonexistent/untraced-clone");
