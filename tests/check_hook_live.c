@@ -548,6 +548,29 @@ START_TEST(end_thread_at_exit_group)
 }
 END_TEST
 
+static void end_at_second(struct sw_call *call, void *data)
+{
+	struct seen *s = data;
+
+	if (++s->hits == 2)
+		s->r = sw_call_end_thread(call, 0);
+}
+
+/* The main thread ended at its clone3 (run as clone), which so never
+ * reaches its exit: the other thread's children are not held for it. */
+START_TEST(end_thread_at_clone3)
+{
+	struct seen s = { 0 };
+
+	setup_mode(_i);
+	add((struct sw_hook_spec){
+	    .name = "clone3", .fn = end_at_second, .data = &s, .pid = 0 });
+	s.pid = 0;
+	assert_clean_exit(run_hookee("leaderend", NULL));
+	ck_assert_int_ge(s.hits, 2);
+}
+END_TEST
+
 static void stop_at_three(struct sw_call *call, void *data)
 {
 	struct seen *s = data;
@@ -942,6 +965,7 @@ static Suite *hook_live_suite(void)
 	tcase_add_loop_test(tc, return_half_after_exec, 0, 2);
 	tcase_add_loop_test(tc, end_one_thread, 0, 4);
 	tcase_add_loop_test(tc, end_thread_at_exit_group, 0, 2);
+	tcase_add_loop_test(tc, end_thread_at_clone3, 0, 2);
 	tcase_add_loop_test(tc, stop_kills, 0, 2);
 	tcase_add_loop_test(tc, detach_process, 0, 2);
 	tcase_add_loop_test(tc, clone_parent_child_dies_with_command, 0, 2);

@@ -26,6 +26,10 @@
  *   exitgroup a thread waits in pause() for good; the main thread calls
  *             exit_group(7), which must end both
  *   uid       setresuid(-1, -1, -1), "change nothing", returns 55
+ *   leaderend starts a thread that forks 50 children one after another
+ *             and then exits the process with 0; meanwhile the main
+ *             thread starts another thread (which the test's hooks end
+ *             it at) and waits
  *   spawn     starts 4 threads (clone3, in glibc) that return 7 each
  *             and joins them; "spawn forever" does so until it fails
  *   badstr    execve("/bin/true") with argv[1] "ABCDEFGHIJ" running into
@@ -212,9 +216,36 @@ static int mode_clone_parent(void)
 	return 100;
 }
 
+static void *fork_then_exit(void *arg)
+{
+	pid_t pid;
+	int i;
+
+	for (i = 0; i < 50; i++) {
+		pid = fork();
+		if (pid == 0)
+			_exit(0);
+		if (pid < 0 || waitpid(pid, NULL, 0) != pid)
+			exit(100);
+	}
+	exit(0);
+	return arg;
+}
+
 static void *seven(void *arg)
 {
 	return (char *)arg + 7;
+}
+
+static int mode_leader_end(void)
+{
+	pthread_t th;
+
+	if (pthread_create(&th, NULL, fork_then_exit, NULL) ||
+	    pthread_create(&th, NULL, seven, NULL))
+		return 100;
+	pause();
+	return 100;
 }
 
 static int mode_spawn(void)
@@ -283,6 +314,8 @@ int main(int argc, char **argv)
 		return mode_thread();
 	if (!strcmp(mode, "execve"))
 		return mode_execve();
+	if (!strcmp(mode, "leaderend"))
+		return mode_leader_end();
 	if (!strcmp(mode, "spawn") && argc > 2)
 		for (;;)
 			if ((fails = mode_spawn()))
