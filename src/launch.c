@@ -260,71 +260,118 @@ int launch_spawn(struct sw_supervisor *sup, char *const argv[])
 	return pid;
 }
 
-/* Seizes thread @tid of process @pid: 1, 0 when there is nothing to
- * seize (it exited, or is ours already), or -errno. */
-static int seize_thread(struct sw_supervisor *sup, pid_t pid, pid_t tid)
+/* What seizing one thread came to. */
+enum seized {
+	SEIZED_NEW, /* seized now */
+	SEIZED_NOTHING, /* ours already, or left alone */
+	SEIZED_GONE, /* ended or ending before we got it: what it made in
+			the meantime nobody traces, so look again */
+};
+
+/* Seizes thread @tid of process @tgid.  Returns an enum seized, or
+ * -errno when @tid cannot be seized for a reason other than its end
+ * (only for @must: the thread the user named). */
+static int seize_thread(struct sw_supervisor *sup, pid_t tgid, pid_t tid,
+			bool must)
 {
+	int err;
+
 	if (tracee_find(&sup->tracees, tid))
-		return 0;
-	if (ptrace(PTRACE_SEIZE, tid, NULL, (void *)(long)SW_PTRACE_OPTIONS) <
+		return SEIZED_NOTHING;
+	if (ptrace(PTRACE_SEIZE, tid, NULL, (void *)(long)SW_PTRACE_OPTIONS) ==
 	    0) {
-		/* ESRCH: it exited.  EPERM once the leader is ours: it is
-		 * exiting, or a thread we seized made it and it is ours
-		 * already, its first stop not seen yet. */
-		if (errno == ESRCH || (errno == EPERM && tid != pid &&
-				       tracee_find(&sup->tracees, pid)))
-			return 0;
-		return -errno;
+		if (!tracee_add(&sup->tracees, tid, tgid)) {
+			ptrace(PTRACE_DETACH, tid, NULL, NULL);
+			return -ENOMEM;
+		}
+		ptrace(PTRACE_INTERRUPT, tid, NULL, NULL);
+		return SEIZED_NEW;
 	}
-	if (!tracee_add(&sup->tracees, tid, pid)) {
-		ptrace(PTRACE_DETACH, tid, NULL, NULL);
-		return -ENOMEM;
+	err = errno;
+	/* EPERM: exiting, ours already (a thread we seized made it, its
+	 * first stop is not seen yet), or another tracer's. */
+	if (err == EPERM && tracee_read_status_id(tid, "TracerPid") == getpid())
+		return SEIZED_NOTHING;
+	if (err == ESRCH || (err == EPERM && tracee_is_dying(tid)))
+		return SEIZED_GONE;
+	if (err == EPERM && !must) {
+		supervisor_warn(sup,
+				"pid %d: thread %d is traced by another "
+				"tracer (pid %d) and stays unsupervised",
+				tgid, tid,
+				tracee_read_status_id(tid, "TracerPid"));
+		return SEIZED_NOTHING;
 	}
-	ptrace(PTRACE_INTERRUPT, tid, NULL, NULL);
-	return 1;
+	return -err;
 }
 
-/* Seizes the threads of @pid not seized yet, its leader first; returns
- * how many, or -errno when the process itself cannot be seized. */
-static int seize_new_threads(struct sw_supervisor *sup, pid_t pid)
+/* One pass over the threads of @pid (thread group @tgid), @pid first:
+ * returns how many were seized, or -errno; *gone tells whether a thread
+ * ended before it was seized. */
+static int seize_pass(struct sw_supervisor *sup, pid_t pid, pid_t tgid,
+		      bool *gone)
 {
 	char path[64];
 	struct dirent *de;
+	int added = 0, r;
 	DIR *dir;
-	int added, r;
 
 	dir = opendir(util_fmt(path, sizeof(path), "/proc/%d/task", pid));
 	if (!dir)
 		return errno == ENOENT ? -ESRCH : -errno;
-	added = r = seize_thread(sup, pid, pid);
+	*gone = false;
+	/* A zombie leader waits for its threads: they are what to seize. */
+	r = seize_thread(sup, tgid, pid, true);
+	if (r == SEIZED_GONE)
+		r = SEIZED_NOTHING;
 	while (r >= 0 && (de = readdir(dir))) {
 		pid_t tid = (pid_t)atoi(de->d_name);
 
-		if (tid > 0 && tid != pid &&
-		    (r = seize_thread(sup, pid, tid)) > 0)
-			added++;
+		*gone = *gone || r == SEIZED_GONE;
+		added += r == SEIZED_NEW;
+		r = tid > 0 && tid != pid ? seize_thread(sup, tgid, tid, false)
+					  : SEIZED_NOTHING;
 	}
+	*gone = *gone || r == SEIZED_GONE;
+	added += r == SEIZED_NEW;
 	closedir(dir);
 	return r < 0 ? r : added;
 }
 
+/* Whether any thread of @tgid is ours. */
+static bool have_group(const struct sw_supervisor *sup, pid_t tgid)
+{
+	const struct sw_tracee *t, *tmp;
+	unsigned int i;
+
+	tracee_for_each (&sup->tracees, i, t, tmp)
+		if (t->tgid == tgid)
+			return true;
+	return false;
+}
+
 int launch_attach(struct sw_supervisor *sup, pid_t pid)
 {
+	pid_t tgid = pid > 0 ? tracee_read_status_id(pid, "Tgid") : -ESRCH;
+	unsigned int passes = 0;
+	bool gone = false;
 	int r;
 
-	if (pid <= 0)
+	if (tgid <= 0)
 		return -ESRCH;
-	if (pid == getpid())
+	if (tgid == getpid())
 		return -EINVAL;
-	if (tracee_find(&sup->tracees, pid))
+	if (have_group(sup, tgid))
 		return -EALREADY;
-	/* Threads created while we attach are found by the next pass. */
+	/* Threads created while we attach are found by the next pass, and
+	 * so are those that a thread made before it ended unseized.  A
+	 * process whose threads keep ending gets 100 passes at most. */
 	do
-		r = seize_new_threads(sup, pid);
-	while (r > 0);
+		r = seize_pass(sup, pid, tgid, &gone);
+	while (r > 0 || (r == 0 && gone && ++passes < 100));
 	if (r < 0)
 		return r;
-	if (!tracee_find(&sup->tracees, pid))
+	if (!have_group(sup, tgid))
 		return -ESRCH;
 	sup->wake_tid = pid;
 	return 0;

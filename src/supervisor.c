@@ -628,21 +628,6 @@ static void dispatch(struct sw_supervisor *sup, struct stop *st)
 	}
 }
 
-static bool task_is_zombie(pid_t tid)
-{
-	char path[64], buf[256], *p;
-	FILE *f =
-	    fopen(util_fmt(path, sizeof(path), "/proc/%d/stat", tid), "re");
-	bool zombie = true;
-
-	if (!f)
-		return true;
-	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
-		zombie = p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
-	fclose(f);
-	return zombie;
-}
-
 /* Whether ending supervision kills @t: launched tracees die, attached
  * ones are let go, unless a hook's sw_call_stop() said otherwise. */
 static bool release_kills(const struct sw_supervisor *sup,
@@ -669,7 +654,7 @@ static void release_begin(struct sw_supervisor *sup)
 		/* A zombie leader reports nothing until its threads are
 		 * gone; it is released when we exit. */
 		if (ptrace(PTRACE_INTERRUPT, t->tid, NULL, NULL) < 0 ||
-		    task_is_zombie(t->tid)) {
+		    tracee_is_dying(t->tid)) {
 			output_forget(&sup->out, t);
 			tracee_remove(&sup->tracees, t);
 		}

@@ -137,3 +137,18 @@ pid_t tracee_read_status_id(pid_t tid, const char *field)
 	fclose(f);
 	return (pid_t)id;
 }
+
+bool tracee_is_dying(pid_t tid)
+{
+	char path[64], buf[256], *p;
+	FILE *f = fopen(util_fmt(path, sizeof(path), "/proc/%d/stat", (int)tid),
+			"re");
+	bool dying = true;
+
+	if (!f)
+		return true;
+	if (fgets(buf, sizeof(buf), f) && (p = strrchr(buf, ')')))
+		dying = p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
+	fclose(f);
+	return dying;
+}

@@ -83,6 +83,8 @@ void tracee_rekey(struct tracee_table *tab, struct sw_tracee *t, pid_t tid);
 int tracee_note_hook(struct sw_tracee *t, unsigned long seq);
 /* Any tracee, or NULL when the table is empty. */
 struct sw_tracee *tracee_any(const struct tracee_table *tab);
+/* Whether task @tid is a zombie, dead, or gone. */
+bool tracee_is_dying(pid_t tid);
 /* Reads id @field ("Tgid", "PPid") of task @tid from /proc/TID/status;
  * -errno on failure. */
 pid_t tracee_read_status_id(pid_t tid, const char *field);
