@@ -307,6 +307,38 @@ START_TEST(file_monitor_creates)
 }
 END_TEST
 
+/* A watched tree reached through a bind mount is the same tree. */
+START_TEST(file_monitor_bind_mount)
+{
+	char dir[] = "/tmp/sw-bind-XXXXXX", tree[64], bind[64], file[80];
+	char opt[512], cmd[256];
+	const char *args[] = { "-e", "trace=none", "--plugin", opt,
+			       "--", "cat",	   file,       NULL };
+	struct run r;
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(tree, sizeof(tree), "%s/tree", dir);
+	snprintf(bind, sizeof(bind), "%s/bind", dir);
+	snprintf(file, sizeof(file), "%s/secret", bind);
+	ck_assert_int_eq(mkdir(tree, 0700), 0);
+	ck_assert_int_eq(mkdir(bind, 0700), 0);
+	snprintf(cmd, sizeof(cmd), "%s/secret", tree);
+	ck_assert_ptr_nonnull(f = fopen(cmd, "w"));
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "mount --bind %s %s", tree, bind);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(opt, sizeof(opt), "%s:paths=%s/,block=true",
+		 plugin("file_monitor", ""), tree);
+	run_syswarden(&r, args);
+	snprintf(cmd, sizeof(cmd), "umount %s && rm -rf %s", bind, dir);
+	ck_assert_int_eq(system(cmd), 0);
+	assert_exit(&r, 1); /* cat: Permission denied */
+	assert_has(r.trace, "/bind/secret\" blocked with EACCES");
+	run_free(&r);
+}
+END_TEST
+
 /* A thread that changes the path after the check can get past the
  * block; each time it does, the return says so. */
 START_TEST(file_monitor_reports_what_got_past)
@@ -512,6 +544,7 @@ static Suite *plugins_suite(void)
 	tcase_add_test(tc, file_monitor_custom_paths);
 	tcase_add_test(tc, file_monitor_other_names);
 	tcase_add_test(tc, file_monitor_creates);
+	tcase_add_test(tc, file_monitor_bind_mount);
 	tcase_add_test(tc, file_monitor_reports_what_got_past);
 	tcase_add_test(tc, exec_monitor_reports);
 	tcase_add_test(tc, exec_monitor_cuts_argv);

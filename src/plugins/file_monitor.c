@@ -9,13 +9,15 @@
  *
  * A file is known by what the path resolves to for the task (its working
  * directory or dirfd, symbolic links, "..", "//", /proc/self, openat2's
- * RESOLVE_IN_ROOT; see path.h), and a watched file also by its inode,
- * which catches hard links.  Watched paths are resolved the same way at
- * start, so one that does not exist yet is known by where it will be.
- * Each open of one is reported at its return, from what was really
- * opened: the descriptor's file.  With block=true an open is refused at
- * its entry instead, as is one whose path is too long to resolve.  The
- * path is read from the task's memory, which another of its threads can
+ * RESOLVE_IN_ROOT; see path.h), and by inode: a watched file's catches
+ * hard links, a watched tree's its other mounts.  Watched paths are
+ * resolved the same way at start, so one that does not exist yet is
+ * known by where it will be.  Each open of one is reported at its
+ * return, from what was really opened: the descriptor's file.  With
+ * block=true an open is refused at its entry instead, as is one whose
+ * path cannot be resolved (too long, from a working directory deeper
+ * than PATH_MAX, through /proc/self of another pid namespace).  The path
+ * is read from the task's memory, which another of its threads can
  * change between the check and the kernel's own reading: the report at
  * return still names what was opened ("past the block"), but the block
  * itself is a tripwire, not a sandbox.
@@ -56,11 +58,44 @@ static const struct sw_plugin_option options[] = {
 	{ NULL },
 };
 
-/* The watched entry that resolved path @path or the file @st (NULL: not
- * known) falls under, or NULL. */
-static const struct watched *watched(const struct monitor *m, const char *path,
-				     const struct stat *st)
+/* The tree that holds the directory @fd opens, or one above it, by inode:
+ * reached through a bind mount, say.  Closes @fd. */
+static const struct watched *tree_above(const struct monitor *m, int fd)
 {
+	struct stat st, up;
+	unsigned int depth;
+	size_t i;
+	int next;
+
+	for (depth = 0; fd >= 0 && depth < 256; depth++) {
+		if (fstat(fd, &st) < 0)
+			break;
+		for (i = 0; i < m->n; i++)
+			if (m->w[i].tree && m->w[i].have_inode &&
+			    m->w[i].dev == st.st_dev &&
+			    m->w[i].ino == st.st_ino) {
+				close(fd);
+				return &m->w[i];
+			}
+		next = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		close(fd);
+		fd = next;
+		if (fd >= 0 && fstat(fd, &up) == 0 && up.st_dev == st.st_dev &&
+		    up.st_ino == st.st_ino)
+			break; /* the root: its ".." is itself */
+	}
+	if (fd >= 0)
+		close(fd);
+	return NULL;
+}
+
+/* The watched entry that @path (resolved, for task @tid) or the
+ * file @st (NULL: none) falls under, or NULL: by path, and by inode for
+ * the file and for the directories above it. */
+static const struct watched *watched(const struct monitor *m, pid_t tid,
+				     const char *path, const struct stat *st)
+{
+	char dir[4096 + 64], *slash;
 	size_t i, k;
 
 	for (i = 0; i < m->n; i++) {
@@ -73,11 +108,16 @@ static const struct watched *watched(const struct monitor *m, const char *path,
 		if (w->tree && !strncmp(path, w->path, k - 1) &&
 		    (path[k - 1] == '/' || !path[k - 1]))
 			return w;
-		if (st && w->have_inode && st->st_dev == w->dev &&
+		if (st && !w->tree && w->have_inode && st->st_dev == w->dev &&
 		    st->st_ino == w->ino)
 			return w;
 	}
-	return NULL;
+	snprintf(dir, sizeof(dir), "/proc/%d/root%s", tid, path);
+	if (!st || !S_ISDIR(st->st_mode)) {
+		slash = strrchr(dir, '/');
+		*slash = '\0';
+	}
+	return tree_above(m, open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC));
 }
 
 /* The file at @real as the call's task sees it (through its root), or
@@ -148,15 +188,21 @@ static void on_enter(struct sw_call *call, void *data)
 	struct stat st;
 	int r = call_path(call, given, real, sizeof(given));
 
-	if (r == -ENAMETOOLONG) {
+	if (r == -ENAMETOOLONG || r == -EXDEV) {
 		sw_call_skip(call, -EACCES);
 		sw_call_report(call,
-			       "%s: blocked with EACCES: too long to tell "
-			       "what it names",
-			       call->name);
+			       "%s blocked with EACCES: cannot tell what its "
+			       "path names (%s)",
+			       call->name,
+			       r == -EXDEV
+				   ? "it starts in a working directory deeper "
+				     "than PATH_MAX, or goes through "
+				     "/proc/self in another pid namespace"
+				   : "it resolves to more than PATH_MAX bytes");
 		return;
 	}
-	if (r < 0 || !(w = watched(m, real, stat_in(call, real, &st))))
+	if (r < 0 ||
+	    !(w = watched(m, call->tid, real, stat_in(call, real, &st))))
 		return;
 	sw_call_skip(call, -EACCES);
 	sw_call_report(call, "%s blocked with EACCES",
@@ -177,7 +223,7 @@ static void on_opened(struct sw_call *call, const struct monitor *m)
 	if (n < 0 || stat(fd, &st) < 0)
 		return;
 	real[n] = '\0';
-	if (!(w = watched(m, real, &st)))
+	if (!(w = watched(m, call->tid, real, &st)))
 		return;
 	if (call_path(call, given, unused, sizeof(given)) < 0)
 		snprintf(given, sizeof(given), "?");
@@ -198,7 +244,7 @@ static void on_failed(struct sw_call *call, const struct monitor *m)
 	if (call->skipped && m->block)
 		return; /* reported when it was blocked */
 	if (call_path(call, given, real, sizeof(given)) < 0 ||
-	    !(w = watched(m, real, stat_in(call, real, &st))))
+	    !(w = watched(m, call->tid, real, stat_in(call, real, &st))))
 		return;
 	sw_call_report(call, "%s failed: %s",
 		       describe(call, given, real, w, what, sizeof(what)),
@@ -226,9 +272,10 @@ static int watch(struct monitor *m, const char *p)
 	m->w = grown;
 	w = memset(&m->w[m->n], 0, sizeof(*w));
 	w->tree = p[strlen(p) - 1] == '/';
-	if (pu_resolve(NULL, 0, 0, "/", p, real, sizeof(real)) < 0)
+	if (pu_resolve(&(struct pu_start){ "/", "/", "/" }, 0, 0, p, real,
+		       sizeof(real)) < 0)
 		snprintf(real, sizeof(real), "%s", p);
-	if (!w->tree && stat(real, &st) == 0) {
+	if (stat(real, &st) == 0 && S_ISDIR(st.st_mode) == w->tree) {
 		w->have_inode = true;
 		w->dev = st.st_dev;
 		w->ino = st.st_ino;

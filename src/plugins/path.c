@@ -3,10 +3,11 @@
  * syswarden plugins - resolving a traced task's paths (see path.h).
  *
  * The walk goes forward one name at a time, as the kernel's does
- * (fs/namei.c, link_path_walk()): each name is looked up with lstat()
- * under the root prefix, a symbolic link has its target spliced in
- * front of what is left, ".." drops the last resolved name.  So a path
- * costs one lstat() a name, and a link to a file that does not exist yet
+ * (fs/namei.c, link_path_walk()), holding a descriptor of the directory
+ * reached: each name is looked up there, a directory is entered, a
+ * symbolic link has its target spliced in front of what is left, ".."
+ * goes up but never above the root.  So a path costs a lookup or two a
+ * name however deep it is, and a link to a file that does not exist yet
  * (a create through it) still names its target.
  */
 #include <errno.h>
@@ -23,7 +24,8 @@
 #define MAX_LINKS 40 /* MAXSYMLINKS, include/linux/namei.h */
 
 struct walk {
-	const char *root; /* the prefix that reaches the tree's root */
+	int root, dir; /* O_PATH descriptors: the tree, the place reached */
+	struct stat root_st;
 	pid_t tgid, tid; /* whose /proc/self; 0: ours */
 	char out[2 * PATH_MAX]; /* resolved so far; "" is the root */
 	size_t len;
@@ -52,37 +54,82 @@ static void pop(struct walk *w)
 	w->out[w->len] = '\0';
 }
 
-/* The target of the link just pushed, into @buf: 0, or -errno when it
- * cannot be followed as a path (a magic link to a pipe, say). */
-static int link_target(struct walk *w, char *buf, size_t size)
+/* Moves the walk to directory @fd (owned), or fails with -errno. */
+static int enter(struct walk *w, int fd)
 {
-	char full[sizeof(w->out) + 64];
+	if (fd < 0)
+		return -errno;
+	close(w->dir);
+	w->dir = fd;
+	return 0;
+}
+
+/* Whether the walk stands at its root, where ".." stays. */
+static bool at_root(const struct walk *w)
+{
+	struct stat st;
+
+	return fstat(w->dir, &st) == 0 && st.st_dev == w->root_st.st_dev &&
+	       st.st_ino == w->root_st.st_ino;
+}
+
+/* Whether task @tid lives in a pid namespace below ours, where the
+ * numbers its /proc shows are not ours. */
+static bool nested_pid_ns(pid_t tid)
+{
+	char path[64], line[256];
+	bool nested = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	f = fopen(path, "re");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "NSpid:", 6))
+			nested = strchr(line + 7, '\t') != NULL;
+	if (f)
+		fclose(f);
+	return nested;
+}
+
+/* The target of link @name in the current directory, into @buf.  For
+ * /proc/self and /proc/thread-self, the task's own: -EXDEV when that
+ * cannot be told.  -EINVAL for a /proc link to what has no path (a
+ * pipe). */
+static int link_target(struct walk *w, const char *name, char *buf, size_t size)
+{
+	bool self = !strcmp(w->out, "/proc/self");
 	ssize_t n;
 
-	if (w->tgid && !strcmp(w->out, "/proc/self"))
-		return snprintf(buf, size, "/proc/%d", w->tgid) < 0 ? -EIO : 0;
-	if (w->tgid && !strcmp(w->out, "/proc/thread-self"))
-		return snprintf(buf, size, "/proc/%d/task/%d", w->tgid,
-				w->tid) < 0
-			   ? -EIO
-			   : 0;
-	snprintf(full, sizeof(full), "%s%s", w->root, w->out);
-	n = readlink(full, buf, size - 1);
+	if (w->tgid && (self || !strcmp(w->out, "/proc/thread-self"))) {
+		if (nested_pid_ns(w->tid))
+			return -EXDEV;
+		if (self)
+			snprintf(buf, size, "/proc/%d", w->tgid);
+		else
+			snprintf(buf, size, "/proc/%d/task/%d", w->tgid,
+				 w->tid);
+		return 0;
+	}
+	n = readlinkat(w->dir, name, buf, size - 1);
 	if (n < 0)
 		return -errno;
 	buf[n] = '\0';
-	return buf[0] == '/' || strncmp(w->out, "/proc/", 6) ? 0 : -EINVAL;
+	/* /proc's links to what has no path read "pipe:[4711]". */
+	return strncmp(w->out, "/proc/", 6) || !strchr(buf, ':') ? 0 : -EINVAL;
 }
 
-/* Follows the link just pushed: its target goes in front of @rest. */
-static int follow(struct walk *w, const char *rest, const char **p)
+/* Follows link @name (just pushed): its target goes in front of @rest. */
+static int follow(struct walk *w, const char *name, const char *rest,
+		  const char **p)
 {
 	char target[PATH_MAX], next[sizeof(w->todo)];
 	int r;
 
 	if (++w->links > MAX_LINKS)
 		return -ELOOP;
-	r = link_target(w, target, sizeof(target));
+	r = link_target(w, name, target, sizeof(target));
+	if (r == -EXDEV)
+		return r;
 	if (r < 0) {
 		w->missing = true; /* not a path to follow: text from here */
 		return 0;
@@ -91,123 +138,185 @@ static int follow(struct walk *w, const char *rest, const char **p)
 	if (target[0] == '/') {
 		w->len = 0;
 		w->out[0] = '\0';
+		r = enter(w, fcntl(w->root, F_DUPFD_CLOEXEC, 0));
 	}
-	if ((size_t)snprintf(next, sizeof(next), "%s/%s", target, rest) >=
-	    sizeof(next))
-		return -ENAMETOOLONG;
-	strcpy(w->todo, next);
-	*p = w->todo;
-	return 0;
+	/* @rest starts with its '/' (a trailing one counts), or is empty. */
+	if (r == 0 && (size_t)snprintf(next, sizeof(next), "%s%s", target,
+				       rest) >= sizeof(next))
+		r = -ENAMETOOLONG;
+	if (r == 0) {
+		strcpy(w->todo, next);
+		*p = w->todo;
+	}
+	return r;
 }
 
-/* Takes the next name of @p; false when none is left. */
-static bool next_name(const char **p, const char **name, size_t *n)
+/* Takes the next name of @p, at most NAME_MAX bytes; false when none is
+ * left. */
+static bool next_name(const char **p, char *name)
 {
+	size_t n;
+
 	while (**p == '/')
 		(*p)++;
-	*name = *p;
-	*n = strcspn(*p, "/");
-	*p += *n;
-	return *n > 0;
+	n = strcspn(*p, "/");
+	if (n > NAME_MAX)
+		n = NAME_MAX; /* the kernel refuses it anyway */
+	memcpy(name, *p, n);
+	name[n] = '\0';
+	*p += strcspn(*p, "/");
+	return n > 0;
+}
+
+static int step_up(struct walk *w)
+{
+	int r = 0;
+
+	if (!w->missing && !at_root(w))
+		r = enter(
+		    w, openat(w->dir, "..", O_PATH | O_DIRECTORY | O_CLOEXEC));
+	pop(w);
+	return r;
+}
+
+/* Looks up @name in the current directory and moves on. */
+static int step(struct walk *w, const char *name, const char **p)
+{
+	struct stat st;
+	int r = push(w, name, strlen(name));
+
+	if (r < 0 || w->missing)
+		return r;
+	if (fstatat(w->dir, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		w->missing = true;
+		return 0;
+	}
+	if (S_ISLNK(st.st_mode))
+		return follow(w, name, *p, p);
+	if (S_ISDIR(st.st_mode))
+		return enter(
+		    w, openat(w->dir, name,
+			      O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+	/* A file with more after it, even a lone "/": not a directory. */
+	return **p ? -ENOTDIR : 0;
 }
 
 static int walk(struct walk *w)
 {
-	char full[sizeof(w->out) + 64];
-	const char *p = w->todo, *name;
-	struct stat st;
-	size_t n;
+	char name[NAME_MAX + 1];
+	const char *p = w->todo;
 	int r = 0;
 
-	while (r == 0 && next_name(&p, &name, &n)) {
-		if (n == 1 && name[0] == '.')
+	while (r == 0 && next_name(&p, name)) {
+		if (!strcmp(name, "."))
 			continue;
-		if (n == 2 && name[0] == '.' && name[1] == '.') {
-			pop(w);
-			continue;
-		}
-		r = push(w, name, n);
-		if (r < 0 || w->missing)
-			continue;
-		snprintf(full, sizeof(full), "%s%s", w->root, w->out);
-		if (lstat(full, &st) < 0)
-			w->missing = true;
-		else if (S_ISLNK(st.st_mode))
-			r = follow(w, p, &p);
+		r = strcmp(name, "..") ? step(w, name, &p) : step_up(w);
 	}
 	return r;
 }
 
-int pu_resolve(const char *root, pid_t tgid, pid_t tid, const char *base,
+int pu_resolve(const struct pu_start *at, pid_t tgid, pid_t tid,
 	       const char *path, char *out, size_t size)
 {
+	bool relative = path[0] != '/';
 	struct walk w;
-	char own[64];
-	int r;
+	int r = 0;
 
-	if (!root) {
-		snprintf(own, sizeof(own), "/proc/%d/root", tid);
-		root = tid ? own : "";
-	}
 	memset(&w, 0, sizeof(w));
-	w.root = root;
 	w.tgid = tgid;
 	w.tid = tid;
-	if ((size_t)snprintf(w.todo, sizeof(w.todo), "%s/%s",
-			     path[0] == '/' ? "" : base,
-			     path) >= sizeof(w.todo))
-		return -ENAMETOOLONG;
-	r = walk(&w);
+	w.root = open(at->root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	w.dir = open(relative ? at->dir : at->root,
+		     O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (w.root < 0 || w.dir < 0 || fstat(w.root, &w.root_st) < 0)
+		r = -errno;
+	else if (relative && !at->dir_text)
+		r = -EXDEV; /* where it starts cannot be named */
+	else if ((size_t)snprintf(w.out, sizeof(w.out), "%s",
+				  relative ? at->dir_text : "") >=
+		 sizeof(w.out))
+		r = -ENAMETOOLONG;
+	w.len = strlen(w.out);
+	if (w.len && w.out[w.len - 1] == '/') /* the root's text, "/" */
+		w.out[--w.len] = '\0';
+	if (r == 0 && (size_t)snprintf(w.todo, sizeof(w.todo), "%s", path) >=
+			  sizeof(w.todo))
+		r = -ENAMETOOLONG;
+	if (r == 0)
+		r = walk(&w);
 	if (r == 0 &&
 	    (size_t)snprintf(out, size, "%s", w.len ? w.out : "/") >= size)
 		r = -ENAMETOOLONG;
+	if (w.root >= 0)
+		close(w.root);
+	if (w.dir >= 0)
+		close(w.dir);
 	return r;
 }
 
-/* The path of the task's directory @dirfd (AT_FDCWD: its cwd). */
-static int dir_of(const struct sw_call *call, int dirfd, char *buf, size_t size)
+/* The task's view of the directory that @link (a /proc magic link)
+ * opens: its path with the task's root stripped.  NULL when it cannot
+ * be told (too long, or outside that root). */
+static const char *task_view(const struct sw_call *call, const char *link,
+			     char *buf, size_t size)
 {
-	char link[64];
-	ssize_t n;
+	char root_link[64], root[PATH_MAX];
+	ssize_t n = readlink(link, buf, size - 1), k;
 
-	if (dirfd == AT_FDCWD)
-		snprintf(link, sizeof(link), "/proc/%d/cwd", call->tid);
-	else
-		snprintf(link, sizeof(link), "/proc/%d/fd/%d", call->tid,
-			 dirfd);
-	n = readlink(link, buf, size - 1);
-	if (n < 0)
-		return -errno;
+	snprintf(root_link, sizeof(root_link), "/proc/%d/root", call->tid);
+	k = readlink(root_link, root, sizeof(root) - 1);
+	if (n < 0 || k < 0 || buf[0] != '/')
+		return NULL;
 	buf[n] = '\0';
-	return 0;
+	root[k] = '\0';
+	if (!strcmp(root, "/"))
+		return buf;
+	if (strncmp(buf, root, (size_t)k) || (buf[k] && buf[k] != '/'))
+		return NULL;
+	return buf[k] ? buf + k : "/";
 }
 
 int pu_call_path(struct sw_call *call, uint64_t addr, int dirfd, bool in_root,
 		 char *given, char *real, size_t size)
 {
-	char raw[PATH_MAX], dir[PATH_MAX], root[64], inside[PATH_MAX];
+	char raw[PATH_MAX], dir[64], root[64], text[PATH_MAX];
+	char inside[PATH_MAX];
 	ssize_t n = sw_call_read_str(call, addr, raw, sizeof(raw));
+	struct pu_start at = { root, dir, NULL };
+	const char *top;
 	int r;
 
 	if (n < 0)
 		return (int)n;
 	if (n == 0)
-		return -ENOENT;
-	r = dir_of(call, dirfd, dir, sizeof(dir));
-	if (r < 0)
-		return r;
-	snprintf(given, size, "%s%s%s", raw[0] == '/' || in_root ? "" : dir,
-		 raw[0] == '/' || in_root || !strcmp(dir, "/") ? "" : "/", raw);
+		return -ENOENT; /* names nothing */
+	if (dirfd == AT_FDCWD)
+		snprintf(dir, sizeof(dir), "/proc/%d/cwd", call->tid);
+	else
+		snprintf(dir, sizeof(dir), "/proc/%d/fd/%d", call->tid, dirfd);
+	snprintf(root, sizeof(root), "/proc/%d/root", call->tid);
+	if (raw[0] != '/' || in_root)
+		at.dir_text = task_view(call, dir, text, sizeof(text));
+	snprintf(given, size, "%s%s%s",
+		 raw[0] == '/' || in_root || !at.dir_text ? "" : at.dir_text,
+		 raw[0] == '/' || in_root || !at.dir_text ||
+			 !strcmp(at.dir_text, "/")
+		     ? ""
+		     : "/",
+		 raw);
 	if (!in_root)
-		return pu_resolve(NULL, call->pid, call->tid, dir, raw, real,
-				  size);
-	/* Inside @dirfd: the walk's root is the directory itself. */
-	snprintf(root, sizeof(root), "/proc/%d/fd/%d", call->tid, dirfd);
-	r = pu_resolve(root, call->pid, call->tid, "/", raw, inside,
-		       sizeof(inside));
+		return pu_resolve(&at, call->pid, call->tid, raw, real, size);
+	/* openat2 RESOLVE_IN_ROOT: the directory is the walk's root. */
+	top = at.dir_text;
+	if (!top)
+		return -EXDEV;
+	at.root = dir;
+	at.dir_text = "/";
+	r = pu_resolve(&at, call->pid, call->tid, raw, inside, sizeof(inside));
 	if (r == 0 &&
-	    (size_t)snprintf(real, size, "%s%s", strcmp(dir, "/") ? dir : "",
-			     inside) >= size)
+	    (size_t)snprintf(
+		real, size, "%s%s", strcmp(top, "/") ? top : "",
+		strcmp(inside, "/") || !strcmp(top, "/") ? inside : "") >= size)
 		r = -ENAMETOOLONG;
 	return r;
 }

@@ -11,18 +11,29 @@
 
 #include <syswarden/syswarden.h>
 
+/* Where a lookup starts: paths that open the tree's root and the
+ * directory a relative path starts from (for a task, "/proc/TID/root"
+ * and "/proc/TID/cwd"), and how the task names that directory (NULL: it
+ * cannot be told, from a working directory deeper than PATH_MAX, say). */
+struct pu_start {
+	const char *root;
+	const char *dir;
+	const char *dir_text;
+};
+
 /*
- * Resolves @path for task @tid of process @tgid (both 0: for syswarden
- * itself): from directory @base when relative, inside the tree that
- * @root reaches ("/proc/TID/root" for the task's root; NULL means that),
- * following symbolic links (40 at most, as the kernel) and "..", with
+ * Resolves @path as the kernel would for task @tid of process @tgid
+ * (both 0: for syswarden itself), from @at: following symbolic links (40
+ * at most, as the kernel) and "..", never above the root, with
  * /proc/self and /proc/thread-self taken as the task's.  The part past
  * the first name that does not exist is normalised as text ("//", "/./",
- * "a/.." go).  Writes the absolute result, as seen from @root, to @out.
- * Returns 0, -ELOOP, -ENAMETOOLONG (a result longer than @size), or
- * -errno.  The cost is one lstat() a name.
+ * "a/.." go).  Writes the absolute result, as the task sees it, to @out.
+ * Returns 0, -ELOOP, -ENOTDIR (a file with more path after it),
+ * -ENAMETOOLONG (longer than @size), -EXDEV (cannot be told: a relative
+ * path from an unnameable directory, or /proc/self in a nested pid
+ * namespace), or -errno.  The cost is a lookup or two a name.
  */
-int pu_resolve(const char *root, pid_t tgid, pid_t tid, const char *base,
+int pu_resolve(const struct pu_start *at, pid_t tgid, pid_t tid,
 	       const char *path, char *out, size_t size);
 
 /*

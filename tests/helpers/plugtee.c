@@ -96,8 +96,9 @@ static int mode_files(const char *mode)
 	return fails;
 }
 
-/* Names that reach /etc/passwd through the task's own /proc/self and
- * through openat2's RESOLVE_IN_ROOT; and "", which names nothing. */
+/* Names that reach /etc/passwd through the task's own /proc/self, with
+ * a bad dirfd, and through openat2's RESOLVE_IN_ROOT from a dirfd and
+ * from the working directory; and "", which names nothing. */
 static int other_roads(long want)
 {
 	struct open_how how = { .flags = O_RDONLY, .resolve = RESOLVE_IN_ROOT };
@@ -112,6 +113,15 @@ static int other_roads(long want)
 	    opened(syscall(SYS_openat2, etc, "/passwd", &how, sizeof(how))),
 	    want);
 	fails += expect(opened(open("", O_RDONLY)), -ENOENT);
+	/* Not a directory: the kernel's ENOTDIR, never a block. */
+	fails += expect(opened(open("/etc/passwd/", O_RDONLY)), -ENOTDIR);
+	/* An absolute path ignores the dirfd, even a bad one. */
+	fails += expect(opened(openat(12345, "/etc/passwd", O_RDONLY)), want);
+	fails += expect(opened(syscall(SYS_openat2, AT_FDCWD, "/passwd", &how,
+				       sizeof(how))),
+			want);
+	fails +=
+	    expect(opened(open("/proc/self/root/etc/passwd", O_RDONLY)), want);
 	close(etc);
 	return fails;
 }
