@@ -412,80 +412,58 @@ START_TEST(test_clone_untraced_cannot_escape)
 }
 END_TEST
 
+/* Runs "untraced @test @arg" under syswarden @mode with -e @set; the
+ * helper's exit status counts what went wrong (escapes, crashes...). */
+static void untraced_clean(const char *mode, const char *set, const char *test,
+			   const char *arg)
+{
+	const char *args[] = { mode, "-e", set, helper("untraced"),
+			       test, arg,  NULL };
+	struct run r;
+
+	run_syswarden(&r, args);
+	ck_assert_msg(WIFEXITED(r.status) && !WEXITSTATUS(r.status),
+		      "%s %s untraced %s: exit %d (status %#x)\n%.2000s", mode,
+		      set, test, WEXITSTATUS(r.status), r.status, r.trace);
+	run_free(&r);
+}
+
+static const char *const seccomp_modes[] = { "--seccomp=on", "--seccomp=off" };
+
 /* clone3 runs as clone: what it hands back still arrives, and what clone
- * cannot do fails with ENOSYS. */
+ * cannot do fails with ENOSYS.  With trace=none nothing but clone3's own
+ * work stops at its exit. */
 START_TEST(test_clone3_as_clone)
 {
-	const char *modes[] = { "--seccomp=on", "--seccomp=off" };
 	const char *tests[] = { "pidfd", "settid", "regs", "invalid" };
-	/* trace=none: nothing but clone3's own work stops at its exit. */
 	const char *sets[] = { "trace=clone3", "trace=none" };
-	struct run r;
 	size_t i, j, k;
 
 	for (i = 0; i < 2; i++)
 		for (j = 0; j < 4; j++)
-			for (k = 0; k < 2; k++) {
-				const char *args[] = {
-					modes[i],	    "-e",     sets[k],
-					helper("untraced"), tests[j], NULL
-				};
-
-				run_syswarden(&r, args);
-				ck_assert_msg(WIFEXITED(r.status) &&
-						  !WEXITSTATUS(r.status),
-					      "%s %s %s: status %#x\n%s",
-					      modes[i], sets[k], tests[j],
-					      r.status, r.trace);
-				run_free(&r);
-			}
+			for (k = 0; k < 2; k++)
+				untraced_clean(seccomp_modes[i], sets[k],
+					       tests[j], NULL);
 }
 END_TEST
 
 /* Spawning threads that die between their clone3 (run as clone) and its
  * event: the children, whose parent's event never comes, still get their
- * registers back and run. */
+ * registers back and run (the exit status counts crashed ones). */
 START_TEST(test_clone3_orphans)
 {
-	const char *modes[] = { "--seccomp=on", "--seccomp=off" };
-	struct run r;
-	size_t i;
-
-	for (i = 0; i < 2; i++) {
-		const char *args[] = { modes[i],     "-e",
-				       "trace=none", helper("untraced"),
-				       "orphans",    "150",
-				       NULL };
-
-		run_syswarden(&r, args);
-		ck_assert_msg(WIFEXITED(r.status) && !WEXITSTATUS(r.status),
-			      "%s: %d children crashed (status %#x)", modes[i],
-			      WEXITSTATUS(r.status), r.status);
-		run_free(&r);
-	}
+	untraced_clean(seccomp_modes[0], "trace=none", "orphans", "150");
+	untraced_clean(seccomp_modes[1], "trace=none", "orphans", "150");
 }
 END_TEST
 
 /* Another thread setting CLONE_UNTRACED in clone3's struct while the
- * kernel has not read it yet: no child may escape. */
+ * kernel has not read it yet: no child may escape (the exit status counts
+ * escaped ones). */
 START_TEST(test_clone3_race_cannot_escape)
 {
-	const char *modes[] = { "--seccomp=on", "--seccomp=off" };
-	struct run r;
-	size_t i;
-
-	for (i = 0; i < 2; i++) {
-		const char *args[] = { modes[i],     "-e",
-				       "trace=none", helper("untraced"),
-				       "race",	     "300",
-				       NULL };
-
-		run_syswarden(&r, args);
-		ck_assert_msg(WIFEXITED(r.status) && !WEXITSTATUS(r.status),
-			      "%s: %d children escaped (status %#x)", modes[i],
-			      WEXITSTATUS(r.status), r.status);
-		run_free(&r);
-	}
+	untraced_clean(seccomp_modes[0], "trace=none", "race", "300");
+	untraced_clean(seccomp_modes[1], "trace=none", "race", "300");
 }
 END_TEST
 
