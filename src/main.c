@@ -125,12 +125,15 @@ static void parse_pids(struct cli *cli, const char *arg)
 	free(copy);
 }
 
+/* -e QUALIFIER=VALUE, or a bare trace set ("-e open" means "-e
+ * trace=open").  A qualifier is a word: "write(fd == 1)" has an '=' but
+ * is a trace set. */
 static void parse_qualifier(struct cli *cli, const char *arg)
 {
-	const char *eq = strchr(arg, '=');
+	const char *eq = arg + strspn(arg, "abcdefghijklmnopqrstuvwxyz_");
 
-	if (!eq) {
-		cli->trace = arg; /* "-e open" means "-e trace=open" */
+	if (eq == arg || *eq != '=') {
+		cli->trace = arg;
 		return;
 	}
 	if ((size_t)(eq - arg) == 5 && !strncmp(arg, "trace", 5)) {

@@ -260,6 +260,47 @@ START_TEST(test_status_filter)
 }
 END_TEST
 
+START_TEST(test_status_filter_exec_path)
+{
+	const char *args[] = { "-s",	     "200", "-e", "trace=execve",
+			       "-e",	     "status=successful",
+			       helper("argops"), NULL };
+	char want[600];
+	struct run r;
+
+	/* Decoded at entry: by the exit the path's memory is gone. */
+	snprintf(want, sizeof(want), "execve(\"%s\", ", helper("argops"));
+	run_syswarden(&r, args);
+	ck_assert_msg(strstr(r.trace, want), "no %s in %s", want, r.trace);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_bare_set_and_regex)
+{
+	/* "-e SET" with an '=' inside a condition is still a set, and a
+	 * regex's parentheses are not a condition. */
+	const char *bare[] = { "-e", "write(fd == 2)", helper("argops"), NULL };
+	const char *re[] = { "-e", "trace=/^(write|exit_group)$",
+			     helper("argops"), NULL };
+	struct run r;
+
+	run_syswarden(&r, bare);
+	ck_assert_msg(WIFEXITED(r.status) && !WEXITSTATUS(r.status), "%s",
+		      r.err);
+	ck_assert_int_eq(count_of(r.trace, "write(2, \"\", 0) = 0"), 1);
+	ck_assert_int_eq(count_of(r.trace, "write(1, "), 0);
+	run_free(&r);
+	run_syswarden(&r, re);
+	ck_assert_msg(WIFEXITED(r.status) && !WEXITSTATUS(r.status), "%s",
+		      r.err);
+	ck_assert_int_eq(count_of(r.trace, "write(1, \"x\", 1) = 1"), 200);
+	ck_assert_int_eq(count_of(r.trace, "exit_group(0) = ?"), 1);
+	ck_assert_int_eq(count_of(r.trace, "openat("), 0);
+	run_free(&r);
+}
+END_TEST
+
 START_TEST(test_condition_errors)
 {
 	static const struct {
@@ -313,6 +354,8 @@ int main(void)
 	tcase_add_test(tc, test_entry_only_everything);
 	tcase_add_test(tc, test_constants_at_argument_width);
 	tcase_add_test(tc, test_status_filter);
+	tcase_add_test(tc, test_status_filter_exec_path);
+	tcase_add_test(tc, test_bare_set_and_regex);
 	tcase_add_test(tc, test_condition_errors);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
