@@ -45,16 +45,11 @@ static char *fm_arg(const char *extra)
 static void run_hostile(struct run *r, bool nobody, const char *extra,
 			const char *mode)
 {
-	const char *args[] = { "-e",
-			       "trace=none",
-			       "--seccomp=on",
-			       "--plugin",
-			       fm_arg(extra),
-			       "--",
-			       helper("hostile"),
-			       mode,
-			       secret,
-			       NULL };
+	const char *args[] = {
+		"-e",	       "trace=none", "--seccomp=on",	"--plugin",
+		fm_arg(extra), "--",	     helper("hostile"), mode,
+		secret,	       NULL
+	};
 
 	run_wrapped(r, nobody ? helper("as-nobody") : NULL, args);
 }
@@ -96,8 +91,7 @@ START_TEST(sibling_attach_is_refused)
 }
 END_TEST
 
-static const char *const seccomp_modes[] = { "--seccomp=on",
-					     "--seccomp=off" };
+static const char *const seccomp_modes[] = { "--seccomp=on", "--seccomp=off" };
 
 START_TEST(clone_untraced_stays_traced)
 {
@@ -127,8 +121,8 @@ static void skip_open(struct sw_call *call, void *data)
  * the task is no longer matched.  Not a boundary; it is documented. */
 START_TEST(rename_dodges_a_comm_filter)
 {
-	char *argv[] = { (char *)helper("hostile"), "rename", "renamed",
-			 secret, NULL };
+	char *argv[] = { (char *)helper("hostile"), "rename", "renamed", secret,
+			 NULL };
 	struct sw_hook_spec spec = { .name = "openat",
 				     .fn = skip_open,
 				     .comm = "hostile",
@@ -145,8 +139,7 @@ START_TEST(rename_dodges_a_comm_filter)
 	ck_assert_int_eq(sw_wait_status(sup, &status), 0);
 	sw_supervisor_free(sup);
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 1,
-		      "status %#x: the renamed task was still matched",
-		      status);
+		      "status %#x: the renamed task was still matched", status);
 }
 END_TEST
 
@@ -178,6 +171,37 @@ START_TEST(sigkill_takes_the_tracee_along)
 	ck_assert_int_eq(count_of(r.err, "escaped"), 0);
 	ck_assert_int_eq(count_of(r.err, "still running"), 0);
 	reap_check(5000);
+	run_free(&r);
+}
+END_TEST
+
+/* Same user, attach mode: nothing kills the process with syswarden, so
+ * SIGKILL frees it. */
+START_TEST(sigkill_frees_an_attached_process)
+{
+	const char *hargs[] = { helper("as-nobody"), helper("hostile"),
+				"sigkill", secret, NULL };
+	char pid_text[16];
+	const char *args[] = { "-e", "trace=none", "--plugin", fm_arg(""),
+			       "-p", pid_text,	   NULL };
+	struct run r;
+	int status;
+	pid_t pid;
+
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		setenv("HOSTILE_WAIT_TRACED", "1", 1);
+		execv(hargs[0], (char *const *)hargs);
+		_exit(126);
+	}
+	snprintf(pid_text, sizeof(pid_text), "%d", (int)pid);
+	run_wrapped(&r, helper("as-nobody"), args);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGKILL,
+		      "syswarden: status %#x\n%.3000s", r.status, r.err);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 1,
+		      "hostile: status %#x", status);
 	run_free(&r);
 }
 END_TEST
@@ -223,17 +247,9 @@ END_TEST
  * check.  It wins; the report at return says so. */
 START_TEST(path_race_wins_and_is_reported)
 {
-	const char *args[] = { "-e",
-			       "trace=none",
-			       "--plugin",
-			       fm_arg(""),
-			       "--",
-			       helper("hostile"),
-			       "race",
-			       secret,
-			       decoy,
-			       "200000",
-			       NULL };
+	const char *args[] = { "-e",  "trace=none",	 "--plugin", fm_arg(""),
+			       "--",  helper("hostile"), "race",     secret,
+			       decoy, "200000",		 NULL };
 	struct run r;
 
 	run_syswarden(&r, args);
@@ -349,12 +365,14 @@ int main(void)
 	tcase_add_test(tc, rename_dodges_a_comm_filter);
 	tcase_add_loop_test(tc, supervisor_out_of_reach, 0, 3);
 	tcase_add_test(tc, sigkill_takes_the_tracee_along);
+	tcase_add_test(tc, sigkill_frees_an_attached_process);
 	tcase_add_test(tc, sigstop_freezes_both);
 	tcase_add_loop_test(tc, other_user_cannot_signal, 0, 2);
 	tcase_add_test(tc, path_race_wins_and_is_reported);
 	for (i = 0; i < 2; i++) {
 		if (!kernel_has(door_modes[i])) {
-			fprintf(stderr, "check_hostile: %s skipped: the kernel "
+			fprintf(stderr,
+				"check_hostile: %s skipped: the kernel "
 				"cannot do it here (see above)\n",
 				door_modes[i]);
 			skipped = true;

@@ -33,7 +33,9 @@
  *   by-handle FILE     opens FILE with name_to_handle_at and
  *                      open_by_handle_at
  *
- * Every open of FILE that works reads it and says "escaped".
+ * Every open of FILE that works reads it and says "escaped".  With
+ * HOSTILE_WAIT_TRACED set in its environment, it first waits until it
+ * is traced (for syswarden -p).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -174,8 +176,8 @@ static int child_status(pid_t pid, const char *how)
 
 static int clone_untraced(void)
 {
-	pid_t pid = (pid_t)syscall(SYS_clone, CLONE_UNTRACED | SIGCHLD, 0,
-				   NULL, NULL, 0);
+	pid_t pid = (pid_t)syscall(SYS_clone, CLONE_UNTRACED | SIGCHLD, 0, NULL,
+				   NULL, 0);
 
 	if (pid == 0)
 		child_says();
@@ -208,9 +210,9 @@ static int vfork_child(void *arg)
 static int vfork_untraced(void)
 {
 	static char stack[64 * 1024] __attribute__((aligned(16)));
-	pid_t pid = clone(vfork_child, stack + sizeof(stack),
-			  CLONE_VM | CLONE_VFORK | CLONE_UNTRACED | SIGCHLD,
-			  NULL);
+	pid_t pid =
+	    clone(vfork_child, stack + sizeof(stack),
+		  CLONE_VM | CLONE_VFORK | CLONE_UNTRACED | SIGCHLD, NULL);
 
 	return child_status(pid, "clone(CLONE_VFORK)");
 }
@@ -355,7 +357,8 @@ static int mem_edit(const char *file, bool proc)
 	}
 	/* A refusal shows before any address is looked at (ours may not
 	 * be mapped there: EFAULT is no refusal). */
-	if (!proc && peer_io(sup, -1, (uintptr_t)&probe, &probe, 1, false) < 0 &&
+	if (!proc &&
+	    peer_io(sup, -1, (uintptr_t)&probe, &probe, 1, false) < 0 &&
 	    refused(errno)) {
 		fprintf(stderr, "hostile: process_vm_readv: %s\n",
 			strerror(errno));
@@ -428,8 +431,7 @@ waker(pid_t pid, pid_t sup, volatile int *sent)
 
 static int sigstop(const char *file)
 {
-	volatile int *sent = mmap(NULL, 2 * sizeof(int),
-				  PROT_READ | PROT_WRITE,
+	volatile int *sent = mmap(NULL, 2 * sizeof(int), PROT_READ | PROT_WRITE,
 				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	pid_t sup = supervisor(), me = getpid(), pid;
 	int fd, status, err;
@@ -571,6 +573,8 @@ int main(int argc, char **argv)
 	const char *file = argc > 2 ? argv[2] : "";
 
 	setvbuf(stderr, NULL, _IONBF, 0);
+	while (getenv("HOSTILE_WAIT_TRACED") && supervisor() <= 0)
+		usleep(1000);
 	if (!strcmp(mode, "traceme"))
 		return traceme();
 	if (!strcmp(mode, "sibling"))
