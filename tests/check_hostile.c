@@ -296,6 +296,54 @@ START_TEST(side_doors_can_be_allowed)
 }
 END_TEST
 
+/* Starts hostile "hold" as nobody, outside the traced tree, holding the
+ * secret open; returns its pid once it is ready. */
+static pid_t start_holder(void)
+{
+	const char *argv[] = { helper("as-nobody"), helper("hostile"), "hold",
+			       secret, NULL };
+	char buf[8] = "";
+	int fds[2];
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(fds), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		execv(argv[0], (char *const *)argv);
+		_exit(126);
+	}
+	close(fds[1]);
+	ck_assert_int_eq(read(fds[0], buf, sizeof(buf)), 6);
+	close(fds[0]);
+	return pid;
+}
+
+/* Same user: a descriptor taken from a process outside the tree (which
+ * opened the file unwatched) is refused while blocking, and reported. */
+START_TEST(pidfd_getfd_is_shut)
+{
+	pid_t holder = start_holder();
+	char pid_text[16];
+	const char *args[] = { "-e",	   "trace=none", "--plugin",
+			       fm_arg(""), "--",	 helper("hostile"),
+			       "getfd",	   secret,	 pid_text,
+			       NULL };
+	struct run r;
+
+	snprintf(pid_text, sizeof(pid_text), "%d", (int)holder);
+	run_wrapped(&r, helper("as-nobody"), args);
+	kill(holder, SIGKILL);
+	waitpid(holder, NULL, 0);
+	assert_exit(&r, "getfd", 0);
+	ck_assert_msg(strstr(r.trace, "### file_monitor: pidfd_getfd blocked "
+				      "with EPERM"),
+		      "%.3000s", r.trace);
+	run_free(&r);
+}
+END_TEST
+
 /* Whether hostile @mode gets through untraced: the kernel has what it
  * needs (it exits 77 when not, saying why). */
 static bool kernel_has(const char *mode)
@@ -369,6 +417,7 @@ int main(void)
 	tcase_add_test(tc, sigstop_freezes_both);
 	tcase_add_loop_test(tc, other_user_cannot_signal, 0, 2);
 	tcase_add_test(tc, path_race_wins_and_is_reported);
+	tcase_add_test(tc, pidfd_getfd_is_shut);
 	for (i = 0; i < 2; i++) {
 		if (!kernel_has(door_modes[i])) {
 			fprintf(stderr,

@@ -32,6 +32,10 @@
  *   uring FILE         opens FILE with io_uring's IORING_OP_OPENAT
  *   by-handle FILE     opens FILE with name_to_handle_at and
  *                      open_by_handle_at
+ *   hold FILE          (untraced) opens FILE as descriptor 100, writes
+ *                      "ready" to stdout and waits to be killed
+ *   getfd FILE PID     takes descriptor 100 of process PID (a holder
+ *                      outside the traced tree) with pidfd_getfd
  *
  * Every open of FILE that works reads it and says "escaped".  With
  * HOSTILE_WAIT_TRACED set in its environment, it first waits until it
@@ -561,6 +565,33 @@ static int by_handle(const char *file)
 	return refused(errno) ? STOPPED : SETUP;
 }
 
+static int hold(const char *file)
+{
+	int fd = open(file, O_RDONLY);
+
+	if (fd < 0 || dup2(fd, 100) < 0 || write(1, "ready\n", 6) != 6)
+		return SETUP;
+	for (;;)
+		pause();
+}
+
+static int getfd(pid_t pid)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0), fd;
+
+	if (pidfd < 0) {
+		fprintf(stderr, "hostile: pidfd_open: %s\n", strerror(errno));
+		return errno == ENOSYS ? NO_KERNEL : SETUP;
+	}
+	fd = (int)syscall(SYS_pidfd_getfd, pidfd, 100, 0);
+	if (fd >= 0)
+		return escaped(fd, "pidfd_getfd");
+	fprintf(stderr, "hostile: pidfd_getfd: %s\n", strerror(errno));
+	if (errno == ENOSYS)
+		return NO_KERNEL;
+	return refused(errno) ? STOPPED : SETUP;
+}
+
 static int usage(void)
 {
 	fprintf(stderr, "usage: hostile MODE [ARGS] (see hostile.c)\n");
@@ -605,5 +636,9 @@ int main(int argc, char **argv)
 		return uring(file);
 	if (!strcmp(mode, "by-handle"))
 		return by_handle(file);
+	if (!strcmp(mode, "hold"))
+		return hold(file);
+	if (!strcmp(mode, "getfd") && argc > 3)
+		return getfd(atoi(argv[3]));
 	return usage();
 }
