@@ -9,8 +9,9 @@
  *   allow_side_doors=BOOL
  *                  with block=true, let through the calls that open
  *                  files by something other than a path checked here:
- *                  io_uring (its IORING_OP_OPENAT) and
- *                  open_by_handle_at (default false: they fail with
+ *                  io_uring (its IORING_OP_OPENAT), open_by_handle_at,
+ *                  and pidfd_getfd, which takes another process's
+ *                  descriptor (default false: they fail with
  *                  EPERM, as where the kernel forbids them, and are
  *                  reported)
  *
@@ -47,7 +48,7 @@ static const char *const calls[] = { "open", "openat", "openat2", "creat" };
 /* Calls that open files by no path on_enter() sees.  name_to_handle_at
  * is not one: a handle opens nothing without open_by_handle_at. */
 static const char *const side_doors[] = { "io_uring_setup", "io_uring_enter",
-					  "open_by_handle_at" };
+					  "open_by_handle_at", "pidfd_getfd" };
 
 struct watched {
 	char *path; /* resolved; a tree ends in '/' */
@@ -67,8 +68,8 @@ static const struct sw_plugin_option options[] = {
 	  "':'-separated files to watch; a trailing '/' watches a tree" },
 	{ "block", SW_OPT_BOOL, "false", "refuse those opens with EACCES" },
 	{ "allow_side_doors", SW_OPT_BOOL, "false",
-	  "with block=true, allow io_uring and open_by_handle_at, which open "
-	  "files by no path checked here" },
+	  "with block=true, allow io_uring, open_by_handle_at and "
+	  "pidfd_getfd, which open files by no path checked here" },
 	{ NULL },
 };
 
