@@ -58,6 +58,8 @@ char *util_fmt(char *buf, size_t size, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Parses a decimal integer in [min, max]; returns 0 or -EINVAL/-ERANGE. */
+int util_parse_long(const char *s, long min, long max, long *out);
+
 /*
  * In a child that its parent is to seize: stops itself with SIGSTOP,
  * dumpable first.  A non-dumpable parent (syswarden makes itself one,
@@ -67,7 +69,5 @@ char *util_fmt(char *buf, size_t size, const char *fmt, ...)
  * system calls, as a fork of a threaded process must.
  */
 void util_stop_until_seized(void);
-
-int util_parse_long(const char *s, long min, long max, long *out);
 
 #endif /* SW_UTIL_H */

@@ -11,6 +11,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,28 +176,48 @@ START_TEST(sigkill_takes_the_tracee_along)
 }
 END_TEST
 
+/* Starts hostile @mode as nobody, outside the traced tree, with
+ * HOSTILE_WAIT_TRACED when @wait; returns its pid once it wrote that it
+ * is ready (as nobody, not as the root it starts as). */
+static pid_t start_nobody(const char *mode, bool wait)
+{
+	const char *argv[] = { helper("as-nobody"), helper("hostile"), mode,
+			       secret, NULL };
+	char buf[8] = "";
+	int fds[2];
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(fds), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		if (wait)
+			setenv("HOSTILE_WAIT_TRACED", "1", 1);
+		execv(argv[0], (char *const *)argv);
+		_exit(126);
+	}
+	close(fds[1]);
+	ck_assert_int_eq(read(fds[0], buf, sizeof(buf)), 6);
+	close(fds[0]);
+	return pid;
+}
+
 /* Same user, attach mode: nothing kills the process with syswarden, so
  * SIGKILL frees it. */
 START_TEST(sigkill_frees_an_attached_process)
 {
-	const char *hargs[] = { helper("as-nobody"), helper("hostile"),
-				"sigkill", secret, NULL };
+	pid_t pid = start_nobody("sigkill", true);
 	char pid_text[16];
 	const char *args[] = { "-e", "trace=none", "--plugin", fm_arg(""),
 			       "-p", pid_text,	   NULL };
 	struct run r;
 	int status;
-	pid_t pid;
 
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		setenv("HOSTILE_WAIT_TRACED", "1", 1);
-		execv(hargs[0], (char *const *)hargs);
-		_exit(126);
-	}
 	snprintf(pid_text, sizeof(pid_text), "%d", (int)pid);
 	run_wrapped(&r, helper("as-nobody"), args);
+	if (!WIFSIGNALED(r.status))
+		kill(pid, SIGKILL); /* not attached: it would wait forever */
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert_msg(WIFSIGNALED(r.status) && WTERMSIG(r.status) == SIGKILL,
 		      "syswarden: status %#x\n%.3000s", r.status, r.err);
@@ -296,35 +317,11 @@ START_TEST(side_doors_can_be_allowed)
 }
 END_TEST
 
-/* Starts hostile "hold" as nobody, outside the traced tree, holding the
- * secret open; returns its pid once it is ready. */
-static pid_t start_holder(void)
-{
-	const char *argv[] = { helper("as-nobody"), helper("hostile"), "hold",
-			       secret, NULL };
-	char buf[8] = "";
-	int fds[2];
-	pid_t pid;
-
-	ck_assert_int_eq(pipe(fds), 0);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		dup2(fds[1], 1);
-		execv(argv[0], (char *const *)argv);
-		_exit(126);
-	}
-	close(fds[1]);
-	ck_assert_int_eq(read(fds[0], buf, sizeof(buf)), 6);
-	close(fds[0]);
-	return pid;
-}
-
 /* Same user: a descriptor taken from a process outside the tree (which
  * opened the file unwatched) is refused while blocking, and reported. */
 START_TEST(pidfd_getfd_is_shut)
 {
-	pid_t holder = start_holder();
+	pid_t holder = start_nobody("hold", false);
 	char pid_text[16];
 	const char *args[] = { "-e",	   "trace=none", "--plugin",
 			       fm_arg(""), "--",	 helper("hostile"),
@@ -374,14 +371,43 @@ static void make_file(const char *path, const char *text)
 	close(fd);
 }
 
+/* Whether nobody can run syswarden, the helpers and the plugin from
+ * where they were built (not from a directory only root may enter). */
+static bool nobody_can_run(void)
+{
+	char hostile[512], plugin[512];
+	pid_t pid;
+	int status;
+
+	snprintf(hostile, sizeof(hostile), "%s/hostile", getenv("SW_HELPERS"));
+	snprintf(plugin, sizeof(plugin), "%s/file_monitor.so",
+		 getenv("SW_PLUGINS"));
+	pid = fork();
+	if (pid == 0)
+		_exit(setgroups(0, NULL) == 0 &&
+			      setresgid(NOBODY, NOBODY, NOBODY) == 0 &&
+			      setresuid(NOBODY, NOBODY, NOBODY) == 0 &&
+			      access(getenv("SYSWARDEN"), X_OK) == 0 &&
+			      access(hostile, X_OK) == 0 &&
+			      access(plugin, R_OK) == 0
+			  ? 0
+			  : 1);
+	return pid > 0 && waitpid(pid, &status, 0) == pid &&
+	       WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 /* Why the same-user tests cannot run here, or NULL. */
 static const char *why_not(void)
 {
 	if (getuid() != 0)
 		return "needs root, to run syswarden as nobody";
-	if (!getenv("SW_PLUGINS") || !getenv("SW_HELPERS"))
-		return "SW_PLUGINS or SW_HELPERS is not set (run it with "
-		       "meson test)";
+	if (!getenv("SW_PLUGINS") || !getenv("SW_HELPERS") ||
+	    !getenv("SYSWARDEN"))
+		return "SW_PLUGINS, SW_HELPERS or SYSWARDEN is not set (run "
+		       "it with meson test)";
+	if (!nobody_can_run())
+		return "user nobody (65534) cannot run the build's programs: "
+		       "build in a directory every user may enter";
 	return NULL;
 }
 

@@ -38,8 +38,8 @@
  *                      outside the traced tree) with pidfd_getfd
  *
  * Every open of FILE that works reads it and says "escaped".  With
- * HOSTILE_WAIT_TRACED set in its environment, it first waits until it
- * is traced (for syswarden -p).
+ * HOSTILE_WAIT_TRACED set in its environment, it first writes "ready" to
+ * stdout and waits until it is traced (for syswarden -p).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -604,6 +604,8 @@ int main(int argc, char **argv)
 	const char *file = argc > 2 ? argv[2] : "";
 
 	setvbuf(stderr, NULL, _IONBF, 0);
+	if (getenv("HOSTILE_WAIT_TRACED") && write(1, "ready\n", 6) != 6)
+		return SETUP;
 	while (getenv("HOSTILE_WAIT_TRACED") && supervisor() <= 0)
 		usleep(1000);
 	if (!strcmp(mode, "traceme"))
