@@ -159,6 +159,19 @@ START_TEST(supervisor_out_of_reach)
 }
 END_TEST
 
+/* A root tracee: CAP_SYS_PTRACE passes the kernel's checks, whatever
+ * syswarden does (the table's last row). */
+START_TEST(root_tracee_reaches_syswarden)
+{
+	static const char *const modes[] = { "seize", "mem-proc" };
+	struct run r;
+
+	run_hostile(&r, false, "", modes[_i]);
+	assert_exit(&r, modes[_i], 1);
+	run_free(&r);
+}
+END_TEST
+
 /* Same user: SIGKILL cannot be refused, and ends the supervisor; the
  * tracee dies with it (PTRACE_O_EXITKILL) before any open gets past. */
 START_TEST(sigkill_takes_the_tracee_along)
@@ -438,6 +451,7 @@ int main(void)
 	tcase_add_loop_test(tc, clone3_race_stays_traced, 0, 2);
 	tcase_add_test(tc, rename_dodges_a_comm_filter);
 	tcase_add_loop_test(tc, supervisor_out_of_reach, 0, 3);
+	tcase_add_loop_test(tc, root_tracee_reaches_syswarden, 0, 2);
 	tcase_add_test(tc, sigkill_takes_the_tracee_along);
 	tcase_add_test(tc, sigkill_frees_an_attached_process);
 	tcase_add_test(tc, sigstop_freezes_both);
