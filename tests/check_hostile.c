@@ -27,8 +27,8 @@
 
 #define NOBODY 65534
 
-/* A file nobody may read, that file_monitor watches, and a decoy of the
- * same length it does not. */
+/* A file of nobody's, which only the block keeps from nobody, that
+ * file_monitor watches; and a decoy of the same length it does not. */
 static char dir[] = "/tmp/sw-hostile-XXXXXX";
 static char secret[64], decoy[64];
 
@@ -42,7 +42,7 @@ static char *fm_arg(const char *extra)
 }
 
 /* Runs hostile @mode on the secret under file_monitor (block=true, and
- * @extra options), as nobody when @nobody; returns the run. */
+ * @extra options), as nobody when @nobody, into @r. */
 static void run_hostile(struct run *r, bool nobody, const char *extra,
 			const char *mode)
 {
