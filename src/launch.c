@@ -103,7 +103,7 @@ child_exec(const char *path, char *const argv[],
 	int err;
 
 	/* The signal mask is the caller's, as without syswarden. */
-	raise(SIGSTOP);
+	util_stop_until_seized();
 	if (filter->filter && (err = prefilter_load(filter)) < 0) {
 		child_say("cannot load the seccomp filter", "", -err);
 		_exit(SW_EXIT_SECCOMP_FAILED);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -398,6 +399,11 @@ int main(int argc, char **argv)
 	FILE *out;
 	int r;
 
+	/* Out of the tracees' reach: a process of the same user can ptrace
+	 * a dumpable one, and read and write its memory (process_vm_*,
+	 * /proc/PID/mem), which holds what hooks and plugins enforce. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		die("cannot make itself non-dumpable: %s", strerror(errno));
 	parse_args(&cli, argc, argv);
 	r = sw_supervisor_new(&the_sup);
 	if (r < 0)

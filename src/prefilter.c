@@ -17,6 +17,7 @@
 
 #include "arch.h"
 #include "prefilter.h"
+#include "util.h"
 
 /* Always stopped: the supervisor clears CLONE_UNTRACED in them. */
 static const char *const always_traced[] = { "clone", "clone3" };
@@ -264,7 +265,7 @@ int prefilter_load(const struct sock_fprog *prog)
 /* The probe child: stop, load @prog (which traces getppid), call it. */
 static void __attribute__((noreturn)) probe_child(const struct sock_fprog *prog)
 {
-	raise(SIGSTOP);
+	util_stop_until_seized();
 	if (prefilter_load(prog) < 0)
 		_exit(1);
 	syscall(SYS_getppid);
