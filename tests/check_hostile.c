@@ -384,8 +384,8 @@ static void make_file(const char *path, const char *text)
 	close(fd);
 }
 
-/* Whether nobody can run syswarden, the helpers and the plugin from
- * where they were built (not from a directory only root may enter). */
+/* Whether nobody can run syswarden, the helpers and the plugin where
+ * SYSWARDEN, SW_HELPERS and SW_PLUGINS say they are. */
 static bool nobody_can_run(void)
 {
 	char hostile[512], plugin[512];
@@ -409,18 +409,24 @@ static bool nobody_can_run(void)
 	       WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
-/* Why the same-user tests cannot run here, or NULL. */
-static const char *why_not(void)
+/* What is wrong with how the suite was started, or NULL.  Not being
+ * root is the one reason to skip: only root can switch to nobody. */
+static const char *why_not(int *exit_status)
 {
+	*exit_status = 77;
 	if (getuid() != 0)
-		return "needs root, to run syswarden as nobody";
+		return "skipped: needs root, to run syswarden and its tracee "
+		       "as user nobody";
+	*exit_status = 1;
 	if (!getenv("SW_PLUGINS") || !getenv("SW_HELPERS") ||
 	    !getenv("SYSWARDEN"))
 		return "SW_PLUGINS, SW_HELPERS or SYSWARDEN is not set (run "
 		       "it with meson test)";
 	if (!nobody_can_run())
-		return "user nobody (65534) cannot run the build's programs: "
-		       "build in a directory every user may enter";
+		return "user nobody (65534) cannot run the programs "
+		       "SYSWARDEN, SW_HELPERS and SW_PLUGINS name (meson "
+		       "test runs the suite through tests/nobody-stage.sh, "
+		       "which stages them where nobody can)";
 	return NULL;
 }
 
@@ -428,13 +434,13 @@ int main(void)
 {
 	Suite *s = suite_create("hostile");
 	TCase *tc = tcase_create("hostile");
-	const char *why = why_not();
 	bool skipped = false;
 	int i, r;
+	const char *why = why_not(&r);
 
 	if (why) {
-		fprintf(stderr, "check_hostile: skipped: %s\n", why);
-		return 77;
+		fprintf(stderr, "check_hostile: %s\n", why);
+		return r;
 	}
 	if (!mkdtemp(dir) || chmod(dir, 0755) < 0) {
 		perror(dir);
