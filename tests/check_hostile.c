@@ -189,28 +189,39 @@ START_TEST(sigkill_takes_the_tracee_along)
 }
 END_TEST
 
-/* Starts hostile @mode as nobody, outside the traced tree, with
- * HOSTILE_WAIT_TRACED when @wait; returns its pid once it wrote that it
- * is ready (as nobody, not as the root it starts as). */
-static pid_t start_nobody(const char *mode, bool wait)
+/* Starts hostile @mode outside the traced tree, as nobody when @nobody,
+ * with HOSTILE_WAIT_TRACED when @wait; returns its pid once it wrote that
+ * it is ready (as nobody, not as the root it starts as).  With @go, its
+ * standard input is a pipe whose writing end is put in *@go. */
+static pid_t start_hostile(bool nobody, const char *mode, bool wait, int *go)
 {
 	const char *argv[] = { helper("as-nobody"), helper("hostile"), mode,
 			       secret, NULL };
+	const char *const *cmd = nobody ? argv : argv + 1;
 	char buf[8] = "";
-	int fds[2];
+	int fds[2], in[2] = { -1, -1 };
 	pid_t pid;
 
 	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert(!go || pipe(in) == 0);
 	pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
 		dup2(fds[1], 1);
+		if (go) {
+			dup2(in[0], 0);
+			close(in[1]);
+		}
 		if (wait)
 			setenv("HOSTILE_WAIT_TRACED", "1", 1);
-		execv(argv[0], (char *const *)argv);
+		execv(cmd[0], (char *const *)cmd);
 		_exit(126);
 	}
 	close(fds[1]);
+	if (go) {
+		close(in[0]);
+		*go = in[1];
+	}
 	ck_assert_int_eq(read(fds[0], buf, sizeof(buf)), 6);
 	close(fds[0]);
 	return pid;
@@ -220,7 +231,7 @@ static pid_t start_nobody(const char *mode, bool wait)
  * SIGKILL frees it. */
 START_TEST(sigkill_frees_an_attached_process)
 {
-	pid_t pid = start_nobody("sigkill", true);
+	pid_t pid = start_hostile(true, "sigkill", true, NULL);
 	char pid_text[16];
 	const char *args[] = { "-e", "trace=none", "--plugin", fm_arg(""),
 			       "-p", pid_text,	   NULL };
@@ -330,11 +341,50 @@ START_TEST(side_doors_can_be_allowed)
 }
 END_TEST
 
+/* -p: a ring made before syswarden attached is shut too (its
+ * io_uring_enter), and allow_side_doors=true lets it. */
+START_TEST(uring_made_before_attach)
+{
+	static const char *const extra[] = { "", ",allow_side_doors=true" };
+	static const int want[] = { 0, 1 }, reports[] = { 1, 0 };
+	char trace[] = "/tmp/sw-trace-XXXXXX", pid_text[16], *text;
+	const char *args[] = { "-e",	   "trace=read",
+			       "--plugin", fm_arg(extra[_i]),
+			       "-p",	   pid_text,
+			       NULL };
+	int go, status, fd = mkstemp(trace);
+	pid_t pid, sw;
+	bool traced;
+
+	close(fd);
+	pid = start_hostile(false, "uring-ready", false, &go);
+	snprintf(pid_text, sizeof(pid_text), "%d", (int)pid);
+	sw = start_syswarden(trace, args);
+	/* Its reads of stdin are seen: its calls stop in syswarden now. */
+	traced = wait_for_text(trace, "read(0, ", 10000);
+	if (!traced || write(go, "g", 1) != 1)
+		kill(pid, SIGKILL);
+	close(go);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_int_eq(waitpid(sw, NULL, 0), sw);
+	text = slurp(trace);
+	unlink(trace);
+	ck_assert_msg(traced, "syswarden -p saw no read:\n%.3000s", text);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == want[_i],
+		      "hostile uring-ready: status %#x, want exit %d\n%.3000s",
+		      status, want[_i], text);
+	ck_assert_int_eq(count_of(text, "### file_monitor: io_uring_enter "
+					"blocked with EPERM"),
+			 reports[_i]);
+	free(text);
+}
+END_TEST
+
 /* Same user: a descriptor taken from a process outside the tree (which
  * opened the file unwatched) is refused while blocking, and reported. */
 START_TEST(pidfd_getfd_is_shut)
 {
-	pid_t holder = start_nobody("hold", false);
+	pid_t holder = start_hostile(true, "hold", false, NULL);
 	char pid_text[16];
 	const char *args[] = { "-e",	   "trace=none", "--plugin",
 			       fm_arg(""), "--",	 helper("hostile"),
@@ -475,6 +525,8 @@ int main(void)
 		}
 		tcase_add_loop_test(tc, side_doors_are_shut, i, i + 1);
 		tcase_add_loop_test(tc, side_doors_can_be_allowed, i, i + 1);
+		if (!strcmp(door_modes[i], "uring"))
+			tcase_add_loop_test(tc, uring_made_before_attach, 0, 2);
 	}
 	suite_add_tcase(s, tc);
 	r = run_suite(s);

@@ -30,6 +30,9 @@
  *   race FILE DECOY N  N opens of a buffer a thread keeps switching
  *                      between DECOY and FILE (same length)
  *   uring FILE         opens FILE with io_uring's IORING_OP_OPENAT
+ *   uring-ready FILE   (for -p) makes an io_uring, writes "ready" to
+ *                      stdout, waits for a byte on stdin, then opens
+ *                      FILE with IORING_OP_OPENAT on that ring
  *   by-handle FILE     opens FILE with name_to_handle_at and
  *                      open_by_handle_at
  *   hold FILE          (untraced) opens FILE as descriptor 100, writes
@@ -508,12 +511,35 @@ static int race(const char *file, const char *decoy, long tries)
 	return STOPPED;
 }
 
+/* Opens @file with IORING_OP_OPENAT on @ring, and closes the ring. */
+static int uring_open(struct io_uring *ring, const char *file)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+	struct io_uring_cqe *cqe;
+	int r, fd;
+
+	io_uring_prep_openat(sqe, AT_FDCWD, file, O_RDONLY, 0);
+	r = io_uring_submit(ring);
+	if (r == 1)
+		r = io_uring_wait_cqe(ring, &cqe);
+	if (r < 0) {
+		fprintf(stderr, "hostile: io_uring_enter: %s\n", strerror(-r));
+		io_uring_queue_exit(ring);
+		return refused(-r) ? STOPPED : SETUP;
+	}
+	fd = cqe->res;
+	io_uring_cqe_seen(ring, cqe);
+	io_uring_queue_exit(ring);
+	if (fd >= 0)
+		return escaped(fd, "IORING_OP_OPENAT");
+	fprintf(stderr, "hostile: IORING_OP_OPENAT: %s\n", strerror(-fd));
+	return STOPPED;
+}
+
 static int uring(const char *file)
 {
 	struct io_uring ring;
-	struct io_uring_sqe *sqe;
-	struct io_uring_cqe *cqe;
-	int r = io_uring_queue_init(4, &ring, 0), fd;
+	int r = io_uring_queue_init(4, &ring, 0);
 
 	if (r < 0) {
 		fprintf(stderr, "hostile: io_uring_setup: %s\n", strerror(-r));
@@ -521,23 +547,39 @@ static int uring(const char *file)
 			return NO_KERNEL;
 		return refused(-r) ? STOPPED : SETUP;
 	}
-	sqe = io_uring_get_sqe(&ring);
-	io_uring_prep_openat(sqe, AT_FDCWD, file, O_RDONLY, 0);
-	r = io_uring_submit(&ring);
-	if (r == 1)
-		r = io_uring_wait_cqe(&ring, &cqe);
+	return uring_open(&ring, file);
+}
+
+/* Waits for a byte on standard input, reading it again every 10 ms
+ * rather than blocking, so that a tracer sees reads end. */
+static bool wait_for_go(void)
+{
+	char c;
+	ssize_t n;
+
+	if (fcntl(0, F_SETFL, O_NONBLOCK) < 0)
+		return false;
+	while ((n = read(0, &c, 1)) < 0 && errno == EAGAIN)
+		usleep(10000);
+	return n == 1;
+}
+
+static int uring_ready(const char *file)
+{
+	struct io_uring ring;
+	int r = io_uring_queue_init(4, &ring, 0);
+
 	if (r < 0) {
-		fprintf(stderr, "hostile: io_uring_enter: %s\n", strerror(-r));
-		io_uring_queue_exit(&ring);
-		return refused(-r) ? STOPPED : SETUP;
+		/* Untraced yet: a refusal is the kernel's own
+		 * (kernel.io_uring_disabled). */
+		fprintf(stderr, "hostile: io_uring_setup: %s\n", strerror(-r));
+		return r == -ENOSYS || refused(-r) ? NO_KERNEL : SETUP;
 	}
-	fd = cqe->res;
-	io_uring_cqe_seen(&ring, cqe);
-	io_uring_queue_exit(&ring);
-	if (fd >= 0)
-		return escaped(fd, "IORING_OP_OPENAT");
-	fprintf(stderr, "hostile: IORING_OP_OPENAT: %s\n", strerror(-fd));
-	return STOPPED;
+	if (write(1, "ready\n", 6) != 6 || !wait_for_go()) {
+		io_uring_queue_exit(&ring);
+		return SETUP;
+	}
+	return uring_open(&ring, file);
 }
 
 static int by_handle(const char *file)
@@ -636,6 +678,8 @@ int main(int argc, char **argv)
 		return race(file, argv[3], atol(argv[4]));
 	if (!strcmp(mode, "uring"))
 		return uring(file);
+	if (!strcmp(mode, "uring-ready"))
+		return uring_ready(file);
 	if (!strcmp(mode, "by-handle"))
 		return by_handle(file);
 	if (!strcmp(mode, "hold"))
