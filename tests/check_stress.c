@@ -69,14 +69,19 @@ static void each_line(const char *text, void (*fn)(const char *, void *),
 
 START_TEST(test_trace_join)
 {
-	const char *in = "[pid 1] lseek(-1, 5, 0 <unfinished ...>\n"
+	const char *in = "clone(0x11 <unfinished ...>\n"
+			 "[pid 7] getpid() = 7\n"
+			 "[pid 6] <... clone resumed>) = 7\n"
+			 "[pid 1] lseek(-1, 5, 0 <unfinished ...>\n"
 			 "[pid 2] getpid( <unfinished ...>\n"
 			 "[pid 1] <... lseek resumed>) = -1 EBADF\n"
 			 "[pid 2] +++ killed by SIGKILL +++\n"
 			 "[pid 3] read(0 <unfinished ...>\n"
 			 "[pid 3] <... write resumed>) = 1\n"
 			 "[pid 4] exit(0 <unfinished ...>\n";
-	const char *out = "[pid 1] lseek(-1, 5, 0) = -1 EBADF\n"
+	const char *out = "[pid 7] getpid() = 7\n"
+			  "[pid 6] clone(0x11) = 7\n"
+			  "[pid 1] lseek(-1, 5, 0) = -1 EBADF\n"
 			  "[pid 2] getpid( <unfinished ...>\n"
 			  "[pid 2] +++ killed by SIGKILL +++\n"
 			  "[pid 3] read(0 <unfinished ...>\n"

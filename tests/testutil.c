@@ -191,12 +191,33 @@ static bool split_is(const struct split *s, const char *name, size_t len)
 	return !strncmp(body, name, len) && body[len] == '(';
 }
 
+/*
+ * The slot for a resumed call of @s's task that @s does not wait for:
+ * the first task's lines name no task until a second one appears, so its
+ * first half may be waiting under tid 0.  Returns @s when it is not.
+ */
+static struct split *first_task(struct split *sp, size_t n, struct split *s,
+				const char *name, size_t len)
+{
+	size_t i;
+
+	if (s->head)
+		return s;
+	for (i = 0; i < n; i++)
+		if (sp[i].tid == 0 && split_is(&sp[i], name, len)) {
+			s->head = sp[i].head;
+			sp[i].head = NULL;
+			return s;
+		}
+	return s;
+}
+
 /* Handles one line (without its newline) of trace_join()'s input. */
 static void join_line(FILE *f, struct split **sp, size_t *n, const char *line,
 		      size_t len)
 {
 	size_t ulen = sizeof(unfinished) - 1;
-	const char *body, *name_end;
+	const char *body, *name_end, *head;
 	struct split *s = split_of(sp, n, line_tid(line, &body));
 
 	if (len >= ulen && !memcmp(line + len - ulen, unfinished, ulen)) {
@@ -205,10 +226,17 @@ static void join_line(FILE *f, struct split **sp, size_t *n, const char *line,
 		return;
 	}
 	name_end = strstr(body, " resumed>");
+	if (!strncmp(body, "<... ", 5) && name_end && name_end < line + len &&
+	    !split_is(s, body + 5, (size_t)(name_end - body - 5)))
+		s = first_task(*sp, *n, s, body + 5,
+			       (size_t)(name_end - body - 5));
 	if (!strncmp(body, "<... ", 5) && name_end &&
 	    name_end < line + len &&
 	    split_is(s, body + 5, (size_t)(name_end - body - 5))) {
-		fputs(s->head, f);
+		/* This line's prefix: the first half's may be none. */
+		line_tid(s->head, &head);
+		fwrite(line, 1, (size_t)(body - line), f);
+		fputs(head, f);
 		name_end += strlen(" resumed>");
 		put_line(f, name_end, (size_t)(line + len - name_end));
 		free(s->head);

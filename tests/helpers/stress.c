@@ -162,7 +162,9 @@ static int tree_node(struct tree *tr, int level)
 			node_exit(tree_node(tr, level + 1));
 		}
 	}
-	if (level && read(tr->gate[0], &c, 1) != 0)
+	/* Every node waits here, none in wait4(): killed, each one is
+	 * left for the test to reap. */
+	if (read(tr->gate[0], &c, 1) != 0)
 		node_exit(0);
 	for (i = 0; i < n; i++)
 		ok &= reap_as_expected(kids[i], kids[i] % 256);
