@@ -742,6 +742,31 @@ START_TEST(test_sigkill_kills_launched_tree)
 }
 END_TEST
 
+/* syswarden killed with SIGKILL at any moment of a launch, from its
+ * start to its command's first calls: the command never outlives it. */
+START_TEST(test_sigkill_during_launch)
+{
+	char trace[] = "/tmp/sw-stress-XXXXXX";
+	const char *args[] = { helper("sleeper"), "100000", NULL };
+	int i, status, fd = mkstemp(trace);
+	struct timespec ts = { 0, 0 };
+	pid_t sw;
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	for (i = 0; i < KILL_ROUNDS * 5; i++) {
+		sw = start_syswarden(trace, args);
+		ts.tv_nsec = i * 100 * 1000; /* 0 to 5 ms */
+		nanosleep(&ts, NULL);
+		kill(sw, SIGKILL);
+		ck_assert_int_eq(waitpid(sw, &status, 0), sw);
+		/* Fails when anything it started is left, stopped or not. */
+		reap_check(5000);
+	}
+	unlink(trace);
+}
+END_TEST
+
 static Suite *stress_suite(void)
 {
 	Suite *s = suite_create("stress");
@@ -758,6 +783,7 @@ static Suite *stress_suite(void)
 	tcase_add_test(tc, test_attach_detach_rounds);
 	tcase_add_test(tc, test_sigkill_leaves_attached_running);
 	tcase_add_test(tc, test_sigkill_kills_launched_tree);
+	tcase_add_test(tc, test_sigkill_during_launch);
 	suite_add_tcase(s, tc);
 	return s;
 }
