@@ -56,6 +56,8 @@ static pid_t spawn(const char *wrapper, const char *trace_path,
 {
 	const char *argv[64];
 	size_t n = 0, i;
+	int exec_seen[2];
+	char c;
 	pid_t pid;
 
 	if (wrapper)
@@ -66,6 +68,7 @@ static pid_t spawn(const char *wrapper, const char *trace_path,
 	for (i = 0; args[i] && n < 63; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
+	ck_assert_int_eq(pipe2(exec_seen, O_CLOEXEC), 0);
 	pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
@@ -76,6 +79,15 @@ static pid_t spawn(const char *wrapper, const char *trace_path,
 		execv(argv[0], (char *const *)argv);
 		_exit(126);
 	}
+	/*
+	 * Returns once the child has exec'd (the pipe's end closes): until
+	 * then it has Check's SIGINT and SIGTERM handler, which kills the
+	 * test's whole process group, so a test's signal must wait.
+	 */
+	close(exec_seen[1]);
+	while (read(exec_seen[0], &c, 1) < 0 && errno == EINTR)
+		;
+	close(exec_seen[0]);
 	return pid;
 }
 

@@ -20,7 +20,8 @@ const char *helper(const char *name);
 void run_syswarden(struct run *r, const char *const *args);
 /* The same, with syswarden started by program @wrapper (NULL: none). */
 void run_wrapped(struct run *r, const char *wrapper, const char *const *args);
-/* Starts syswarden in the background with its trace in @trace_path. */
+/* Starts syswarden in the background with its trace in @trace_path;
+ * returns once it has exec'd. */
 pid_t start_syswarden(const char *trace_path, const char *const *args);
 void run_free(struct run *r);
 
