@@ -34,7 +34,7 @@
 #define TREE_BRANCH "3"
 #define TREE_DEPTH "5"
 #define TREE_NODES (3 + 9 + 27 + 81 + 243)
-#define SIGNAL_ROUNDS "20"
+#define SIGNAL_ROUNDS "40"
 #define ATTACH_ROUNDS 50
 #define KILL_ROUNDS 10
 
