@@ -72,11 +72,6 @@ static char *resolve_command(const char *name, int *err)
 	return NULL;
 }
 
-/*
- * The child's side: stop until seized, load the filter, exec.  The filter
- * goes in only once we trace the child: its RET_TRACE rules would fail
- * every selected syscall with ENOSYS without a tracer.  Never returns.
- */
 /* Writes "syswarden: WHAT ARG: ERROR" from the child with writev(2)
  * alone: after fork in a threaded embedder only async-signal-safe calls
  * are, so no stdio and no strerror(). */
@@ -97,6 +92,11 @@ static void child_say(const char *what, const char *arg, int err)
 		return; /* nowhere left to say it */
 }
 
+/*
+ * The child's side: stop until seized, load the filter, exec.  The filter
+ * goes in only once we trace the child: its RET_TRACE rules would fail
+ * every selected syscall with ENOSYS without a tracer.  Never returns.
+ */
 static void __attribute__((noreturn))
 child_exec(const char *path, char *const argv[],
 	   const struct sock_fprog *filter, pid_t parent)

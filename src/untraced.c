@@ -239,7 +239,7 @@ void untraced_guard(struct sw_supervisor *sup, struct sw_tracee *t)
 		r = clear_clone_flag(t, &untraced);
 	else if (!strcmp(name, "clone3"))
 		r = t->flags & TF_LAUNCHED ? clone3_to_clone(t, &untraced)
-					    : -ENOSYS;
+					   : -ENOSYS;
 	else
 		return;
 	/* What could not be made safe fails: EINVAL, EFAULT and E2BIG as

@@ -242,8 +242,7 @@ static void run_threads(const char *const *extra, const char *calls_arg,
 }
 
 /* The trace's record of helper thread @t (tid @tid). */
-static struct thread_seen *seen_thread(struct threads_seen *s, long t,
-				       int tid)
+static struct thread_seen *seen_thread(struct threads_seen *s, long t, int tid)
 {
 	int i;
 
@@ -399,8 +398,10 @@ static void run_procs(const char *const *args, struct procs_seen *s)
 	for (i = 0, n = 0; i < s->nexited; i++) {
 		if (!bsearch(&s->exited[i], made, (size_t)s->nforked,
 			     sizeof(int), cmp_int)) {
-			ck_assert_msg(!helper_pid, "%d and %d exited, made by "
-				      "none", helper_pid, s->exited[i]);
+			ck_assert_msg(!helper_pid,
+				      "%d and %d exited, made by "
+				      "none",
+				      helper_pid, s->exited[i]);
 			helper_pid = s->exited[i];
 			ck_assert_int_eq(s->code[i], 0);
 			continue;
@@ -454,8 +455,7 @@ END_TEST
 
 /* Runs @args (syswarden's, or the helper's alone when @untraced) with
  * the helper's stdout in a string; the trace in @r unless untraced. */
-static char *run_capturing(struct run *r, const char *const *args,
-			   int untraced)
+static char *run_capturing(struct run *r, const char *const *args, int untraced)
 {
 	char out[] = "/tmp/sw-stdout-XXXXXX";
 	int fd = mkstemp(out), saved = dup(1), status;
@@ -510,8 +510,7 @@ static int queued_in_order(const char *trace, const char *name, int per,
 	while ((p = strstr(p, needle))) {
 		p += strlen(needle);
 		p = strstr(p, "si_int=");
-		if (!p || sscanf(p, "si_int=%d", &v) != 1 ||
-		    v != n % per + 1)
+		if (!p || sscanf(p, "si_int=%d", &v) != 1 || v != n % per + 1)
 			return 0;
 		n++;
 	}
@@ -525,8 +524,8 @@ START_TEST(test_signal_storm)
 {
 	const char *helper_args[] = { helper("stress"), "signals",
 				      SIGNAL_ROUNDS, NULL };
-	const char *args[] = { "--", helper("stress"), "signals",
-			       SIGNAL_ROUNDS, NULL };
+	const char *args[] = { "--", helper("stress"), "signals", SIGNAL_ROUNDS,
+			       NULL };
 	int rounds = atoi(SIGNAL_ROUNDS), sig, k = 0;
 	char *untraced, *traced, name[32], needle[96];
 	const char *p;
@@ -545,9 +544,9 @@ START_TEST(test_signal_storm)
 			      "%s: %d in the trace, %ld delivered", name,
 			      count_of(r.trace, needle), count);
 		if (sig != SIGUSR1 && sig != SIGUSR2)
-			ck_assert_msg(queued_in_order(r.trace, name, 100,
-						      rounds),
-				      "%s: not in the order queued", name);
+			ck_assert_msg(
+			    queued_in_order(r.trace, name, 100, rounds),
+			    "%s: not in the order queued", name);
 		total += count;
 		p = strchr(p, '\n') + 1;
 	}
@@ -659,8 +658,7 @@ static int attach_round(struct target *t, int sig, int round)
 		/* Dead since the last round's checks, or never seen. */
 		kill(sw, SIGKILL);
 		ck_assert_msg(waitpid(t->pid, &status, WNOHANG) == 0,
-			      "round %d: the target ended: %#x", round,
-			      status);
+			      "round %d: the target ended: %#x", round, status);
 		ck_abort_msg("round %d: no call traced after attach", round);
 	}
 	kill(sw, sig);
@@ -717,8 +715,9 @@ END_TEST
 START_TEST(test_sigkill_kills_launched_tree)
 {
 	char trace[] = "/tmp/sw-stress-XXXXXX";
-	const char *args[] = { helper("stress"), "tree", "3", "4", "hold",
-			       NULL };
+	const char *args[] = {
+		helper("stress"), "tree", "3", "4", "hold", NULL
+	};
 	struct timespec ts = { 0, 10 * 1000 * 1000 };
 	int status, fd = mkstemp(trace), killed = 0, other = 0, waited;
 	pid_t sw, pid;

@@ -242,8 +242,7 @@ static void join_line(FILE *f, struct split **sp, size_t *n, const char *line,
 	    !split_is(s, body + 5, (size_t)(name_end - body - 5)))
 		s = first_task(*sp, *n, s, body + 5,
 			       (size_t)(name_end - body - 5));
-	if (!strncmp(body, "<... ", 5) && name_end &&
-	    name_end < line + len &&
+	if (!strncmp(body, "<... ", 5) && name_end && name_end < line + len &&
 	    split_is(s, body + 5, (size_t)(name_end - body - 5))) {
 		/* This line's prefix: the first half's may be none. */
 		line_tid(s->head, &head);

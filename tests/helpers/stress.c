@@ -209,9 +209,8 @@ static int run_tree(int argc, char **argv)
 		for (;;)
 			pause();
 	close(tr.gate[1]);
-	return reap_as_expected(top, top % 256) ?
-		       0 :
-		       fail("a node exited wrongly");
+	return reap_as_expected(top, top % 256) ? 0
+						: fail("a node exited wrongly");
 }
 
 /* -- signals -- */
