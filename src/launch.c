@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -71,11 +72,6 @@ static char *resolve_command(const char *name, int *err)
 	return NULL;
 }
 
-/*
- * The child's side: stop until seized, load the filter, exec.  The filter
- * goes in only once we trace the child: its RET_TRACE rules would fail
- * every selected syscall with ENOSYS without a tracer.  Never returns.
- */
 /* Writes "syswarden: WHAT ARG: ERROR" from the child with writev(2)
  * alone: after fork in a threaded embedder only async-signal-safe calls
  * are, so no stdio and no strerror(). */
@@ -96,14 +92,24 @@ static void child_say(const char *what, const char *arg, int err)
 		return; /* nowhere left to say it */
 }
 
+/*
+ * The child's side: stop until seized, load the filter, exec.  The filter
+ * goes in only once we trace the child: its RET_TRACE rules would fail
+ * every selected syscall with ENOSYS without a tracer.  Never returns.
+ */
 static void __attribute__((noreturn))
 child_exec(const char *path, char *const argv[],
-	   const struct sock_fprog *filter)
+	   const struct sock_fprog *filter, pid_t parent)
 {
 	int err;
 
+	/* Until seized (PTRACE_O_EXITKILL), our parent's death is ours, or
+	 * a syswarden killed now would leave us stopped for ever. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		raise(SIGKILL);
 	/* The signal mask is the caller's, as without syswarden. */
 	util_stop_until_seized();
+	prctl(PR_SET_PDEATHSIG, 0);
 	if (filter->filter && (err = prefilter_load(filter)) < 0) {
 		child_say("cannot load the seccomp filter", "", -err);
 		_exit(SW_EXIT_SECCOMP_FAILED);
@@ -215,7 +221,7 @@ int launch_spawn(struct sw_supervisor *sup, char *const argv[])
 	struct sock_fprog filter;
 	struct traceset *need = NULL;
 	struct sw_tracee *t;
-	pid_t pid;
+	pid_t pid, parent;
 	int r;
 
 	if (!argv || !argv[0])
@@ -229,6 +235,7 @@ int launch_spawn(struct sw_supervisor *sup, char *const argv[])
 	if (r < 0)
 		return r;
 	fflush(NULL);
+	parent = getpid();
 	pid = fork();
 	if (pid < 0) {
 		r = -errno;
@@ -237,7 +244,7 @@ int launch_spawn(struct sw_supervisor *sup, char *const argv[])
 		return r;
 	}
 	if (pid == 0)
-		child_exec(path, argv, &filter);
+		child_exec(path, argv, &filter, parent);
 	sup->launch_filtered = filter.filter != NULL;
 	traceset_free(sup->filter_sel); /* of a spawn that failed */
 	sup->filter_sel = need;
