@@ -738,7 +738,11 @@ static void dnf_of(const struct argcond *c, bool neg, struct dnf *out)
 	free(b);
 }
 
-/* The alternatives (ORed) that compare literal @l exactly, or 0. */
+/* lit_alternatives() of a literal that always holds. */
+#define ALWAYS 64u
+
+/* The alternatives (ORed) that compare literal @l exactly, 0 when BPF
+ * cannot (or the literal never holds), or ALWAYS. */
 static unsigned int lit_alternatives(const struct lit *l,
 				     const struct sw_syscall *sc,
 				     unsigned int wordsize,
@@ -794,7 +798,10 @@ static unsigned int lit_alternatives(const struct lit *l,
 				      v);
 		break;
 	case L_OUT:
-		if (!wide || !unsgn)
+		/* libseccomp 2.5.4 compiles "a < v || a > w" wrong when v
+		 * and w differ in their upper halves (two ordering rules on
+		 * one 64-bit argument): left to the supervisor. */
+		if (!wide || !unsgn || (v >> 32) != (w >> 32))
 			return 0;
 		alt[n++] = SCMP_CMP64(reg, SCMP_CMP_LT, v);
 		alt[n++] = SCMP_CMP64(reg, SCMP_CMP_GT, w);
@@ -802,11 +809,16 @@ static unsigned int lit_alternatives(const struct lit *l,
 	case L_MNONE:
 		alt[n++] = SCMP_CMP64(reg, SCMP_CMP_MASKED_EQ, w, 0);
 		break;
-	case L_MEQ:
-		alt[n++] = SCMP_CMP64(reg, SCMP_CMP_MASKED_EQ, w, v & w);
+	case L_MEQ: /* never, when v has a bit outside w */
+		if (v & ~w)
+			return 0;
+		alt[n++] = SCMP_CMP64(reg, SCMP_CMP_MASKED_EQ, w, v);
 		break;
+	case L_MNE: /* always, when v has a bit outside w */
+		if (v & ~w)
+			return ALWAYS;
+		/* fall through */
 	case L_MANY: /* some bit of w set: one alternative per bit */
-	case L_MNE: /* some bit of w differs from v */
 		for (bit = 0; bit < 64 && n < 32; bit++) {
 			uint64_t b = (uint64_t)1 << bit;
 
@@ -839,25 +851,27 @@ static unsigned int compile_clause(const struct clause *cl,
 				   int nr, bool exact, unsigned int budget)
 {
 	struct scmp_arg_cmp alts[MAX_LITS][32], rule[MAX_LITS];
-	unsigned int nalt[MAX_LITS], pick[MAX_LITS] = { 0 }, i, rules = 0;
+	unsigned int nalt[MAX_LITS], pick[MAX_LITS] = { 0 }, i, n, rules = 0;
 
-	for (i = 0; i < cl->n; i++) {
-		nalt[i] = lit_alternatives(&cl->lits[i], sc, wordsize, alts[i]);
-		if (!nalt[i])
+	for (i = n = 0; i < cl->n; i++) {
+		nalt[n] = lit_alternatives(&cl->lits[i], sc, wordsize, alts[n]);
+		if (!nalt[n])
 			return 0; /* inexpressible: the clause stays traced */
+		if (nalt[n] != ALWAYS)
+			n++; /* an always-true literal adds nothing */
 	}
 	for (;;) {
 		if (rules == budget)
 			return rules;
-		for (i = 0; i < cl->n; i++)
+		for (i = 0; i < n; i++)
 			rule[i] = alts[i][pick[i]];
 		/* libseccomp refuses two comparisons of one argument in a
 		 * rule; such a rule is left out, which only traces more. */
-		add_allow(ctx, nr, exact, rule, cl->n);
+		add_allow(ctx, nr, exact, rule, n);
 		rules++;
-		for (i = 0; i < cl->n && ++pick[i] == nalt[i]; i++)
+		for (i = 0; i < n && ++pick[i] == nalt[i]; i++)
 			pick[i] = 0;
-		if (i == cl->n)
+		if (i == n)
 			return rules;
 	}
 }
