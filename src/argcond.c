@@ -848,7 +848,8 @@ static int add_allow(scmp_filter_ctx ctx, int nr, bool exact,
 static unsigned int compile_clause(const struct clause *cl,
 				   const struct sw_syscall *sc,
 				   unsigned int wordsize, scmp_filter_ctx ctx,
-				   int nr, bool exact, unsigned int budget)
+				   int nr, bool exact, unsigned int budget,
+				   unsigned int *compares)
 {
 	struct scmp_arg_cmp alts[MAX_LITS][32], rule[MAX_LITS];
 	unsigned int nalt[MAX_LITS], pick[MAX_LITS] = { 0 }, i, n, rules = 0;
@@ -869,6 +870,7 @@ static unsigned int compile_clause(const struct clause *cl,
 		 * rule; such a rule is left out, which only traces more. */
 		add_allow(ctx, nr, exact, rule, n);
 		rules++;
+		*compares += n;
 		for (i = 0; i < n && ++pick[i] == nalt[i]; i++)
 			pick[i] = 0;
 		if (i == n)
@@ -881,14 +883,64 @@ int argcond_compile(const struct argcond *c, const struct sw_syscall *sc,
 		    bool exact)
 {
 	struct dnf *d = malloc(sizeof(*d));
-	unsigned int i, rules = 0;
+	unsigned int i, rules = 0, compares = 0;
 
 	if (!d)
 		return -ENOMEM;
 	dnf_of(c, true, d);
 	for (i = 0; !d->overflow && i < d->n && rules < MAX_RULES; i++)
 		rules += compile_clause(&d->cl[i], sc, wordsize, ctx, nr, exact,
-					MAX_RULES - rules);
+					MAX_RULES - rules, &compares);
 	free(d);
-	return 0;
+	return (int)compares;
+}
+
+static void probe_add(struct argcond_probes *p, unsigned int reg, uint64_t x)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->n[reg]; i++)
+		if (p->v[reg][i] == x)
+			return;
+	if (p->n[reg] < ARGCOND_PROBES)
+		p->v[reg][p->n[reg]++] = x;
+}
+
+/* @x with each upper half that tells a 32-bit compare from a 64-bit one. */
+static void probe_halves(struct argcond_probes *p, unsigned int reg,
+			 uint64_t x)
+{
+	probe_add(p, reg, x);
+	probe_add(p, reg, x & 0xffffffffu);
+	probe_add(p, reg, x | 0xffffffff00000000ull);
+	probe_add(p, reg, x ^ (1ull << 32));
+}
+
+void argcond_probes(const struct argcond *c, const struct sw_syscall *sc,
+		    struct argcond_probes *p)
+{
+	const struct sw_arg *a;
+	uint64_t base[8];
+	unsigned int i;
+
+	if (c->kind != C_LIT) {
+		argcond_probes(c->l, sc, p);
+		if (c->r)
+			argcond_probes(c->r, sc, p);
+		return;
+	}
+	a = find_arg(sc, c->arg);
+	if (!a || a->cls == SW_ARG_PAIR64 || a->reg >= 6 ||
+	    c->op == L_SEQ || c->op == L_SNE)
+		return;
+	base[0] = c->v;
+	base[1] = c->v - 1;
+	base[2] = c->v + 1;
+	base[3] = c->w;
+	base[4] = c->w - 1;
+	base[5] = c->w + 1;
+	base[6] = c->v | c->w;
+	base[7] = 0;
+	for (i = 0; i < ARRAY_SIZE(base); i++)
+		probe_halves(p, a->reg, base[i]);
 }

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -59,5 +60,8 @@ char *util_fmt(char *buf, size_t size, const char *fmt, ...)
 
 /* Parses a decimal integer in [min, max]; returns 0 or -EINVAL/-ERANGE. */
 int util_parse_long(const char *s, long min, long max, long *out);
+
+/* CLOCK_MONOTONIC in milliseconds. */
+int64_t util_now_ms(void);
 
 #endif /* SW_UTIL_H */

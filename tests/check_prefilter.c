@@ -188,7 +188,7 @@ START_TEST(test_filter_cases)
 	strbuf_init(&err);
 	ck_assert_int_eq(traceset_new(&ts), 0);
 	ck_assert_msg(traceset_parse(ts, c->set, &err) == 0, "%s", err.buf);
-	ck_assert_int_eq(prefilter_build(ts, &prog), 0);
+	ck_assert_int_eq(prefilter_build(ts, 0, &prog), 0);
 	memset(&data, 0, sizeof(data));
 	data.arch = audit_arch_of(c->abi);
 	data.nr =
@@ -215,7 +215,7 @@ START_TEST(test_foreign_arch_traced)
 	strbuf_init(&err);
 	ck_assert_int_eq(traceset_new(&ts), 0);
 	ck_assert_int_eq(traceset_parse(ts, "openat", &err), 0);
-	ck_assert_int_eq(prefilter_build(ts, &prog), 0);
+	ck_assert_int_eq(prefilter_build(ts, 0, &prog), 0);
 	if (sw_arch_host.abis[0] != SW_ABI_X86_64)
 		data.arch = AUDIT_ARCH_X86_64;
 	ck_assert_int_eq(run_bpf(prog.filter, prog.len, &data), TRACE);
