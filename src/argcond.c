@@ -115,12 +115,20 @@ static const struct {
 };
 #undef C
 
+/* Bounds that keep the recursive parser, evaluator and compiler within
+ * a small stack: nesting ( ! and parenthesised values), and comparisons
+ * (a chain of && or || is a tree as deep as it is long). */
+#define MAX_DEPTH 64
+#define MAX_COMPARES 256
+
 struct parser {
 	const char *name; /* the syscall */
 	const char *p;
 	struct strbuf *err;
 	const char **errpos;
+	unsigned int depth, compares;
 };
+
 
 void argcond_free(struct argcond *c)
 {
@@ -144,6 +152,15 @@ static int fail(struct parser *ps, const char *at, const char *fmt, ...)
 	va_end(ap);
 	*ps->errpos = at;
 	return -EINVAL;
+}
+
+/* Enters one level of nesting at @at; -EINVAL past MAX_DEPTH. */
+static int nest(struct parser *ps, const char *at)
+{
+	if (++ps->depth <= MAX_DEPTH)
+		return 0;
+	return fail(ps, at, "nested deeper than %d levels: write it flatter",
+		    MAX_DEPTH);
 }
 
 static void skip_space(struct parser *ps)
@@ -236,10 +253,11 @@ static int parse_term(struct parser *ps, uint64_t *v)
 	start = ps->p;
 	if (*ps->p == '(') {
 		ps->p++;
-		if (parse_value(ps, v) < 0)
+		if (nest(ps, start) < 0 || parse_value(ps, v) < 0)
 			return -EINVAL;
 		if (!eat(ps, ")"))
 			return fail(ps, start, "this '(' is not closed");
+		ps->depth--;
 		return 0;
 	}
 	neg = *ps->p == '-';
@@ -469,22 +487,34 @@ static int parse_unary(struct parser *ps, struct argcond **out)
 	const char *open;
 	int r;
 
+	skip_space(ps);
+	open = ps->p;
 	if (eat(ps, "!")) {
-		r = parse_unary(ps, &c);
+		r = nest(ps, open);
+		if (r == 0)
+			r = parse_unary(ps, &c);
 		if (r == 0 && !(*out = node(C_NOT, c, NULL)))
 			r = -ENOMEM;
 		if (r < 0)
 			argcond_free(c);
+		ps->depth--;
 		return r;
 	}
-	skip_space(ps);
-	open = ps->p;
 	if (eat(ps, "(")) {
-		r = parse_or(ps, out);
-		if (r == 0 && !eat(ps, ")"))
+		r = nest(ps, open);
+		if (r == 0)
+			r = parse_or(ps, out);
+		if (r == 0 && !eat(ps, ")")) {
+			argcond_free(*out);
 			r = fail(ps, open, "this '(' is not closed");
+		}
+		ps->depth--;
 		return r;
 	}
+	if (++ps->compares > MAX_COMPARES)
+		return fail(ps, open,
+			    "more than %d comparisons in one condition",
+			    MAX_COMPARES);
 	c = node(C_LIT, NULL, NULL);
 	if (!c)
 		return -ENOMEM;
