@@ -874,6 +874,40 @@ static int add_allow(scmp_filter_ctx ctx, int nr, bool exact,
 		     : seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, n, cmps);
 }
 
+/* Whether @c is a masked compare that looks at a 64-bit upper half. */
+static bool masks_upper(const struct scmp_arg_cmp *c)
+{
+	return c->op == SCMP_CMP_MASKED_EQ && (c->datum_a >> 32);
+}
+
+/* Whether @c is an ordering or an inequality, which libseccomp builds
+ * as a chain on both halves of a 64-bit argument. */
+static bool chains(const struct scmp_arg_cmp *c)
+{
+	return c->op != SCMP_CMP_EQ && c->op != SCMP_CMP_MASKED_EQ;
+}
+
+/*
+ * libseccomp 2.5.4 never returns from adding a second rule when rules
+ * join a masked compare of an upper half with an inequality or ordering
+ * on another argument (found by tests/fuzz_prefilter.c:
+ * mprotect(!(prot & 0x100000001) || len == 5)).  Such a clause is left
+ * to the supervisor.
+ */
+static bool loops_libseccomp(struct scmp_arg_cmp alts[][32],
+			     const unsigned int *nalt, unsigned int n)
+{
+	bool upper = false, chain = false;
+	unsigned int i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < nalt[i]; j++) {
+			upper |= masks_upper(&alts[i][j]);
+			chain |= chains(&alts[i][j]);
+		}
+	return n > 1 && upper && chain;
+}
+
 /* Adds the rules of one clause: the product of its alternatives. */
 static unsigned int compile_clause(const struct clause *cl,
 				   const struct sw_syscall *sc,
@@ -891,6 +925,8 @@ static unsigned int compile_clause(const struct clause *cl,
 		if (nalt[n] != ALWAYS)
 			n++; /* an always-true literal adds nothing */
 	}
+	if (loops_libseccomp(alts, nalt, n))
+		return 0;
 	for (;;) {
 		if (rules == budget)
 			return rules;

@@ -176,8 +176,19 @@ static bool filter_helps(const struct sw_supervisor *sup,
 }
 
 /* How long building a filter may take before auto falls back (a selection
- * of 40 syscalls with conditions takes some 0.2 s). */
+ * of 40 syscalls with conditions takes some 0.2 s); SYSWARDEN_FILTER_MS
+ * in the environment overrides it. */
 #define BUILD_TIMEOUT_MS 5000
+
+static unsigned int build_timeout_ms(void)
+{
+	const char *env = getenv("SYSWARDEN_FILTER_MS");
+	long ms;
+
+	if (env && util_parse_long(env, 1, 600000, &ms) == 0)
+		return (unsigned int)ms;
+	return BUILD_TIMEOUT_MS;
+}
 
 /*
  * The filter of @need, bounded in time and size.  In auto mode a filter
@@ -189,18 +200,17 @@ static int build_filter(struct sw_supervisor *sup, const struct traceset *need,
 			struct sock_fprog *filter)
 {
 	bool on = sup->seccomp_mode == SW_SECCOMP_ON;
-	int r = prefilter_build_bounded(need, on ? 0 : PREFILTER_SHRINK,
-					BUILD_TIMEOUT_MS, &sup->stop_sig,
-					filter);
+	unsigned int ms = build_timeout_ms();
+	int r = prefilter_build_bounded(need, on ? 0 : PREFILTER_SHRINK, ms,
+					&sup->stop_sig, filter);
 
 	if (r == -ETIMEDOUT && !on) {
 		supervisor_warn(sup, "the seccomp filter of this selection "
-				     "takes over %d s to build: calls with "
+				     "takes over %u ms to build: calls with "
 				     "argument conditions stop whole",
-				BUILD_TIMEOUT_MS / 1000);
-		r = prefilter_build_bounded(need, PREFILTER_NO_CONDITIONS,
-					    BUILD_TIMEOUT_MS, &sup->stop_sig,
-					    filter);
+				ms);
+		r = prefilter_build_bounded(need, PREFILTER_NO_CONDITIONS, ms,
+					    &sup->stop_sig, filter);
 	} else if (r == 1) {
 		supervisor_warn(sup, "the seccomp filter of this selection is "
 				     "over the kernel's size: calls with "
