@@ -11,6 +11,7 @@
  *   fuzz_prefilter [-i] SYSWARDEN HELPER [-s SEED] [-n ITERATIONS]
  *                  [-t SECONDS]
  *
+ * FUZZ_SEED and FUZZ_ITERATIONS in the environment override -s and -n.
  * Exits 0 when every run agrees, 1 on a mismatch or a hang (printing the
  * seed, the selection and the first differing lines), 77 when HELPER
  * cannot be executed here (an i386 helper on a kernel without IA-32
@@ -412,7 +413,8 @@ static void usage(void)
 	fputs("usage: fuzz_prefilter [-i] SYSWARDEN HELPER [-s SEED] "
 	      "[-n ITERATIONS] [-t SECONDS]\n"
 	      "  -i: HELPER is an i386 build (skipped where it cannot run)\n"
-	      "  (environment: FUZZ_SEED, FUZZ_ITERATIONS)\n",
+	      "  FUZZ_SEED and FUZZ_ITERATIONS in the environment override "
+	      "-s and -n\n",
 	      stderr);
 	exit(2);
 }
@@ -441,6 +443,12 @@ int main(int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		usage();
+	/* The environment wins over -n and -s: meson passes CI's bound as
+	 * -n, and a longer run is then one variable away. */
+	if (e_n)
+		n = strtoul(e_n, NULL, 0);
+	if (e_seed)
+		seed = strtoull(e_seed, NULL, 0);
 	r = helper_runs(argv[optind + 1], i386);
 	if (r)
 		return r;
