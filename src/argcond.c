@@ -129,7 +129,6 @@ struct parser {
 	unsigned int depth, compares;
 };
 
-
 void argcond_free(struct argcond *c)
 {
 	if (!c)
@@ -973,8 +972,7 @@ static void probe_add(struct argcond_probes *p, unsigned int reg, uint64_t x)
 }
 
 /* @x with each upper half that tells a 32-bit compare from a 64-bit one. */
-static void probe_halves(struct argcond_probes *p, unsigned int reg,
-			 uint64_t x)
+static void probe_halves(struct argcond_probes *p, unsigned int reg, uint64_t x)
 {
 	probe_add(p, reg, x);
 	probe_add(p, reg, x & 0xffffffffu);
@@ -996,8 +994,8 @@ void argcond_probes(const struct argcond *c, const struct sw_syscall *sc,
 		return;
 	}
 	a = find_arg(sc, c->arg);
-	if (!a || a->cls == SW_ARG_PAIR64 || a->reg >= 6 ||
-	    c->op == L_SEQ || c->op == L_SNE)
+	if (!a || a->cls == SW_ARG_PAIR64 || a->reg >= 6 || c->op == L_SEQ ||
+	    c->op == L_SNE)
 		return;
 	base[0] = c->v;
 	base[1] = c->v - 1;

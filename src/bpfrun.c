@@ -82,7 +82,8 @@ uint32_t bpfrun(const struct sock_filter *prog, size_t n,
 			}
 			break;
 		case BPF_LDX:
-			if (BPF_MODE(f->code) != BPF_IMM && f->k >= BPF_MEMWORDS)
+			if (BPF_MODE(f->code) != BPF_IMM &&
+			    f->k >= BPF_MEMWORDS)
 				return BAD;
 			x = BPF_MODE(f->code) == BPF_IMM ? f->k : mem[f->k];
 			break;

@@ -205,9 +205,10 @@ static int build_filter(struct sw_supervisor *sup, const struct traceset *need,
 					&sup->stop_sig, filter);
 
 	if (r == -ETIMEDOUT && !on) {
-		supervisor_warn(sup, "the seccomp filter of this selection "
-				     "takes over %u ms to build: calls with "
-				     "argument conditions stop whole",
+		supervisor_warn(sup,
+				"the seccomp filter of this selection "
+				"takes over %u ms to build: calls with "
+				"argument conditions stop whole",
 				ms);
 		r = prefilter_build_bounded(need, PREFILTER_NO_CONDITIONS, ms,
 					    &sup->stop_sig, filter);

@@ -334,8 +334,8 @@ static bool hides(const struct sock_fprog *prog, enum sw_abi abi,
 	for (k = 0; !found && k < MAX_PROBES && k < total; k++) {
 		probe_vector(p, k, total > MAX_PROBES, &state, wordsize,
 			     ev.args);
-		found = allows(prog, abi, sc, ev.args) &&
-			argcond_eval(c, &ev, 0);
+		found =
+		    allows(prog, abi, sc, ev.args) && argcond_eval(c, &ev, 0);
 	}
 	free(p);
 	return found;

@@ -291,9 +291,10 @@ START_TEST(exact_at_32_bits)
 	const struct sw_syscall *msgget =
 	    sw_sysent_by_name(SW_ABI_X86_64, "msgget");
 	struct sw_event ev = { .abi = SW_ABI_X86_64, .sc = msgget };
-	struct seccomp_data data = { .nr = (int)msgget->nr,
-				     .arch = sw_sysent_table(SW_ABI_X86_64)
-						 ->audit_arch };
+	struct seccomp_data data = {
+		.nr = (int)msgget->nr,
+		.arch = sw_sysent_table(SW_ABI_X86_64)->audit_arch
+	};
 	struct sock_fprog prog;
 	struct traceset *ts;
 

@@ -111,8 +111,8 @@ START_TEST(test_nesting_bounded)
 		{ "write(", "fd == 1 && ", "" },
 	};
 	const char *const *sh = shapes[_i];
-	size_t n = 60000, len = strlen(sh[0]) + n * strlen(sh[1]) +
-				7 + n * strlen(sh[2]) + 2;
+	size_t n = 60000, len = strlen(sh[0]) + n * strlen(sh[1]) + 7 +
+				n * strlen(sh[2]) + 2;
 	char *set = malloc(len + 1), *p = set;
 	size_t i;
 

@@ -280,8 +280,8 @@ static void run(const char *sw, const char *helper, const char *mode,
 	snprintf(set, sizeof(set), "trace=%s", sel);
 	pid = fork();
 	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR), err = open(
-			err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int null = open("/dev/null", O_RDWR),
+		    err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 
 		dup2(null, 0);
 		dup2(null, 1);
@@ -421,8 +421,10 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-	const char *e_seed = getenv("FUZZ_SEED"), *e_n = getenv("FUZZ_ITERATIONS");
-	uint64_t seed = e_seed ? strtoull(e_seed, NULL, 0) : (uint64_t)time(NULL);
+	const char *e_seed = getenv("FUZZ_SEED"),
+		   *e_n = getenv("FUZZ_ITERATIONS");
+	uint64_t seed =
+	    e_seed ? strtoull(e_seed, NULL, 0) : (uint64_t)time(NULL);
 	unsigned long n = e_n ? strtoul(e_n, NULL, 0) : 100, i, fails = 0;
 	unsigned int timeout = 30;
 	struct buf sel;
