@@ -217,9 +217,11 @@ static int build_filter(struct sw_supervisor *sup, const struct traceset *need,
 				     "over the kernel's size: calls with "
 				     "argument conditions stop whole");
 	}
-	if (r == -E2BIG && !on) {
-		supervisor_warn(sup, "the seccomp filter of this selection is "
-				     "too large: every syscall stops");
+	if (r < 0 && r != -EINTR && r != -ENOMEM && !on) {
+		supervisor_warn(sup,
+				"cannot build the seccomp filter of this "
+				"selection (%s): every syscall stops",
+				r == -E2BIG ? "too large" : strerror(-r));
 		prefilter_free(filter);
 		return 0;
 	}

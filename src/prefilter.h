@@ -61,7 +61,9 @@ int prefilter_build(const struct traceset *ts, unsigned int flags,
  * prefilter_build() in a child process, so that neither a libseccomp that
  * loops nor a long build holds up the caller: -ETIMEDOUT after
  * @timeout_ms, -EINTR as soon as *@stop (may be NULL) is set, which a
- * signal handler does.  The caller's signals interrupt the wait.
+ * signal handler does.  The caller's signals interrupt the wait.  The
+ * child allocates (libseccomp does), which glibc allows after fork()
+ * even in a threaded process (it resets its malloc locks in the child).
  */
 int prefilter_build_bounded(const struct traceset *ts, unsigned int flags,
 			    unsigned int timeout_ms,
