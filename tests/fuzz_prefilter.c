@@ -225,10 +225,11 @@ static void add_cond(struct buf *b, unsigned int call, unsigned int depth)
 	}
 }
 
-/* A random selection of one to three of the helper's calls. */
+/* A random selection of one to four of the helper's calls (one may come
+ * twice: its conditions are then ORed), nested up to four levels. */
 static void random_selection(struct buf *b)
 {
-	unsigned int n = 1 + pick(3), i;
+	unsigned int n = 1 + pick(4), i;
 
 	b->n = 0;
 	b->s[0] = '\0';
@@ -238,7 +239,7 @@ static void random_selection(struct buf *b)
 		add(b, "%s%s", i ? "," : "", calls[call].name);
 		if (pick(5)) {
 			add(b, "(");
-			add_cond(b, call, pick(4));
+			add_cond(b, call, pick(5));
 			add(b, ")");
 		}
 	}
