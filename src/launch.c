@@ -181,6 +181,59 @@ static bool filter_helps(const struct sw_supervisor *sup,
 	       !traceset_is_all(sup->trace);
 }
 
+/* How long building a filter may take before auto falls back (a selection
+ * of 40 syscalls with conditions takes some 0.2 s); SYSWARDEN_FILTER_MS
+ * in the environment overrides it. */
+#define BUILD_TIMEOUT_MS 5000
+
+static unsigned int build_timeout_ms(void)
+{
+	const char *env = getenv("SYSWARDEN_FILTER_MS");
+	long ms;
+
+	if (env && util_parse_long(env, 1, 600000, &ms) == 0)
+		return (unsigned int)ms;
+	return BUILD_TIMEOUT_MS;
+}
+
+/*
+ * The filter of @need, bounded in time and size.  In auto mode a filter
+ * over the kernel's size, or slow to build, drops its argument conditions
+ * (the syscalls that have one stop whole), and then no filter at all;
+ * in on mode both are refused (-E2BIG, -ETIMEDOUT).
+ */
+static int build_filter(struct sw_supervisor *sup, const struct traceset *need,
+			struct sock_fprog *filter)
+{
+	bool on = sup->seccomp_mode == SW_SECCOMP_ON;
+	unsigned int ms = build_timeout_ms();
+	int r = prefilter_build_bounded(need, on ? 0 : PREFILTER_SHRINK, ms,
+					&sup->stop_sig, filter);
+
+	if (r == -ETIMEDOUT && !on) {
+		supervisor_warn(sup,
+				"the seccomp filter of this selection "
+				"takes over %u ms to build: calls with "
+				"argument conditions stop whole",
+				ms);
+		r = prefilter_build_bounded(need, PREFILTER_NO_CONDITIONS, ms,
+					    &sup->stop_sig, filter);
+	} else if (r == 1) {
+		supervisor_warn(sup, "the seccomp filter of this selection is "
+				     "over the kernel's size: calls with "
+				     "argument conditions stop whole");
+	}
+	if (r < 0 && r != -EINTR && r != -ENOMEM && !on) {
+		supervisor_warn(sup,
+				"cannot build the seccomp filter of this "
+				"selection (%s): every syscall stops",
+				r == -E2BIG ? "too large" : strerror(-r));
+		prefilter_free(filter);
+		return 0;
+	}
+	return r < 0 ? r : 0;
+}
+
 /* Builds the command's filter in *filter and what it selects in *need,
  * or leaves both empty for full tracing.  Returns 0 or -errno. */
 static int prepare_filter(struct sw_supervisor *sup, struct sock_fprog *filter,
@@ -196,6 +249,10 @@ static int prepare_filter(struct sw_supervisor *sup, struct sock_fprog *filter,
 	if (r < 0 || !filter_helps(sup, *need))
 		goto out;
 	sup->seccomp_order = prefilter_probe_order();
+	if (sup->stop_sig) {
+		r = -EINTR;
+		goto out;
+	}
 	if (sup->seccomp_order == PREFILTER_UNAVAILABLE) {
 		if (sup->seccomp_mode == SW_SECCOMP_ON)
 			r = -ENOSYS;
@@ -206,7 +263,9 @@ static int prepare_filter(struct sw_supervisor *sup, struct sock_fprog *filter,
 					"ours): every syscall stops");
 		goto out;
 	}
-	r = prefilter_build(*need, filter);
+	r = build_filter(sup, *need, filter);
+	if (r == 0 && sup->stop_sig)
+		r = -EINTR;
 	if (r == 0)
 		return 0;
 out:

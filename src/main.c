@@ -312,6 +312,8 @@ static void load_plugins(struct sw_supervisor *sup, const struct cli *cli)
 			die("--plugin %s: %s", cli->plugins[i], err);
 }
 
+static void __attribute__((noreturn)) die_of_signal(int sig);
+
 static void start(struct sw_supervisor *sup, const struct cli *cli)
 {
 	unsigned int i;
@@ -345,6 +347,17 @@ static void start(struct sw_supervisor *sup, const struct cli *cli)
 	if (r == -ENOSYS)
 		die("--seccomp=on: seccomp-bpf cannot be used here (no kernel "
 		    "support, or a filter forbids ours); use --seccomp=auto");
+	if (r == -EINTR && sw_stop_signal(sup))
+		die_of_signal(sw_stop_signal(sup));
+	if (r == -E2BIG)
+		die("--seccomp=on: the seccomp filter of this selection is too "
+		    "large for the kernel (4096 BPF instructions); use "
+		    "--seccomp=auto (calls with conditions then stop whole) or "
+		    "fewer conditions");
+	if (r == -ETIMEDOUT)
+		die("--seccomp=on: building the seccomp filter of this "
+		    "selection took too long; use --seccomp=auto (calls with "
+		    "conditions then stop whole) or fewer conditions");
 	if (r < 0)
 		die("cannot start '%s': %s", cli->argv[0], strerror(-r));
 }

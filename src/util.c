@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <time.h>
 
 #include "util.h"
 
@@ -145,4 +146,12 @@ void util_stop_until_seized(void)
 {
 	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 	raise(SIGSTOP);
+}
+
+int64_t util_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

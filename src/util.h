@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -69,5 +70,8 @@ int util_parse_long(const char *s, long min, long max, long *out);
  * system calls, as a fork of a threaded process must.
  */
 void util_stop_until_seized(void);
+
+/* CLOCK_MONOTONIC in milliseconds. */
+int64_t util_now_ms(void);
 
 #endif /* SW_UTIL_H */
