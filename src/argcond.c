@@ -480,9 +480,13 @@ static int parse_unary(struct parser *ps, struct argcond **out)
 	skip_space(ps);
 	open = ps->p;
 	if (eat(ps, "(")) {
-		r = parse_or(ps, out);
+		r = parse_or(ps, &c);
 		if (r == 0 && !eat(ps, ")"))
 			r = fail(ps, open, "this '(' is not closed");
+		if (r < 0)
+			argcond_free(c);
+		else
+			*out = c;
 		return r;
 	}
 	c = node(C_LIT, NULL, NULL);
