@@ -41,6 +41,7 @@ TOKENS = [
     'file', 'file,desc', 'bogus', 'file,,desc', 'abis=', 'abis=x86_64',
     'abis=arm,i386', 'abis', 'x"y', 'a\\b', '\x00', '\udcff', 'sys_read',
     'read', 'long', 'struct stat __user *', '{', '}', '{1,}', '\t', ' ',
+    '\r', '\x0c', '*/', '??/',
 ]
 
 
@@ -226,7 +227,7 @@ def main():
                     supp = mutate_table(rng, supp, real)
                 case = join_case(abi, table, supp)
                 kind, msg = run_case(gen, abi, table, supp, tmp,
-                                     rng.random() < 0.02)
+                                     rng.random() < 0.1)
                 runs += 1
                 ok += kind == 'ok'
                 key = (kind, shape(msg))
