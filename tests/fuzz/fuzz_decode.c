@@ -6,6 +6,9 @@
  * checks the decoders' own buffers; the text must be one line of
  * printable ASCII (SW_FUZZ_PRINT=1 shows it).
  *
+ * Before fuzzing, every syscall of every ABI is decoded a few ways
+ * (sweep()), so that each prototype is covered on every run.
+ *
  * Input: a struct fake_header, then the memory's bytes.
  */
 #include "config.h"
@@ -20,6 +23,7 @@
 #include "fake_tracee.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 /* One line of printable ASCII, as strace writes. */
 static void check_line(const struct strbuf *sb)
@@ -75,5 +79,44 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	strbuf_release(&sb);
 	decode_signal(&h);
 	fake_tracee_unmap();
+	return 0;
+}
+
+/* Every syscall of every ABI with every argument pointing into a memory
+ * that straddles a page, then just past its end, at entry only, at an
+ * error exit and at a successful one. */
+static void sweep(void)
+{
+	static const char bytes[] = "/etc/passwd\0\n\x01\xff\"x\\";
+	uint8_t in[sizeof(struct fake_header) + sizeof(bytes)];
+	struct fake_header h = { .string_limit = 8, .mem_offset = 4090 };
+	unsigned int abi, variant, i;
+	size_t call;
+
+	for (abi = 0; abi < SW_ABI_COUNT; abi++)
+		for (call = 0; call < sw_sysent_table(abi)->ncalls; call++)
+			for (variant = 0; variant < 4; variant++) {
+				h.abi = (uint8_t)abi;
+				h.call = (uint16_t)call;
+				h.flags = variant == 2 ? FAKE_ENTRY_ONLY
+					  : variant == 3 ? FAKE_ERROR : 0;
+				if (variant != 3)
+					h.flags |= FAKE_RET_IN_MEM;
+				h.ret = variant == 3 ? (uint64_t)-2 : 5;
+				for (i = 0; i < 6; i++) {
+					h.arg_kind[i] = variant == 1
+						? FAKE_ARG_NEAR_END
+						: FAKE_ARG_IN_MEM;
+					h.args[i] = i;
+				}
+				memcpy(in, &h, sizeof(h));
+				memcpy(in + sizeof(h), bytes, sizeof(bytes));
+				LLVMFuzzerTestOneInput(in, sizeof(in));
+			}
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	sweep();
 	return 0;
 }
