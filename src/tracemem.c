@@ -78,8 +78,7 @@ static ssize_t peek_poke(pid_t tid, uint64_t addr, void *in, const void *out,
 	return (ssize_t)done;
 }
 
-static ssize_t read_chunk_live(pid_t tid, uint64_t addr, void *buf,
-			       size_t len)
+static ssize_t read_chunk_live(pid_t tid, uint64_t addr, void *buf, size_t len)
 {
 	struct iovec local = { .iov_base = buf, .iov_len = len };
 	struct iovec remote = { .iov_base = (void *)(uintptr_t)addr,

@@ -7,7 +7,7 @@
  * printable ASCII (SW_FUZZ_PRINT=1 shows it).
  *
  * Before fuzzing, every syscall of every ABI is decoded a few ways
- * (sweep()), so that each prototype is covered on every run.
+ * (sweep_one()), so that each prototype is covered on every run.
  *
  * Input: a struct fake_header, then the memory's bytes.
  */
@@ -82,41 +82,44 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
-/* Every syscall of every ABI with every argument pointing into a memory
- * that straddles a page, then just past its end, at entry only, at an
- * error exit and at a successful one. */
-static void sweep(void)
+/* Syscall @call of @abi, its arguments pointing into a memory that
+ * straddles a page (@variant 0), just past its end (1), at entry only
+ * (2), at an error exit (3). */
+static void sweep_one(unsigned int abi, size_t call, unsigned int variant)
 {
 	static const char bytes[] = "/etc/passwd\0\n\x01\xff\"x\\";
 	uint8_t in[sizeof(struct fake_header) + sizeof(bytes)];
 	struct fake_header h = { .string_limit = 8, .mem_offset = 4090 };
-	unsigned int abi, variant, i;
-	size_t call;
+	unsigned int i;
 
-	for (abi = 0; abi < SW_ABI_COUNT; abi++)
-		for (call = 0; call < sw_sysent_table(abi)->ncalls; call++)
-			for (variant = 0; variant < 4; variant++) {
-				h.abi = (uint8_t)abi;
-				h.call = (uint16_t)call;
-				h.flags = variant == 2 ? FAKE_ENTRY_ONLY
-					  : variant == 3 ? FAKE_ERROR : 0;
-				if (variant != 3)
-					h.flags |= FAKE_RET_IN_MEM;
-				h.ret = variant == 3 ? (uint64_t)-2 : 5;
-				for (i = 0; i < 6; i++) {
-					h.arg_kind[i] = variant == 1
-						? FAKE_ARG_NEAR_END
-						: FAKE_ARG_IN_MEM;
-					h.args[i] = i;
-				}
-				memcpy(in, &h, sizeof(h));
-				memcpy(in + sizeof(h), bytes, sizeof(bytes));
-				LLVMFuzzerTestOneInput(in, sizeof(in));
-			}
+	h.abi = (uint8_t)abi;
+	h.call = (uint16_t)call;
+	h.flags = FAKE_RET_IN_MEM;
+	h.ret = 5;
+	if (variant == 2)
+		h.flags |= FAKE_ENTRY_ONLY;
+	if (variant == 3) {
+		h.flags = FAKE_ERROR;
+		h.ret = (uint64_t)-2;
+	}
+	for (i = 0; i < 6; i++) {
+		h.arg_kind[i] =
+		    variant == 1 ? FAKE_ARG_NEAR_END : FAKE_ARG_IN_MEM;
+		h.args[i] = i;
+	}
+	memcpy(in, &h, sizeof(h));
+	memcpy(in + sizeof(h), bytes, sizeof(bytes));
+	LLVMFuzzerTestOneInput(in, sizeof(in));
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	sweep();
+	unsigned int abi, variant;
+	size_t call;
+
+	for (abi = 0; abi < SW_ABI_COUNT; abi++)
+		for (call = 0; call < sw_sysent_table(abi)->ncalls; call++)
+			for (variant = 0; variant < 4; variant++)
+				sweep_one(abi, call, variant);
 	return 0;
 }

@@ -36,8 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	strbuf_init(&err);
 	if (traceset_parse(ts, set, &err) == 0 &&
-	    fake_tracee_map(nl + 1, size - (size_t)(nl + 1 - data), &h,
-			    &ev) == 0) {
+	    fake_tracee_map(nl + 1, size - (size_t)(nl + 1 - data), &h, &ev) ==
+		0) {
 		bool in = traceset_match(ts, &ev, 1);
 
 		if (getenv("SW_FUZZ_PRINT"))
