@@ -502,11 +502,13 @@ static int parse_unary(struct parser *ps, struct argcond **out)
 	if (eat(ps, "(")) {
 		r = nest(ps, open);
 		if (r == 0)
-			r = parse_or(ps, out);
-		if (r == 0 && !eat(ps, ")")) {
-			argcond_free(*out);
+			r = parse_or(ps, &c);
+		if (r == 0 && !eat(ps, ")"))
 			r = fail(ps, open, "this '(' is not closed");
-		}
+		if (r < 0)
+			argcond_free(c);
+		else
+			*out = c;
 		ps->depth--;
 		return r;
 	}
