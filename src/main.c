@@ -13,7 +13,9 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -25,24 +27,7 @@
 
 #include <syswarden/syswarden.h>
 
-#define MAX_PIDS 64
-#define MAX_PLUGINS 32
-
-struct cli {
-	const char *outfile;
-	long string_limit;
-	const char *trace;
-	const char *status;
-	pid_t pids[MAX_PIDS];
-	unsigned int npids;
-	const char *plugins[MAX_PLUGINS];
-	unsigned int nplugins;
-	bool registers_only;
-	bool entry_only;
-	bool stats;
-	enum sw_seccomp seccomp;
-	char **argv;
-};
+#include "cli.h"
 
 static struct sw_supervisor *the_sup;
 
@@ -58,197 +43,6 @@ die(const char *fmt, ...)
 	fputc('\n', stderr);
 	sw_supervisor_free(the_sup);
 	exit(1);
-}
-
-static void usage(FILE *f)
-{
-	fputs("Usage: syswarden [OPTIONS] [--] COMMAND [ARGS...]\n"
-	      "       syswarden [OPTIONS] -p PID[,PID...] [-- COMMAND...]\n"
-	      "\n"
-	      "Traces every syscall of COMMAND, or of the running processes\n"
-	      "PID, with every thread, fork and exec, in strace's format.\n"
-	      "\n"
-	      "  -o FILE          write the trace to FILE (default: stderr)\n"
-	      "  -s N             show at most N bytes of each string (32)\n"
-	      "  -e trace=SET     show only the syscalls in SET: names,\n"
-	      "                   %file %process %network %signal %desc\n"
-	      "                   %memory %ipc, /regex, all, none; a leading\n"
-	      "                   '!' inverts the set; a name may take a\n"
-	      "                   condition: 'write(fd == 2)',\n"
-	      "                   'openat(flags & O_CREAT)', with == != < <=\n"
-	      "                   > >= in LO..HI & && || ! and constants\n"
-	      "  -e status=SET    show only calls that are successful,\n"
-	      "                   failed (or all), printed whole at exit\n"
-	      "  -p PID[,PID...]  attach to running processes (repeatable);\n"
-	      "                   SIGINT, SIGTERM, SIGHUP or SIGQUIT detaches\n"
-	      "  -f               accepted for strace compatibility: forks\n"
-	      "                   are always followed\n"
-	      "  --seccomp=auto|on|off\n"
-	      "                   let a seccomp-bpf filter stop a launched\n"
-	      "                   command only at syscalls in the trace set\n"
-	      "                   (auto: when it helps and works)\n"
-	      "  --entry-only     print calls at entry, without results\n"
-	      "                   (\"= ?\"): one stop per selected call\n"
-	      "  --plugin PATH[:KEY=VAL,...]\n"
-	      "                   load a plugin with its options\n"
-	      "                   (repeatable); a PATH without '/' is looked\n"
-	      "                   for in $SYSWARDEN_PLUGIN_PATH, then in\n"
-	      "                   " SW_PLUGIN_DIR "\n"
-	      "  --plugin-help PATH\n"
-	      "                   describe a plugin and its options\n"
-	      "  --stats          print how many ptrace stops it took\n"
-	      "  --registers-only decode from registers, not\n"
-	      "                   PTRACE_GET_SYSCALL_INFO (for testing)\n"
-	      "  -h, --help       show this help\n"
-	      "  -V, --version    show the version\n",
-	      f);
-}
-
-static void parse_pids(struct cli *cli, const char *arg)
-{
-	char *copy = strdup(arg), *tok, *save = NULL;
-	char *end;
-	long v;
-
-	if (!copy)
-		die("out of memory");
-	for (tok = strtok_r(copy, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		errno = 0;
-		v = strtol(tok, &end, 10);
-		if (errno || *end || v <= 0 || v > 0x7fffffff)
-			die("-p %s: '%s' is not a process id", arg, tok);
-		if (cli->npids == MAX_PIDS)
-			die("-p: at most %d processes", MAX_PIDS);
-		cli->pids[cli->npids++] = (pid_t)v;
-	}
-	free(copy);
-}
-
-/* -e QUALIFIER=VALUE, or a bare trace set ("-e open" means "-e
- * trace=open").  A qualifier is a word: "write(fd == 1)" has an '=' but
- * is a trace set. */
-static void parse_qualifier(struct cli *cli, const char *arg)
-{
-	const char *eq = arg + strspn(arg, "abcdefghijklmnopqrstuvwxyz_");
-
-	if (eq == arg || *eq != '=') {
-		cli->trace = arg;
-		return;
-	}
-	if ((size_t)(eq - arg) == 5 && !strncmp(arg, "trace", 5)) {
-		cli->trace = eq + 1;
-		return;
-	}
-	if ((size_t)(eq - arg) == 6 && !strncmp(arg, "status", 6)) {
-		cli->status = eq + 1;
-		return;
-	}
-	die("-e %s: unsupported qualifier '%.*s' (supported: trace=SET, "
-	    "status=SET)",
-	    arg, (int)(eq - arg), arg);
-}
-
-static enum sw_seccomp parse_seccomp(const char *arg)
-{
-	if (!strcmp(arg, "auto"))
-		return SW_SECCOMP_AUTO;
-	if (!strcmp(arg, "on"))
-		return SW_SECCOMP_ON;
-	if (!strcmp(arg, "off"))
-		return SW_SECCOMP_OFF;
-	die("--seccomp=%s: expected auto, on or off", arg);
-}
-
-static void __attribute__((noreturn)) plugin_help(const char *path)
-{
-	char err[512];
-
-	if (sw_plugin_help(path, stdout, err, sizeof(err)) < 0)
-		die("--plugin-help %s: %s", path, err);
-	exit(0);
-}
-
-static void parse_args(struct cli *cli, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "registers-only", no_argument, NULL, 'R' },
-		{ "seccomp", required_argument, NULL, 'S' },
-		{ "entry-only", no_argument, NULL, 'E' },
-		{ "stats", no_argument, NULL, 'T' },
-		{ "plugin", required_argument, NULL, 'P' },
-		{ "plugin-help", required_argument, NULL, 'H' },
-		{ NULL, 0, NULL, 0 },
-	};
-	char *end;
-	int c;
-
-	cli->string_limit = 32;
-	while ((c = getopt_long(argc, argv, "+ho:s:e:p:fV", longopts, NULL)) !=
-	       -1) {
-		switch (c) {
-		case 'o':
-			cli->outfile = optarg;
-			break;
-		case 's':
-			errno = 0;
-			cli->string_limit = strtol(optarg, &end, 10);
-			if (errno || *end || cli->string_limit < 0 ||
-			    cli->string_limit > 1 << 20)
-				die("-s %s: expected a number of bytes from 0 "
-				    "to 1048576",
-				    optarg);
-			break;
-		case 'e':
-			parse_qualifier(cli, optarg);
-			break;
-		case 'p':
-			parse_pids(cli, optarg);
-			break;
-		case 'f':
-			break;
-		case 'R':
-			cli->registers_only = true;
-			break;
-		case 'S':
-			cli->seccomp = parse_seccomp(optarg);
-			break;
-		case 'E':
-			cli->entry_only = true;
-			break;
-		case 'T':
-			cli->stats = true;
-			break;
-		case 'P':
-			if (cli->nplugins == MAX_PLUGINS)
-				die("--plugin: at most %d plugins",
-				    MAX_PLUGINS);
-			cli->plugins[cli->nplugins++] = optarg;
-			break;
-		case 'H':
-			plugin_help(optarg);
-		case 'V':
-			printf("syswarden %s (libsyswarden %u.%u.%u)\n",
-			       SW_PACKAGE_VERSION, sw_version() >> 16,
-			       (sw_version() >> 8) & 0xff, sw_version() & 0xff);
-			exit(0);
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			usage(stderr);
-			exit(1);
-		}
-	}
-	cli->argv = argv + optind;
-	if (!cli->argv[0] && !cli->npids) {
-		fputs("syswarden: must have a COMMAND to run or -p PID\n",
-		      stderr);
-		usage(stderr);
-		exit(1);
-	}
 }
 
 static void on_stop_signal(int sig)
@@ -270,27 +64,148 @@ static void install_signals(void)
 		sigaction(sigs[i], &sa, NULL);
 }
 
-static FILE *open_output(const char *path)
+/* -I 3 and 4: the fatal signals (and SIGTSTP) never reach syswarden;
+ * only once the command runs, which must start with the caller's mask. */
+static void block_signals(unsigned int level)
 {
+	static const int sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGTERM };
+	sigset_t set;
+	size_t i;
+
+	if (level < 3)
+		return;
+	sigemptyset(&set);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(&set, sigs[i]);
+	if (level == 4)
+		sigaddset(&set, SIGTSTP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
+/* The -o '|CMD' shell holds this pipe's other end until it and all it
+ * started are done. */
+static int pipe_done = -1;
+
+/*
+ * -o '|CMD' or '!CMD': the trace goes to "sh -c CMD".  The shell is our
+ * grandchild, not our child: waiting for tracees must not wait for it,
+ * nor reap it.
+ */
+static FILE *open_pipe(const char *cmd)
+{
+	int data[2], done[2];
+	pid_t pid;
+
+	if (pipe2(data, O_CLOEXEC) < 0 || pipe2(done, O_CLOEXEC) < 0)
+		die("-o |%s: %s", cmd, strerror(errno));
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		die("-o |%s: %s", cmd, strerror(errno));
+	if (pid == 0) {
+		if (fork() == 0 && dup2(data[0], STDIN_FILENO) == 0 &&
+		    fcntl(done[1], F_SETFD, 0) == 0)
+			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(0);
+	}
+	waitpid(pid, NULL, 0);
+	close(data[0]);
+	close(done[1]);
+	pipe_done = done[0];
+	return fdopen(data[1], "w");
+}
+
+/* -o FILE, or -o '|CMD' / '!CMD': a pipe to a shell command. */
+static FILE *open_output(const struct cli *cli)
+{
+	const char *path = cli->outfile;
 	FILE *f;
 
 	if (!path)
 		return stderr;
-	f = fopen(path, "we");
+	if (path[0] == '|' || path[0] == '!')
+		f = open_pipe(path + 1);
+	else
+		f = fopen(path, cli->append ? "ae" : "we");
 	if (!f)
 		die("-o %s: %s", path, strerror(errno));
 	setvbuf(f, NULL, _IOFBF, 1 << 16);
 	return f;
 }
 
-static void configure(struct sw_supervisor *sup, const struct cli *cli)
+/* Closes the trace; a pipe's command is then waited for. */
+static int close_output(FILE *out)
 {
-	char err[256];
+	char c;
+	int r;
 
-	sw_set_string_limit(sup, (unsigned int)cli->string_limit);
-	sw_set_registers_only(sup, cli->registers_only);
-	sw_set_seccomp(sup, cli->seccomp);
-	sw_set_entry_only(sup, cli->entry_only);
+	if (out == stderr)
+		return 0;
+	r = fclose(out);
+	while (pipe_done >= 0 && read(pipe_done, &c, 1) != 0 && errno == EINTR)
+		;
+	return r;
+}
+
+/* -P PATH: the path as given and, as strace does, what it resolves to. */
+static void trace_path(struct sw_supervisor *sup, const struct cli *cli,
+		       const char *path)
+{
+	char *real = realpath(path, NULL);
+
+	if (sw_add_trace_path(sup, path) < 0 ||
+	    (real && sw_add_trace_path(sup, real) < 0))
+		die("-P %s: out of memory", path);
+	if (real && strcmp(real, path) && !(cli->quiet & CLI_QUIET_PATH))
+		fprintf(stderr,
+			"syswarden: Requested path \"%s\" resolved into "
+			"\"%s\"\n",
+			path, real);
+	free(real);
+}
+
+/* -u USER: its uid, gid and groups, for the command. */
+static void run_as(struct sw_supervisor *sup, const char *user)
+{
+	struct passwd *pw = getpwnam(user);
+	gid_t groups[256];
+	int n = 256;
+
+	if (!pw)
+		die("-u %s: no such user", user);
+	if (getgrouplist(user, pw->pw_gid, groups, &n) < 0)
+		die("-u %s: in more than 256 groups", user);
+	if (sw_set_user(sup, pw->pw_uid, pw->pw_gid, groups, (size_t)n) < 0)
+		die("-u %s: out of memory", user);
+}
+
+/* -E VAR=VAL and -E VAR, in order, in our environment: the command
+ * inherits it. */
+static void set_env(const struct cli *cli)
+{
+	const char *eq;
+	char *name;
+	unsigned int i;
+	int r;
+
+	for (i = 0; i < cli->nenv; i++) {
+		eq = strchr(cli->env[i], '=');
+		name = strndup(cli->env[i],
+			       eq ? (size_t)(eq - cli->env[i]) : strlen(cli->env[i]));
+		if (!name)
+			die("out of memory");
+		r = eq ? setenv(name, eq + 1, 1) : unsetenv(name);
+		if (r < 0)
+			die("-E %s: %s", cli->env[i], strerror(errno));
+		free(name);
+	}
+}
+
+static void set_filters(struct sw_supervisor *sup, const struct cli *cli)
+{
+	char err[512];
+	unsigned int i;
+
 	if (cli->trace && sw_set_trace(sup, cli->trace, err, sizeof(err)) < 0)
 		die("-e trace=%s: %s", cli->trace, err);
 	if (cli->status && cli->entry_only)
@@ -299,6 +214,33 @@ static void configure(struct sw_supervisor *sup, const struct cli *cli)
 	if (cli->status &&
 	    sw_set_status(sup, cli->status, err, sizeof(err)) < 0)
 		die("-e status=%s: %s", cli->status, err);
+	if (cli->signals &&
+	    sw_set_signals(sup, cli->signals, err, sizeof(err)) < 0)
+		die("-e signal=%s: %s", cli->signals, err);
+	if (cli->read_fds && sw_set_dump(sup, SW_DUMP_READ, cli->read_fds,
+					 err, sizeof(err)) < 0)
+		die("-e read=%s: %s", cli->read_fds, err);
+	if (cli->write_fds && sw_set_dump(sup, SW_DUMP_WRITE, cli->write_fds,
+					  err, sizeof(err)) < 0)
+		die("-e write=%s: %s", cli->write_fds, err);
+	for (i = 0; i < cli->npaths; i++)
+		trace_path(sup, cli, cli->paths[i]);
+}
+
+static void configure(struct sw_supervisor *sup, const struct cli *cli)
+{
+	sw_set_string_limit(sup, (unsigned int)cli->string_limit);
+	sw_set_registers_only(sup, cli->registers_only);
+	sw_set_seccomp(sup, cli->seccomp);
+	sw_set_entry_only(sup, cli->entry_only);
+	sw_set_quiet(sup, (cli->quiet & CLI_QUIET_EXIT ? SW_QUIET_EXIT : 0) |
+				  (cli->quiet & CLI_QUIET_THREAD_EXECVE ?
+				       SW_QUIET_THREAD_EXECVE :
+				       0));
+	sw_set_detach_on_execve(sup, cli->detach_on_execve);
+	set_filters(sup, cli);
+	if (cli->user)
+		run_as(sup, cli->user);
 }
 
 static void load_plugins(struct sw_supervisor *sup, const struct cli *cli)
@@ -311,28 +253,34 @@ static void load_plugins(struct sw_supervisor *sup, const struct cli *cli)
 			die("--plugin %s: %s", cli->plugins[i], err);
 }
 
+static void attach(struct sw_supervisor *sup, const struct cli *cli, pid_t pid)
+{
+	int r = sw_attach(sup, pid);
+
+	if (r == -ESRCH)
+		die("-p %d: no such process", pid);
+	if (r == -EINVAL)
+		die("-p %d: that is syswarden itself", pid);
+	if (r == -EPERM)
+		die("-p %d: attach not permitted (is it traced already? see "
+		    "also kernel.yama.ptrace_scope)",
+		    pid);
+	if (r < 0)
+		die("-p %d: %s", pid, strerror(-r));
+	if (!(cli->quiet & CLI_QUIET_ATTACH))
+		fprintf(stderr, "syswarden: Process %d attached\n", pid);
+}
+
 static void start(struct sw_supervisor *sup, const struct cli *cli)
 {
 	unsigned int i;
 	int r;
 
-	for (i = 0; i < cli->npids; i++) {
-		r = sw_attach(sup, cli->pids[i]);
-		if (r == -ESRCH)
-			die("-p %d: no such process", cli->pids[i]);
-		if (r == -EINVAL)
-			die("-p %d: that is syswarden itself", cli->pids[i]);
-		if (r == -EPERM)
-			die("-p %d: attach not permitted (is it traced "
-			    "already? see also kernel.yama.ptrace_scope)",
-			    cli->pids[i]);
-		if (r < 0)
-			die("-p %d: %s", cli->pids[i], strerror(-r));
-		fprintf(stderr, "syswarden: Process %d attached\n",
-			cli->pids[i]);
-	}
+	for (i = 0; i < cli->npids; i++)
+		attach(sup, cli, cli->pids[i]);
 	if (!cli->argv[0])
 		return;
+	set_env(cli);
 	r = sw_spawn(sup, cli->argv);
 	if (r == -ENOENT || r == -EACCES) {
 		fprintf(
@@ -374,13 +322,13 @@ static int finish(struct sw_supervisor *sup, const struct cli *cli, FILE *out,
 		fprintf(stderr, "syswarden: %s\n", strerror(-run));
 	if (cli->stats)
 		fprintf(stderr, "syswarden: stops: %lu\n", sw_stop_count(sup));
-	if (stop_sig)
+	if (stop_sig && !(cli->quiet & CLI_QUIET_ATTACH))
 		for (i = 0; i < cli->npids; i++)
 			fprintf(stderr, "syswarden: Process %d detached\n",
 				cli->pids[i]);
 	sw_supervisor_free(sup);
 	the_sup = NULL;
-	if (out != stderr && fclose(out) == EOF)
+	if (close_output(out) == EOF)
 		fprintf(stderr, "syswarden: -o %s: %s\n", cli->outfile,
 			strerror(errno));
 	if (have && WIFSIGNALED(status) && !stop_sig)
@@ -398,7 +346,7 @@ int main(int argc, char **argv)
 	FILE *out;
 	int r;
 
-	parse_args(&cli, argc, argv);
+	cli_parse(&cli, argc, argv);
 	r = sw_supervisor_new(&the_sup);
 	if (r < 0)
 		die("%s", strerror(-r));
@@ -406,7 +354,7 @@ int main(int argc, char **argv)
 	load_plugins(the_sup, &cli);
 	/* Only once the options are good: -o must not empty a file for a
 	 * run that never starts. */
-	out = open_output(cli.outfile);
+	out = open_output(&cli);
 	sw_set_output(the_sup, out);
 	install_signals();
 	start(the_sup, &cli);
@@ -414,6 +362,7 @@ int main(int argc, char **argv)
 	 * start with the dispositions it would have had without us.  A
 	 * closed -o pipe then shows as a write error, not as our death. */
 	signal(SIGPIPE, SIG_IGN);
+	block_signals(cli.interruptible);
 	r = sw_run(the_sup);
 	return finish(the_sup, &cli, out, r);
 }
