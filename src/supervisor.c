@@ -563,8 +563,10 @@ static void on_exec(struct sw_supervisor *sup, struct stop *st)
 			st->t->flags |= TF_FILTERED;
 	}
 	/* -b execve: let go of each process at its exec, but the
-	 * command's own first one.  Its execve stays "<detached ...>". */
+	 * command's own first one.  As in strace, its execve is left
+	 * "<unfinished ...>". */
 	if (sup->detach_on_execve && !first) {
+		st->t->flags &= ~TF_SHOWN;
 		detach_tracee(sup, st->t, 0);
 		return;
 	}
