@@ -30,6 +30,7 @@
 
 #include "arch.h"
 #include "decode.h"
+#include "dump.h"
 #include "supervisor.h"
 #include "tracemem.h"
 #include "untraced.h"
@@ -475,6 +476,8 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 			output_begin(&sup->out, t);
 			output_text(&sup->out, sup->line.buf, sup->line.len);
 			output_end(&sup->out);
+		} else {
+			t->flags &= ~TF_SHOWN;
 		}
 	} else if (t->flags & TF_SHOWN) {
 		strbuf_reset(&sup->line);
@@ -485,6 +488,8 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 		output_text(&sup->out, sup->line.buf, sup->line.len);
 		output_end(&sup->out);
 	}
+	if (t->flags & TF_SHOWN)
+		dump_call(sup->out.fp, sup->dump, t); /* -e read=, write= */
 	t->flags &= ~(TF_IN_SYSCALL | TF_SHOWN | TF_NO_ENTRY | TF_INJECTED);
 	resume(sup, t, 0);
 }
@@ -563,10 +568,12 @@ static void on_exec(struct sw_supervisor *sup, struct stop *st)
 			st->t->flags |= TF_FILTERED;
 	}
 	/* -b execve: let go of each process at its exec, but the
-	 * command's own first one.  As in strace, its execve is left
-	 * "<unfinished ...>". */
+	 * command's own first one.  As in strace, its execve line ends
+	 * "<detached ...>", or stays "<unfinished ...>" when another
+	 * task's line came in between. */
 	if (sup->detach_on_execve && !first) {
-		st->t->flags &= ~TF_SHOWN;
+		if (sup->out.owner != st->t)
+			st->t->flags &= ~TF_SHOWN;
 		detach_tracee(sup, st->t, 0);
 		return;
 	}

@@ -11,6 +11,7 @@ program in difftest.py's fixture, and checks, by its kind:
            -o LOG, are equal under difftest.py's comparison
   output   the exit statuses and the runs' stdout are equal (-o '|cmd')
   names    the sets of syscall names traced are equal (classes)
+  dump     the exit statuses and the hex dumps (" | " lines) are equal
   exit     the exit statuses are equal
   refuse   syswarden exits 1 with the expected message, and without
            the usage text; strace itself accepts the option
@@ -88,6 +89,14 @@ def same_traces(loga, logb):
 	"""difftest.py's comparison.  When the trace set leaves out clone,
 	tasks cannot be matched by their place in the process tree: then
 	each task's sequence is compared, as a multiset of sequences."""
+	for log in (loga, logb):
+		# -b execve ends an execve "<detached ...>"; difftest.py
+		# reads it as the "<unfinished ...>" it also is.
+		with open(log, errors='replace') as f:
+			text = f.read().replace(' <detached ...>',
+						' <unfinished ...>')
+		with open(log, 'w') as f:
+			f.write(text)
 	tra = difftest.parse_log(loga, 'strace')
 	trb = difftest.parse_log(logb, 'syswarden')
 	errs = tra.errors + trb.errors
@@ -138,7 +147,8 @@ def check(kind, opts, spec, args, base):
 	logs = [os.path.join(base, x) for x in ('strace.log', 'sw.log')]
 	res = []
 	for tracer, log in zip((args.strace, args.syswarden), logs):
-		extra = ['-o', log] if kind in ('trace', 'names') else []
+		extra = ['-o', log] if kind in ('trace', 'names', 'dump') \
+			else []
 		if tracer == args.syswarden and kind == 'names':
 			# The helper's own filter fails every call with ERRNO,
 			# which outranks a RET_TRACE filter of ours.
@@ -158,6 +168,14 @@ def check(kind, opts, spec, args, base):
 		if a != b:
 			return 'only strace: %s; only syswarden: %s' % (
 				sorted(a - b), sorted(b - a))
+	if kind == 'dump':
+		dumps = []
+		for log in logs:
+			with open(log, errors='replace') as f:
+				dumps.append([x for x in f if x.startswith(' | ')])
+		if not dumps[0] or dumps[0] != dumps[1]:
+			return 'hex dumps differ: %d lines under strace, %d ' \
+				'under syswarden' % (len(dumps[0]), len(dumps[1]))
 	if kind == 'trace' and not same_traces(logs[0], logs[1]):
 		return 'traces differ (report above)'
 	return None
