@@ -169,6 +169,11 @@ SW_API int sw_set_user(struct sw_supervisor *sup, uid_t uid, gid_t gid,
 	return 0;
 }
 
+SW_API void sw_set_signal_detaches(struct sw_supervisor *sup, bool on)
+{
+	sup->signal_detaches = on;
+}
+
 SW_API void sw_set_detach_on_execve(struct sw_supervisor *sup, bool on)
 {
 	sup->detach_on_execve = on;

@@ -214,8 +214,10 @@ static int prepare_filter(struct sw_supervisor *sup, struct sock_fprog *filter,
 
 	memset(filter, 0, sizeof(*filter));
 	*need = NULL;
-	/* -b execve lets processes go, which a filter would outlive. */
-	if (sup->seccomp_mode == SW_SECCOMP_OFF || sup->detach_on_execve)
+	/* -b execve and sw_set_signal_detaches() let processes go, which
+	 * a filter would outlive. */
+	if (sup->seccomp_mode == SW_SECCOMP_OFF || sup->detach_on_execve ||
+	    sup->signal_detaches)
 		return 0;
 	r = selection(sup, need);
 	if (r < 0 || !filter_helps(sup, *need))

@@ -238,6 +238,12 @@ static void configure(struct sw_supervisor *sup, const struct cli *cli)
 				       SW_QUIET_THREAD_EXECVE :
 				       0));
 	sw_set_detach_on_execve(sup, cli->detach_on_execve);
+	sw_set_signal_detaches(sup, cli->on_signal == CLI_ON_SIGNAL_DETACH);
+	if (cli->seccomp == SW_SECCOMP_ON &&
+	    (cli->detach_on_execve || cli->on_signal == CLI_ON_SIGNAL_DETACH))
+		die("--seccomp=on: not with %s: a process let go would keep "
+		    "the filter, and fail every call it selects",
+		    cli->detach_on_execve ? "-b execve" : "--on-signal=detach");
 	set_filters(sup, cli);
 	if (cli->user)
 		run_as(sup, cli->user);

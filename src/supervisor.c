@@ -682,6 +682,8 @@ static bool release_kills(const struct sw_supervisor *sup,
 {
 	if (sup->stop_by_hook)
 		return sup->stop_mode == SW_STOP_KILL;
+	if (sup->stop_sig && sup->signal_detaches)
+		return false;
 	return (t->flags & TF_LAUNCHED) != 0;
 }
 
@@ -692,6 +694,11 @@ static void release_begin(struct sw_supervisor *sup)
 	struct sw_tracee *t, *tmp;
 	unsigned int i;
 
+	/* As strace does: the command gets the signal, handed over when
+	 * it is detached. */
+	if (sup->stop_sig && sup->signal_detaches && sup->launched &&
+	    !sup->launched_done)
+		kill(sup->launched, sup->stop_sig);
 	tracee_for_each (&sup->tracees, i, t, tmp) {
 		if (release_kills(sup, t)) {
 			kill(t->tgid, SIGKILL);

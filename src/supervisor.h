@@ -54,6 +54,7 @@ struct sw_supervisor {
 	struct numset signals; /* signals to show */
 	struct numset dump[2]; /* by enum sw_dump: fds to hex-dump */
 	bool detach_on_execve; /* -b execve */
+	bool signal_detaches; /* a stop request detaches launched ones */
 	struct run_as run_as;
 	struct pathtrace paths; /* -P */
 	enum syscall_info_mode si_mode;

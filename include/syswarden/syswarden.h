@@ -145,6 +145,14 @@ SW_API int sw_add_trace_path(struct sw_supervisor *sup, const char *path);
 SW_API void sw_set_detach_on_execve(struct sw_supervisor *sup, bool on);
 
 /**
+ * Makes sw_request_stop() treat the launched command as strace does: it
+ * gets the signal and is detached, instead of being killed.  The command
+ * then runs without the seccomp filter (a filter would outlive the
+ * detach).
+ */
+SW_API void sw_set_signal_detaches(struct sw_supervisor *sup, bool on);
+
+/**
  * Runs the launched command with user @uid, group @gid and the
  * supplementary groups @groups (@ngroups of them, copied), as strace's
  * -u; a set-user-ID or set-group-ID command keeps that effective id.
