@@ -217,6 +217,17 @@ SW_API int sw_attach(struct sw_supervisor *sup, pid_t pid)
 	return r;
 }
 
+SW_API int sw_attach_command(struct sw_supervisor *sup, pid_t pid)
+{
+	struct sw_tracee *t;
+	int r = launch_attach(sup, pid);
+
+	/* Shown from its exec on, as a launched command is. */
+	if (r >= 0 && (t = tracee_find(&sup->tracees, pid)))
+		t->flags |= TF_HIDE;
+	return r;
+}
+
 SW_API int sw_run(struct sw_supervisor *sup)
 {
 	return supervisor_run(sup);

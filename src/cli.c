@@ -610,6 +610,8 @@ static void after_parse(struct cli *cli)
 		cli_die("-E %s: needs a COMMAND to run", cli->env[0]);
 	if (cli->daemonize && !cli->argv[0])
 		cli_die("-D: needs a COMMAND to run");
+	if (cli->daemonize && (cli->user || cli->detach_on_execve))
+		cli_die("-D: not with %s yet", cli->user ? "-u" : "-b execve");
 	if (cli->daemonize && cli->npids)
 		cli_die("-D: not with -p: the tracer of a launched command "
 			"runs as its grandchild, attached processes have "

@@ -302,6 +302,73 @@ static void start(struct sw_supervisor *sup, const struct cli *cli)
 		die("cannot start '%s': %s", cli->argv[0], strerror(-r));
 }
 
+/* execvp() without its failed tries, which the trace would show: the
+ * first executable @name in $PATH (malloc'd), or @name itself. */
+static char *find_command(const char *name)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	char *full;
+
+	if (strchr(name, '/') || !path)
+		return strdup(name);
+	for (p = path; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, ':');
+		if (asprintf(&full, "%.*s/%s", (int)(end - p), p, name) < 0)
+			return NULL;
+		if (access(full, X_OK) == 0)
+			return full;
+		free(full);
+	}
+	return strdup(name);
+}
+
+/*
+ * -D, -DD, -DDD: syswarden's own process becomes the command, and the
+ * tracer runs as its grandchild (in a process group, or a session, of its
+ * own), as strace does.  Returns in the tracer only.
+ */
+static void daemonize(struct sw_supervisor *sup, const struct cli *cli)
+{
+	pid_t self = getpid(), pid;
+	int ready[2], r;
+	char c, *path;
+
+	if (pipe2(ready, O_CLOEXEC) < 0)
+		die("-D: %s", strerror(errno));
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		die("-D: %s", strerror(errno));
+	if (pid > 0) { /* the command, once the tracer has it */
+		close(ready[1]);
+		waitpid(pid, NULL, 0);
+		if (read(ready[0], &c, 1) != 1)
+			_exit(1); /* the tracer said why */
+		set_env(cli);
+		path = find_command(cli->argv[0]);
+		if (path)
+			execv(path, cli->argv);
+		r = errno;
+		fprintf(stderr, "syswarden: cannot run '%s': %s\n",
+			cli->argv[0], strerror(r));
+		_exit(r == ENOENT ? 127 : 126);
+	}
+	close(ready[0]);
+	if (cli->daemonize == 2)
+		setpgid(0, 0);
+	if (cli->daemonize == 3)
+		setsid();
+	pid = fork();
+	if (pid != 0)
+		_exit(pid < 0);
+	r = sw_attach_command(sup, self);
+	if (r < 0)
+		die("-D: cannot trace process %d: %s", self, strerror(-r));
+	if (write(ready[1], "", 1) != 1)
+		die("-D: %s", strerror(errno));
+	close(ready[1]);
+}
+
 /* Dies of @sig as the traced command did, without dumping our core. */
 static void __attribute__((noreturn)) die_of_signal(int sig)
 {
@@ -363,7 +430,10 @@ int main(int argc, char **argv)
 	out = open_output(&cli);
 	sw_set_output(the_sup, out);
 	install_signals();
-	start(the_sup, &cli);
+	if (cli.daemonize)
+		daemonize(the_sup, &cli);
+	else
+		start(the_sup, &cli);
 	/* Only now: an ignored signal survives execve, and the command must
 	 * start with the dispositions it would have had without us.  A
 	 * closed -o pipe then shows as a write error, not as our death. */

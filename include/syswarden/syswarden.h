@@ -198,6 +198,14 @@ SW_API int sw_spawn(struct sw_supervisor *sup, char *const argv[]);
 SW_API int sw_attach(struct sw_supervisor *sup, pid_t pid);
 
 /**
+ * Seizes @pid, a single-threaded process about to exec the command
+ * itself (strace's -D: the tracer is its grandchild).  Nothing it does is
+ * shown before its exec.  It is treated as attached: never filtered, let
+ * go on a stop request.  Returns as sw_attach().
+ */
+SW_API int sw_attach_command(struct sw_supervisor *sup, pid_t pid);
+
+/**
  * Runs until no tracee is left or a stop is requested.  Returns 0 or
  * -errno; on a stop request, attached tracees are detached and launched
  * ones killed before it returns.
