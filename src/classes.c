@@ -12,15 +12,15 @@ static const struct {
 	const char *name;
 	unsigned int bit;
 } names[] = {
-	{ "file", CL_FILE },	    { "process", CL_PROCESS },
-	{ "network", CL_NETWORK },  { "net", CL_NETWORK },
-	{ "signal", CL_SIGNAL },    { "desc", CL_DESC },
-	{ "memory", CL_MEMORY },    { "ipc", CL_IPC },
-	{ "creds", CL_CREDS },	    { "clock", CL_CLOCK },
-	{ "pure", CL_PURE },	    { "stat", CL_STAT },
-	{ "lstat", CL_LSTAT },	    { "fstat", CL_FSTAT },
-	{ "%stat", CL_STAT_LIKE },  { "statfs", CL_STATFS },
-	{ "fstatfs", CL_FSTATFS },  { "%statfs", CL_STATFS_LIKE },
+	{ "file", CL_FILE },	   { "process", CL_PROCESS },
+	{ "network", CL_NETWORK }, { "net", CL_NETWORK },
+	{ "signal", CL_SIGNAL },   { "desc", CL_DESC },
+	{ "memory", CL_MEMORY },   { "ipc", CL_IPC },
+	{ "creds", CL_CREDS },	   { "clock", CL_CLOCK },
+	{ "pure", CL_PURE },	   { "stat", CL_STAT },
+	{ "lstat", CL_LSTAT },	   { "fstat", CL_FSTAT },
+	{ "%stat", CL_STAT_LIKE }, { "statfs", CL_STATFS },
+	{ "fstatfs", CL_FSTATFS }, { "%statfs", CL_STATFS_LIKE },
 };
 
 const char classes_known[] =

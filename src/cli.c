@@ -126,13 +126,18 @@ static const struct qualifier qualifiers[] = {
 	{ { "write", "writes", "w" }, q_write, NULL },
 	{ { "abbrev", "a" }, NULL, "not yet: abbreviated structures" DECODING },
 	{ { "verbose", "v" }, NULL, "not yet: decoded structures" DECODING },
-	{ { "raw", "x" }, NULL, "not yet: named constants (and so raw ones)"
-	  DECODING },
+	{ { "raw", "x" },
+	  NULL,
+	  "not yet: named constants (and so raw ones)" DECODING },
 	{ { "decode-fds", "decode-fd" }, NULL, "not yet: fd details" DECODING },
-	{ { "inject" }, NULL, "not yet: tampering from the command line is "
+	{ { "inject" },
+	  NULL,
+	  "not yet: tampering from the command line is "
 	  "planned; a hook or a plugin (--plugin) can fail or skip calls "
 	  "today" },
-	{ { "fault" }, NULL, "not yet: tampering from the command line is "
+	{ { "fault" },
+	  NULL,
+	  "not yet: tampering from the command line is "
 	  "planned; a hook or a plugin (--plugin) can fail calls today" },
 	{ { "kvm" }, NULL, "syswarden does not decode KVM vcpu exits" },
 };
@@ -351,8 +356,7 @@ static void o_interruptible(struct cli *cli, const char *arg,
 	cli->interruptible = (unsigned int)number(arg, spelled, 1, 4);
 }
 
-static void o_trace_path(struct cli *cli, const char *arg,
-			 const char *spelled)
+static void o_trace_path(struct cli *cli, const char *arg, const char *spelled)
 {
 	if (cli->npaths == CLI_MAX_PATHS)
 		cli_die("%s: at most %d paths", spelled, CLI_MAX_PATHS);
@@ -411,14 +415,13 @@ static void o_plugin(struct cli *cli, const char *arg, const char *spelled)
 	cli->plugins[cli->nplugins++] = arg;
 }
 
-static void o_plugin_help(struct cli *cli, const char *arg,
-			  const char *spelled)
+static void o_plugin_help(struct cli *cli, const char *arg, const char *spelled)
 {
 	char err[512];
 
 	(void)cli;
 	if (sw_plugin_help(arg, stdout, err, sizeof(err)) < 0)
-		cli_die("%s %s: %s", spelled, err, arg);
+		cli_die("%s %s: %s", spelled, arg, err);
 	exit(0);
 }
 
@@ -448,8 +451,8 @@ static void o_help(struct cli *cli, const char *arg, const char *s)
 static void o_long_qualifier(struct cli *cli, const char *arg,
 			     const char *spelled)
 {
-	const struct qualifier *q = find_qualifier(spelled + 2,
-						   strlen(spelled + 2));
+	const struct qualifier *q =
+	    find_qualifier(spelled + 2, strlen(spelled + 2));
 
 	run_qualifier(cli, q, arg, spelled);
 }
@@ -487,62 +490,72 @@ static const struct option_row rows[] = {
 	{ "registers-only", 0, no_argument, o_registers_only, NULL },
 	{ "plugin", 0, required_argument, o_plugin, NULL },
 	{ "plugin-help", 0, required_argument, o_plugin_help, NULL },
+	/* refused, with the reason: the -e qualifier's */
+	{ "abbrev", 0, required_argument, o_long_qualifier, NULL },
+	{ "verbose", 0, required_argument, o_long_qualifier, NULL },
+	{ "raw", 0, required_argument, o_long_qualifier, NULL },
+	{ "inject", 0, required_argument, o_long_qualifier, NULL },
+	{ "fault", 0, required_argument, o_long_qualifier, NULL },
+	{ "kvm", 0, required_argument, o_long_qualifier, NULL },
 	/* refused, with the reason */
-	{ "abbrev", 0, required_argument, NULL, "not yet: abbreviated "
+	{ "no-abbrev", 'v', no_argument, NULL,
+	  "not yet: unabbreviated "
 	  "structures" DECODING },
-	{ "verbose", 0, required_argument, NULL, "not yet: decoded "
-	  "structures" DECODING },
-	{ "raw", 0, required_argument, NULL, "not yet: named constants (and "
-	  "so raw ones)" DECODING },
-	{ "inject", 0, required_argument, NULL, "not yet: tampering from the "
-	  "command line is planned; a hook or a plugin (--plugin) can fail "
-	  "or skip calls today" },
-	{ "fault", 0, required_argument, NULL, "not yet: tampering from the "
-	  "command line is planned; a hook or a plugin (--plugin) can fail "
-	  "calls today" },
-	{ "kvm", 0, required_argument, NULL, "syswarden does not decode KVM "
-	  "vcpu exits" },
-	{ "no-abbrev", 'v', no_argument, NULL, "not yet: unabbreviated "
-	  "structures" DECODING },
-	{ "strings-in-hex", 'x', optional_argument, NULL, "not yet: strings "
+	{ "strings-in-hex", 'x', optional_argument, NULL,
+	  "not yet: strings "
 	  "in hex" DECODING },
-	{ "const-print-style", 'X', required_argument, NULL, "not yet: named "
+	{ "const-print-style", 'X', required_argument, NULL,
+	  "not yet: named "
 	  "constants" DECODING },
-	{ "decode-fds", 'y', optional_argument, NULL, "not yet: fd paths"
-	  DECODING },
-	{ "decode-pids", 'Y', optional_argument, NULL, "not yet: process "
+	{ "decode-fds", 'y', optional_argument, NULL,
+	  "not yet: fd paths" DECODING },
+	{ "decode-pids", 'Y', optional_argument, NULL,
+	  "not yet: process "
 	  "names and namespaces of pids" DECODING },
-	{ "columns", 'a', required_argument, NULL, "not yet: aligned "
+	{ "columns", 'a', required_argument, NULL,
+	  "not yet: aligned "
 	  "results" DECODING },
-	{ "syscall-number", 'n', no_argument, NULL, "not yet: syscall "
+	{ "syscall-number", 'n', no_argument, NULL,
+	  "not yet: syscall "
 	  "numbers in the line" DECODING },
-	{ "output-separately", 0, no_argument, NULL, "not yet: one file per "
+	{ "output-separately", 0, no_argument, NULL,
+	  "not yet: one file per "
 	  "process and the 'PID ' prefix" DECODING },
-	{ "instruction-pointer", 'i', no_argument, NULL, "not yet: the "
+	{ "instruction-pointer", 'i', no_argument, NULL,
+	  "not yet: the "
 	  "instruction pointer is not printed" },
-	{ "stack-traces", 'k', no_argument, NULL, "not yet: stack traces"
-	  OBSERVABILITY },
-	{ "absolute-timestamps", 't', optional_argument, NULL, "not yet: "
+	{ "stack-traces", 'k', no_argument, NULL,
+	  "not yet: stack traces" OBSERVABILITY },
+	{ "absolute-timestamps", 't', optional_argument, NULL,
+	  "not yet: "
 	  "timestamps" OBSERVABILITY },
-	{ "relative-timestamps", 'r', optional_argument, NULL, "not yet: "
+	{ "relative-timestamps", 'r', optional_argument, NULL,
+	  "not yet: "
 	  "relative timestamps" OBSERVABILITY },
-	{ "syscall-times", 'T', optional_argument, NULL, "not yet: per-call "
+	{ "syscall-times", 'T', optional_argument, NULL,
+	  "not yet: per-call "
 	  "times" OBSERVABILITY },
-	{ "summary-only", 'c', no_argument, NULL, "not yet: the call summary"
-	  OBSERVABILITY },
-	{ "summary", 'C', no_argument, NULL, "not yet: the call summary"
-	  OBSERVABILITY },
-	{ "summary-sort-by", 'S', required_argument, NULL, "not yet: the call "
+	{ "summary-only", 'c', no_argument, NULL,
+	  "not yet: the call summary" OBSERVABILITY },
+	{ "summary", 'C', no_argument, NULL,
+	  "not yet: the call summary" OBSERVABILITY },
+	{ "summary-sort-by", 'S', required_argument, NULL,
+	  "not yet: the call "
 	  "summary" OBSERVABILITY },
-	{ "summary-columns", 'U', required_argument, NULL, "not yet: the call "
+	{ "summary-columns", 'U', required_argument, NULL,
+	  "not yet: the call "
 	  "summary" OBSERVABILITY },
-	{ "summary-wall-clock", 'w', no_argument, NULL, "not yet: the call "
+	{ "summary-wall-clock", 'w', no_argument, NULL,
+	  "not yet: the call "
 	  "summary" OBSERVABILITY },
-	{ "summary-syscall-overhead", 'O', required_argument, NULL, "not yet: "
+	{ "summary-syscall-overhead", 'O', required_argument, NULL,
+	  "not yet: "
 	  "the call summary" OBSERVABILITY },
-	{ "debug", 'd', no_argument, NULL, "syswarden has no debug output; "
+	{ "debug", 'd', no_argument, NULL,
+	  "syswarden has no debug output; "
 	  "--stats prints how many ptrace stops a run took" },
-	{ "tips", 0, optional_argument, NULL, "syswarden has no tips; see "
+	{ "tips", 0, optional_argument, NULL,
+	  "syswarden has no tips; see "
 	  "--help and its README" },
 };
 
@@ -568,9 +581,9 @@ static void build_getopt(char *shorts, struct option *longs)
 		if (rows[i].shrt && rows[i].has_arg == required_argument)
 			*s++ = ':';
 		if (rows[i].lng)
-			longs[n++] = (struct option){ rows[i].lng,
-						      rows[i].has_arg, NULL,
-						      val };
+			longs[n++] =
+			    (struct option){ rows[i].lng, rows[i].has_arg, NULL,
+					     val };
 	}
 	*s = '\0';
 	longs[n] = (struct option){ NULL, 0, NULL, 0 };

@@ -26,9 +26,12 @@ static void dump_line(FILE *fp, size_t off, const unsigned char *p, size_t n)
 			fputc(' ', fp);
 	}
 	fputc(' ', fp);
-	for (i = 0; i < 16; i++)
-		fputc(i >= n ? ' ' : p[i] >= 0x20 && p[i] < 0x7f ? p[i] : '.',
-		      fp);
+	for (i = 0; i < 16; i++) {
+		if (i >= n)
+			fputc(' ', fp);
+		else
+			fputc(p[i] >= 0x20 && p[i] < 0x7f ? p[i] : '.', fp);
+	}
 	fputs(" |\n", fp);
 }
 
@@ -53,8 +56,8 @@ void dump_call(FILE *fp, const struct numset sets[2], const struct sw_tracee *t)
 		len = DUMP_MAX;
 	for (off = 0; off < len; off += (uint64_t)n) {
 		n = tracemem_read(t->tid, addr + off, buf,
-				  len - off < sizeof(buf) ? len - off :
-							    sizeof(buf));
+				  len - off < sizeof(buf) ? len - off
+							  : sizeof(buf));
 		if (n <= 0)
 			return;
 		for (size_t i = 0; i < (size_t)n; i += 16)

@@ -18,6 +18,7 @@
  * returned) or of @sets[SW_DUMP_WRITE] (a buffer it read: the length
  * argument).  Calls with I/O vectors (readv, sendmsg...) are not dumped.
  */
-void dump_call(FILE *fp, const struct numset sets[2], const struct sw_tracee *t);
+void dump_call(FILE *fp, const struct numset sets[2],
+	       const struct sw_tracee *t);
 
 #endif /* SW_DUMP_H */

@@ -87,9 +87,9 @@ bool pathtrace_match(const struct pathtrace *pt, const struct sw_tracee *t)
 
 		if (a->cls == SW_ARG_FD &&
 		    fd_matches(pt, t->tid,
-			       sw_sysent_table(t->sys.abi)->wordsize == 4 ?
-				   (int32_t)v :
-				   (int64_t)(int)v))
+			       sw_sysent_table(t->sys.abi)->wordsize == 4
+				   ? (int32_t)v
+				   : (int64_t)(int)v))
 			return true;
 		if (a->cls == SW_ARG_STRING && str_matches(pt, t->tid, v))
 			return true;
