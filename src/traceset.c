@@ -23,7 +23,10 @@ struct matcher {
 	unsigned int bits; /* M_CLASS: CL_* */
 	unsigned long nr; /* M_NUMBER */
 	regex_t re;
+	unsigned int abis; /* bits of enum sw_abi it applies to */
 };
+
+#define ALL_ABIS ((1u << SW_ABI_COUNT) - 1)
 
 static void set_all(struct traceset *ts, bool v)
 {
@@ -106,14 +109,14 @@ static void apply(struct traceset *ts, const struct matcher *m, bool v)
 	for (a = 0; a < SW_ABI_COUNT; a++) {
 		const struct sw_sysent_table *tab = sw_sysent_table(a);
 
-		for (i = 0; i < tab->ncalls; i++)
+		for (i = 0; (m->abis >> a & 1) && i < tab->ncalls; i++)
 			if (matches(m, a, &tab->calls[i])) {
 				ts->sel[a][i] = v;
 				argcond_free(ts->cond[a][i]);
 				ts->cond[a][i] = NULL;
 			}
 	}
-	if (m->kind == M_ALL)
+	if (m->kind == M_ALL && m->abis == ALL_ABIS)
 		ts->unknown = v;
 }
 
@@ -180,6 +183,36 @@ static int parse_number(const char *word, struct matcher *m,
 			return 0;
 	strbuf_addf(err, "no syscall has number %s on any ABI", word);
 	return -EINVAL;
+}
+
+/*
+ * strace's personality suffix: "NAME@64" selects NAME on the 64-bit ABIs
+ * only, "@32" on the 32-bit ones; syswarden has no x32.  Cuts it off
+ * @word and sets m->abis.
+ */
+static int parse_suffix(char *word, struct matcher *m, struct strbuf *err)
+{
+	char *at = strrchr(word, '@');
+
+	m->abis = ALL_ABIS;
+	if (!at)
+		return 0;
+	if (!strcmp(at, "@64")) {
+		m->abis = 1u << SW_ABI_X86_64 | 1u << SW_ABI_ARM64;
+	} else if (!strcmp(at, "@32")) {
+		m->abis = 1u << SW_ABI_I386 | 1u << SW_ABI_ARM;
+	} else if (!strcmp(at, "@x32")) {
+		m->abis = 0;
+	} else if (word[0] != '/') {
+		strbuf_addf(err,
+			    "unknown personality '%s' (known: @64, @32, @x32)",
+			    at);
+		return -EINVAL;
+	} else {
+		return 0; /* an '@' of the regular expression */
+	}
+	*at = '\0';
+	return 0;
 }
 
 /* Fills @m from one element of SET; *optional is set for "?name". */
@@ -338,7 +371,9 @@ static int parse_element(struct traceset *ts, char *p, char **next, bool *more,
 	*more = *open == ',';
 	*next = *more ? open + 1 : open;
 	*open = '\0';
-	r = parse_word(p, &m, &optional, err);
+	r = parse_suffix(p + (p[0] == '?'), &m, err);
+	if (r == 0)
+		r = parse_word(p, &m, &optional, err);
 	if (r < 0) {
 		*errpos = p;
 		return r;
