@@ -10,6 +10,7 @@
 #define SW_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include <syswarden/syswarden.h>
@@ -63,6 +64,17 @@ struct cli {
 
 /* Fills @cli from the command line; exits on a mistake, -h or -V. */
 void cli_parse(struct cli *cli, int argc, char **argv);
+
+/* -I 3 and 4: blocks the fatal signals (and SIGTSTP) in syswarden. */
+void cli_block_signals(unsigned int level);
+/* The trace's sink: stderr, -o FILE (-A: appended), or -o '|CMD'. */
+FILE *cli_open_output(const struct cli *cli);
+/* Closes it; for a pipe, waits until its command is done.  0 or EOF. */
+int cli_close_output(FILE *out);
+/* Applies -E VAR=VAL and -E VAR to our environment, in order. */
+void cli_set_env(const struct cli *cli);
+/* The first executable @name in $PATH (malloc'd), or @name itself. */
+char *cli_find_command(const char *name);
 
 /* Prints "syswarden: MESSAGE" and exits 1. */
 void cli_die(const char *fmt, ...)

@@ -64,89 +64,6 @@ static void install_signals(void)
 		sigaction(sigs[i], &sa, NULL);
 }
 
-/* -I 3 and 4: the fatal signals (and SIGTSTP) never reach syswarden;
- * only once the command runs, which must start with the caller's mask. */
-static void block_signals(unsigned int level)
-{
-	static const int sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGTERM };
-	sigset_t set;
-	size_t i;
-
-	if (level < 3)
-		return;
-	sigemptyset(&set);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		sigaddset(&set, sigs[i]);
-	if (level == 4)
-		sigaddset(&set, SIGTSTP);
-	sigprocmask(SIG_BLOCK, &set, NULL);
-}
-
-/* The -o '|CMD' shell holds this pipe's other end until it and all it
- * started are done. */
-static int pipe_done = -1;
-
-/*
- * -o '|CMD' or '!CMD': the trace goes to "sh -c CMD".  The shell is our
- * grandchild, not our child: waiting for tracees must not wait for it,
- * nor reap it.
- */
-static FILE *open_pipe(const char *cmd)
-{
-	int data[2], done[2];
-	pid_t pid;
-
-	if (pipe2(data, O_CLOEXEC) < 0 || pipe2(done, O_CLOEXEC) < 0)
-		die("-o |%s: %s", cmd, strerror(errno));
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		die("-o |%s: %s", cmd, strerror(errno));
-	if (pid == 0) {
-		if (fork() == 0 && dup2(data[0], STDIN_FILENO) == 0 &&
-		    fcntl(done[1], F_SETFD, 0) == 0)
-			execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
-		_exit(0);
-	}
-	waitpid(pid, NULL, 0);
-	close(data[0]);
-	close(done[1]);
-	pipe_done = done[0];
-	return fdopen(data[1], "w");
-}
-
-/* -o FILE, or -o '|CMD' / '!CMD': a pipe to a shell command. */
-static FILE *open_output(const struct cli *cli)
-{
-	const char *path = cli->outfile;
-	FILE *f;
-
-	if (!path)
-		return stderr;
-	if (path[0] == '|' || path[0] == '!')
-		f = open_pipe(path + 1);
-	else
-		f = fopen(path, cli->append ? "ae" : "we");
-	if (!f)
-		die("-o %s: %s", path, strerror(errno));
-	setvbuf(f, NULL, _IOFBF, 1 << 16);
-	return f;
-}
-
-/* Closes the trace; a pipe's command is then waited for. */
-static int close_output(FILE *out)
-{
-	char c;
-	int r;
-
-	if (out == stderr)
-		return 0;
-	r = fclose(out);
-	while (pipe_done >= 0 && read(pipe_done, &c, 1) != 0 && errno == EINTR)
-		;
-	return r;
-}
-
 /* -P PATH: the path as given and, as strace does, what it resolves to. */
 static void trace_path(struct sw_supervisor *sup, const struct cli *cli,
 		       const char *path)
@@ -177,28 +94,6 @@ static void run_as(struct sw_supervisor *sup, const char *user)
 		die("-u %s: in more than 256 groups", user);
 	if (sw_set_user(sup, pw->pw_uid, pw->pw_gid, groups, (size_t)n) < 0)
 		die("-u %s: out of memory", user);
-}
-
-/* -E VAR=VAL and -E VAR, in order, in our environment: the command
- * inherits it. */
-static void set_env(const struct cli *cli)
-{
-	const char *eq;
-	char *name;
-	unsigned int i;
-	int r;
-
-	for (i = 0; i < cli->nenv; i++) {
-		eq = strchr(cli->env[i], '=');
-		name = strndup(cli->env[i],
-			       eq ? (size_t)(eq - cli->env[i]) : strlen(cli->env[i]));
-		if (!name)
-			die("out of memory");
-		r = eq ? setenv(name, eq + 1, 1) : unsetenv(name);
-		if (r < 0)
-			die("-E %s: %s", cli->env[i], strerror(errno));
-		free(name);
-	}
 }
 
 static void set_filters(struct sw_supervisor *sup, const struct cli *cli)
@@ -286,7 +181,7 @@ static void start(struct sw_supervisor *sup, const struct cli *cli)
 		attach(sup, cli, cli->pids[i]);
 	if (!cli->argv[0])
 		return;
-	set_env(cli);
+	cli_set_env(cli);
 	r = sw_spawn(sup, cli->argv);
 	if (r == -ENOENT || r == -EACCES) {
 		fprintf(
@@ -300,26 +195,6 @@ static void start(struct sw_supervisor *sup, const struct cli *cli)
 		    "support, or a filter forbids ours); use --seccomp=auto");
 	if (r < 0)
 		die("cannot start '%s': %s", cli->argv[0], strerror(-r));
-}
-
-/* execvp() without its failed tries, which the trace would show: the
- * first executable @name in $PATH (malloc'd), or @name itself. */
-static char *find_command(const char *name)
-{
-	const char *path = getenv("PATH"), *p, *end;
-	char *full;
-
-	if (strchr(name, '/') || !path)
-		return strdup(name);
-	for (p = path; *p; p = *end ? end + 1 : end) {
-		end = strchrnul(p, ':');
-		if (asprintf(&full, "%.*s/%s", (int)(end - p), p, name) < 0)
-			return NULL;
-		if (access(full, X_OK) == 0)
-			return full;
-		free(full);
-	}
-	return strdup(name);
 }
 
 /*
@@ -344,8 +219,8 @@ static void daemonize(struct sw_supervisor *sup, const struct cli *cli)
 		waitpid(pid, NULL, 0);
 		if (read(ready[0], &c, 1) != 1)
 			_exit(1); /* the tracer said why */
-		set_env(cli);
-		path = find_command(cli->argv[0]);
+		cli_set_env(cli);
+		path = cli_find_command(cli->argv[0]);
 		if (path)
 			execv(path, cli->argv);
 		r = errno;
@@ -401,7 +276,7 @@ static int finish(struct sw_supervisor *sup, const struct cli *cli, FILE *out,
 				cli->pids[i]);
 	sw_supervisor_free(sup);
 	the_sup = NULL;
-	if (close_output(out) == EOF)
+	if (cli_close_output(out) == EOF)
 		fprintf(stderr, "syswarden: -o %s: %s\n", cli->outfile,
 			strerror(errno));
 	if (have && WIFSIGNALED(status) && !stop_sig)
@@ -427,7 +302,7 @@ int main(int argc, char **argv)
 	load_plugins(the_sup, &cli);
 	/* Only once the options are good: -o must not empty a file for a
 	 * run that never starts. */
-	out = open_output(&cli);
+	out = cli_open_output(&cli);
 	sw_set_output(the_sup, out);
 	install_signals();
 	if (cli.daemonize)
@@ -438,7 +313,7 @@ int main(int argc, char **argv)
 	 * start with the dispositions it would have had without us.  A
 	 * closed -o pipe then shows as a write error, not as our death. */
 	signal(SIGPIPE, SIG_IGN);
-	block_signals(cli.interruptible);
+	cli_block_signals(cli.interruptible);
 	r = sw_run(the_sup);
 	return finish(the_sup, &cli, out, r);
 }

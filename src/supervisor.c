@@ -79,8 +79,6 @@ static void restart(struct sw_supervisor *sup, struct sw_tracee *t,
 				strerror(errno));
 }
 
-/* Ends @t's open line with " <detached ...>", lets it go with @sig and
- * forgets it. */
 /*
  * Ends @t's shown call, which will not return, with @tail: resumed after
  * its entry, or under -e status= printed whole when @status is wanted.
@@ -108,6 +106,8 @@ static void end_unreturned(struct sw_supervisor *sup, struct sw_tracee *t,
 	output_end(&sup->out);
 }
 
+/* Ends @t's open line with " <detached ...>", lets it go with @sig and
+ * forgets it. */
 static void detach_tracee(struct sw_supervisor *sup, struct sw_tracee *t,
 			  int sig)
 {
