@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """syswarden's command line against strace 6.1's, case by case.
 
-Usage: clitest.py --syswarden PATH --cases FILE [--allcalls PATH] [NAME...]
+Usage: clitest.py --syswarden PATH --cases FILE [--allcalls PATH]
+                  [--allcalls32 PATH] [NAME...]
 
 Each case of FILE (see tests/clitest-cases.txt) runs one strace
 invocation and the same one under syswarden, on the same deterministic
@@ -15,7 +16,8 @@ program in difftest.py's fixture, and checks, by its kind:
   exit     the exit statuses are equal
   refuse   syswarden exits 1 with the expected message, and without
            the usage text; strace itself accepts the option
-Exit status: 0 all passed, 1 some failed, 77 strace missing.
+Exit status: 0 all passed, 1 some failed, 77 strace missing (or every
+case chosen needs the -m32 helper, and there is none).
 """
 
 import argparse
@@ -52,9 +54,17 @@ def load_cases(path):
 	return cases
 
 
+class Skip(Exception):
+	pass
+
+
 def program(spec, args):
 	if spec == 'allcalls':
 		return [args.allcalls]
+	if spec == 'allcalls32':
+		if not args.allcalls32:
+			raise Skip('no -m32 build of the allcalls helper')
+		return [args.allcalls32]
 	if spec.startswith('cmd:'):
 		return shlex.split(spec[4:])
 	return difftest.load_program(args.programs, spec)
@@ -116,17 +126,11 @@ def same_traces(loga, logb):
 	return seqs[0] == seqs[1]
 
 
-_known = None
-
-
-def strace_names(args, base):
-	"""Every name strace prints for the allcalls helper."""
-	global _known
-	if _known is None:
-		log = os.path.join(base, 'all.log')
-		run([args.strace, '-o', log, '--', args.allcalls], base)
-		_known = names(log)
-	return _known
+def strace_names(args, base, cmd):
+	"""Every name strace prints for an allcalls helper."""
+	log = os.path.join(base, 'all.log')
+	run([args.strace, '-o', log, '--'] + cmd, base)
+	return names(log)
 
 
 def check(kind, opts, spec, args, base):
@@ -163,7 +167,7 @@ def check(kind, opts, spec, args, base):
 	if kind == 'names':
 		# Only the names strace 6.1 has: it prints newer calls
 		# (fchmodat2...) as numbers, syswarden by name.
-		known = strace_names(args, base)
+		known = strace_names(args, base, cmd)
 		a, b = names(logs[0]), names(logs[1]) & known
 		if a != b:
 			return 'only strace: %s; only syswarden: %s' % (
@@ -190,15 +194,17 @@ def main():
 		os.path.dirname(os.path.abspath(__file__)),
 		'difftest-programs.txt'))
 	ap.add_argument('--allcalls')
+	ap.add_argument('--allcalls32')
 	ap.add_argument('only', nargs='*')
 	args = ap.parse_args()
 	if not shutil.which(args.strace):
 		print('SKIP: strace not found')
 		return 77
 	args.syswarden = os.path.abspath(args.syswarden)
-	if args.allcalls:
-		args.allcalls = os.path.abspath(args.allcalls)
-	failed = ran = 0
+	for a in ('allcalls', 'allcalls32'):
+		if getattr(args, a):
+			setattr(args, a, os.path.abspath(getattr(args, a)))
+	failed = ran = skipped = 0
 	for kind, name, opts, spec in load_cases(args.cases):
 		if args.only and name not in args.only:
 			continue
@@ -206,6 +212,10 @@ def main():
 		base = tempfile.mkdtemp(prefix='swclitest-')
 		try:
 			why = check(kind, opts, spec, args, base)
+		except Skip as e:
+			print('SKIP %s: %s: %s' % (kind, name, e))
+			skipped += 1
+			continue
 		finally:
 			shutil.rmtree(base, ignore_errors=True)
 		print('%s %s: %s %s' % ('ok  ' if why is None else 'FAIL',
@@ -214,6 +224,8 @@ def main():
 	print('%d of %d failed' % (failed, ran))
 	if not ran:
 		print('no case named %s' % ' '.join(args.only))
+	if ran and skipped == ran:
+		return 77
 	return 1 if failed or not ran else 0
 
 
