@@ -312,8 +312,12 @@ static void probe_vector(const struct argcond_probes *p, uint64_t k,
 		args[reg] = p->v[reg][pick % p->n[reg]];
 		if (!sample)
 			k /= p->n[reg];
+		/* The supervisor reads the lower half alone.  The kernel's
+		 * seccomp_data may hold an upper half too (int $0x80 from
+		 * 64-bit code), which libseccomp's 32-bit rules do not read:
+		 * fuzz_presel checks that they stop whatever it holds. */
 		if (wordsize == 4)
-			args[reg] &= 0xffffffffu; /* the kernel zero-extends */
+			args[reg] &= 0xffffffffu;
 	}
 }
 
