@@ -39,7 +39,7 @@ def parse_spec(path):
             if not line.strip() or line.startswith('#'):
                 continue
             fields = line.split('\t')
-            if len(fields) not in (4, 5) or fields[1] not in ('flags',
+            if len(fields) not in (4, 5, 6) or fields[1] not in ('flags',
                                                                'enum'):
                 sys.exit('%s:%d: expected FAMILY, flags|enum, HEADERS, '
                          'PATTERN and an optional EXCLUDE, tab-separated'
@@ -48,8 +48,9 @@ def parse_spec(path):
             fam.name, fam.kind = fields[0], fields[1]
             fam.headers = fields[2].split(',')
             fam.pattern = re.compile(fields[3])
-            fam.exclude = re.compile(fields[4]) if len(fields) == 5 \
-                else None
+            fam.exclude = re.compile(fields[4]) if len(fields) >= 5 \
+                and fields[4] else None
+            fam.order = fields[5].split(',') if len(fields) == 6 else []
             fams.append(fam)
     names = [f.name for f in fams]
     if len(set(names)) != len(names):
@@ -143,14 +144,18 @@ def extract(cc, fams):
                 fam.entries = [(n, values[(f, n)]) for f, n in wanted
                                if f == fam.name and (f, n) in values]
     for fam in fams:
-        # The first name of a value wins; order by value, as the text
-        # of a flag word is written from its lowest bit.
+        # The first name of a value wins; order by value, as strace
+        # writes most flag words from their lowest bit.
         kept, seen = [], set()
         for n, v in fam.entries:
             if v not in seen:
                 seen.add(v)
                 kept.append((n, v))
-        fam.entries = sorted(kept, key=lambda e: e[1])
+        # Names listed in ORDER come first, in that order: strace's
+        # order, where it is not the order of the values.
+        rank = {n: i for i, n in enumerate(fam.order)}
+        fam.entries = sorted(kept, key=lambda e: (rank.get(e[0], len(rank)),
+                                                  e[1]))
 
 
 def emit_header(fams, out):

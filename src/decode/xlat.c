@@ -34,18 +34,11 @@ bool xlat_is_flags(enum xlat_family f)
 const char *xlat_name(enum sw_abi abi, enum xlat_family f, uint64_t val)
 {
 	const struct xlat *x = xlat_get(abi, f);
-	size_t lo = 0, hi = x->n;
+	size_t i;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (x->e[mid].val == val)
-			return x->e[mid].name;
-		if (x->e[mid].val < val)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	for (i = 0; i < x->n; i++)
+		if (x->e[i].val == val)
+			return x->e[i].name;
 	return NULL;
 }
 

@@ -4,7 +4,8 @@
  *
  * The tables are generated at build time by scripts/gen-consts.py from
  * each ABI's headers (prototypes/constants.txt lists the families), so
- * that an arm tracee's O_DIRECTORY is arm's.  Entries are sorted by value.
+ * that an arm tracee's O_DIRECTORY is arm's.  Entries are in the order
+ * flags are written: by value, but where strace's order differs.
  */
 #ifndef SW_DECODE_XLAT_H
 #define SW_DECODE_XLAT_H

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* syswarden - network: socket types and socket addresses. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "decode/private.h"
+
+/* The type is an enum in its low four bits (include/linux/net.h,
+ * SOCK_TYPE_MASK), flags above. */
+void dec_socket_type(struct dcall *dc, unsigned int i, uint64_t v,
+		     unsigned int fam)
+{
+	uint64_t type = v & 0xf, rest = v & 0xfffffff0u;
+	const char *name = xlat_name(dc->abi, XF_SOCK_TYPE, type);
+
+	/* accept4 has only the flags. */
+	if (!strcmp(dc->ev->sc->name, "accept4")) {
+		xlat_print_flags(dc->sb, dc->abi, XF_SOCK_FLAGS, v);
+		return;
+	}
+	if (name)
+		strbuf_addf(dc->sb, "%s", name);
+	else
+		strbuf_addf(dc->sb, "%#" PRIx64, type);
+	if (rest) {
+		strbuf_add(dc->sb, "|", 1);
+		xlat_print_flags(dc->sb, dc->abi, XF_SOCK_FLAGS, rest);
+	}
+}
+
+/* Address families with a layout here (include/linux/socket.h). */
+#define FAM_UNIX 1
+#define FAM_INET 2
+#define FAM_INET6 10
+#define FAM_NETLINK 16
+
+static void print_unix(struct strbuf *sb, const unsigned char *a, size_t len)
+{
+	const char *path = (const char *)a + 2;
+	size_t n = len > 2 ? len - 2 : 0;
+
+	if (!n) {
+		strbuf_add(sb, "}", 1);
+		return;
+	}
+	strbuf_add(sb, ", sun_path=", 11);
+	if (!path[0]) {
+		/* An abstract name: no NUL ends it, the length does. */
+		strbuf_add(sb, "@", 1);
+		decode_quoted(sb, path + 1, n - 1, false);
+	} else {
+		decode_quoted(sb, path, strnlen(path, n), false);
+	}
+	strbuf_add(sb, "}", 1);
+}
+
+static void print_inet(struct strbuf *sb, const unsigned char *a)
+{
+	char ip[INET_ADDRSTRLEN];
+	uint16_t port;
+
+	memcpy(&port, a + 2, 2);
+	inet_ntop(AF_INET, a + 4, ip, sizeof(ip));
+	strbuf_addf(sb, ", sin_port=htons(%u), sin_addr=inet_addr(\"%s\")}",
+		    ntohs(port), ip);
+}
+
+static void print_inet6(struct strbuf *sb, const unsigned char *a)
+{
+	char ip[INET6_ADDRSTRLEN];
+	uint32_t flow, scope;
+	uint16_t port;
+
+	memcpy(&port, a + 2, 2);
+	memcpy(&flow, a + 4, 4);
+	memcpy(&scope, a + 24, 4);
+	inet_ntop(AF_INET6, a + 8, ip, sizeof(ip));
+	strbuf_addf(sb,
+		    ", sin6_port=htons(%u), sin6_flowinfo=htonl(%u), "
+		    "inet_pton(AF_INET6, \"%s\", &sin6_addr), "
+		    "sin6_scope_id=%u}",
+		    ntohs(port), ntohl(flow), ip, scope);
+}
+
+static void print_netlink(struct strbuf *sb, const unsigned char *a)
+{
+	uint32_t pid, groups;
+
+	memcpy(&pid, a + 4, 4);
+	memcpy(&groups, a + 8, 4);
+	strbuf_addf(sb, ", nl_pid=%u, nl_groups=%08x}", pid, groups);
+}
+
+/* A socket address of the length the next argument gives, read at once;
+ * its layout is the same on every ABI. */
+void dec_sockaddr(struct dcall *dc, unsigned int i, uint64_t v,
+		  unsigned int fam)
+{
+	unsigned char a[128];
+	uint64_t len = dcall_arg(dc, i + 1) & 0xffffffffu;
+	const char *name;
+	uint16_t family;
+
+	if (len > sizeof(a))
+		len = sizeof(a);
+	if (len < 2 || !dcall_read(dc, v, a, (size_t)len)) {
+		print_pointer(dc->sb, v);
+		return;
+	}
+	memset(a + len, 0, sizeof(a) - len);
+	memcpy(&family, a, 2);
+	name = xlat_name(dc->abi, XF_AF, family);
+	if (name)
+		strbuf_addf(dc->sb, "{sa_family=%s", name);
+	else
+		strbuf_addf(dc->sb, "{sa_family=%u", family);
+	if (family == FAM_UNIX)
+		print_unix(dc->sb, a, (size_t)len);
+	else if (family == FAM_INET && len >= 8)
+		print_inet(dc->sb, a);
+	else if (family == FAM_INET6 && len >= 28)
+		print_inet6(dc->sb, a);
+	else if (family == FAM_NETLINK && len >= 12)
+		print_netlink(dc->sb, a);
+	else {
+		strbuf_add(dc->sb, ", sa_data=", 10);
+		decode_quoted(dc->sb, (const char *)a + 2, (size_t)len - 2,
+			      false);
+		strbuf_add(dc->sb, "}", 1);
+	}
+}
