@@ -165,8 +165,9 @@ void dec_statx(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 	}
 	if (mask || (get_u32(buf) & STATX_BASIC) != STATX_BASIC)
 		xlat_print_flags(dc->sb, dc->abi, XF_STATX_MASK, mask);
-	strbuf_addf(dc->sb, ", stx_attributes=%#" PRIx64 ", stx_mode=",
-		    get_u64(buf + 8));
+	strbuf_add(dc->sb, ", stx_attributes=", 17);
+	xlat_print_flags(dc->sb, dc->abi, XF_STATX_ATTR, get_u64(buf + 8));
+	strbuf_add(dc->sb, ", stx_mode=", 11);
 	print_mode(dc->sb, dc->abi, (uint16_t)get_u32(buf + 28), true);
 	strbuf_addf(dc->sb, ", stx_size=%" PRIu64 ", ...}", get_u64(buf + 40));
 }

@@ -77,7 +77,8 @@ argdec_fn dec_timespec, dec_utimes;
 void print_mode(struct strbuf *sb, enum sw_abi abi, uint32_t mode,
 		bool with_type);
 /* Appends a signal set of @bytes bytes: "[INT TERM]" or "~[RTMIN]". */
-void print_sigset(struct strbuf *sb, const unsigned char *set, size_t bytes);
+void print_sigset(struct strbuf *sb, enum sw_abi abi, const unsigned char *set,
+		  size_t bytes);
 /* Appends {tv_sec=1, tv_nsec=2} from a timespec of @dc's ABI at @p. */
 void print_timespec_at(const struct dcall *dc, const unsigned char *p);
 

@@ -48,8 +48,10 @@ static bool sig_is_set(const unsigned char *set, unsigned int sig)
 	return set[(sig - 1) / 8] & (1u << ((sig - 1) % 8));
 }
 
-void print_sigset(struct strbuf *sb, const unsigned char *set, size_t bytes)
+void print_sigset(struct strbuf *sb, enum sw_abi abi, const unsigned char *set,
+		  size_t bytes)
 {
+	const char *name;
 	unsigned int nsig = (unsigned int)bytes * 8, sig, count = 0;
 	bool invert, first = true;
 	char buf[16];
@@ -62,9 +64,11 @@ void print_sigset(struct strbuf *sb, const unsigned char *set, size_t bytes)
 	for (sig = 1; sig <= nsig; sig++) {
 		if (sig_is_set(set, sig) == invert)
 			continue;
-		decode_signame((int)sig, buf, sizeof(buf));
+		name = xlat_name(abi, XF_SIGNAL, sig);
+		if (!name)
+			name = decode_signame((int)sig, buf, sizeof(buf));
 		strbuf_addf(sb, "%s%s", first ? "" : " ",
-			    strncmp(buf, "SIG", 3) ? buf : buf + 3);
+			    strncmp(name, "SIG", 3) ? name : name + 3);
 		first = false;
 	}
 	strbuf_add(sb, "]", 1);
@@ -80,7 +84,7 @@ void dec_sigset(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 		print_pointer(dc->sb, v);
 		return;
 	}
-	print_sigset(dc->sb, set, (size_t)size);
+	print_sigset(dc->sb, dc->abi, set, (size_t)size);
 }
 
 static void print_handler(const struct dcall *dc, uint64_t h)
@@ -116,7 +120,7 @@ void dec_sigaction(struct dcall *dc, unsigned int i, uint64_t v,
 	strbuf_add(dc->sb, "{sa_handler=", 12);
 	print_handler(dc, dcall_word(dc, buf));
 	strbuf_add(dc->sb, ", sa_mask=", 10);
-	print_sigset(dc->sb, buf + 3 * w, 8);
+	print_sigset(dc->sb, dc->abi, buf + 3 * w, 8);
 	strbuf_add(dc->sb, ", sa_flags=", 11);
 	xlat_print_flags(dc->sb, dc->abi, XF_SA_FLAGS, flags);
 	if (xlat_lookup(dc->abi, "SA_RESTORER", &restorer_bit) == 0 &&
