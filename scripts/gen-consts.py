@@ -59,7 +59,9 @@ def parse_spec(path):
 
 
 def includes(headers):
-    return ''.join('#if __has_include(<%s>)\n#include <%s>\n#endif\n'
+    # With _GNU_SOURCE, as syswarden is built: glibc hides some names
+    # (ST_RELATIME) without it.
+    return '#define _GNU_SOURCE\n' + ''.join('#if __has_include(<%s>)\n#include <%s>\n#endif\n'
                    % (h, h) for h in headers)
 
 

@@ -48,6 +48,8 @@ enum argdec {
 	ARGDEC_FCNTL, /* whole call */
 	ARGDEC_FUTEX, /* whole call */
 	ARGDEC_FCNTL_RET, /* result */
+	ARGDEC_ID, /* uid or gid: -1 for "unchanged" */
+	ARGDEC_CLONE_ARGS, /* clone3's struct clone_args */
 	ARGDEC_COUNT,
 };
 

@@ -400,6 +400,8 @@ static argdec_fn *const decoders[ARGDEC_COUNT] = {
 	[ARGDEC_FCNTL] = dec_fcntl,
 	[ARGDEC_FUTEX] = dec_futex,
 	[ARGDEC_FCNTL_RET] = dec_fcntl_ret,
+	[ARGDEC_ID] = dec_id,
+	[ARGDEC_CLONE_ARGS] = dec_clone_args,
 };
 
 /* The decoder of slot @k of @ev's syscall: NULL when it has none. */

@@ -172,10 +172,57 @@ void dec_statx(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 	strbuf_addf(dc->sb, ", stx_size=%" PRIu64 ", ...}", get_u64(buf + 40));
 }
 
+/* ST_VALID: the kernel's own flag (include/linux/statfs.h), which no
+ * user-space header defines. */
+#define STATFS_VALID 0x20u
+
+/*
+ * struct statfs: words of the ABI (__statfs_word), but the fsid's two
+ * ints.  Shown whole, as strace does.
+ */
 void dec_statfs(struct dcall *dc, unsigned int i, uint64_t v,
 		unsigned int fam)
 {
-	print_pointer(dc->sb, v);
+	static const char *const counts[] = {
+		"f_bsize", "f_blocks", "f_bfree", "f_bavail", "f_files",
+		"f_ffree",
+	};
+	unsigned int w = dc->wordsize;
+	unsigned char b[11 * 8];
+	uint64_t type, flags;
+	uint32_t fsid[2];
+	const char *name;
+	size_t k;
+
+	if (!dcall_read(dc, v, b, 10 * w + 8)) {
+		print_pointer(dc->sb, v);
+		return;
+	}
+	type = dcall_word(dc, b);
+	name = xlat_name(dc->abi, XF_FS_MAGIC, type);
+	if (name)
+		strbuf_addf(dc->sb, "{f_type=%s", name);
+	else
+		strbuf_addf(dc->sb, "{f_type=%#" PRIx64, type);
+	for (k = 0; k < ARRAY_SIZE(counts); k++)
+		strbuf_addf(dc->sb, ", %s=%" PRIu64, counts[k],
+			    dcall_word(dc, b + (k + 1) * w));
+	memcpy(fsid, b + 7 * w, 8);
+	strbuf_addf(dc->sb,
+		    ", f_fsid={val=[%#x, %#x]}, f_namelen=%" PRIu64
+		    ", f_frsize=%" PRIu64 ", f_flags=",
+		    fsid[0], fsid[1], dcall_word(dc, b + 7 * w + 8),
+		    dcall_word(dc, b + 8 * w + 8));
+	flags = dcall_word(dc, b + 9 * w + 8);
+	if (flags & STATFS_VALID) {
+		strbuf_add(dc->sb, "ST_VALID", 8);
+		flags &= ~(uint64_t)STATFS_VALID;
+		if (flags)
+			strbuf_add(dc->sb, "|", 1);
+	}
+	if (flags || !(dcall_word(dc, b + 9 * w + 8) & STATFS_VALID))
+		xlat_print_flags(dc->sb, dc->abi, XF_STATFS_FLAGS, flags);
+	strbuf_add(dc->sb, "}", 1);
 }
 
 /*

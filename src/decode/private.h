@@ -68,7 +68,8 @@ argdec_fn dec_path, dec_path_out, dec_mode, dec_open_flags, dec_statx_flags,
 	dec_fcntl_ret;
 argdec_fn dec_pgoff;
 argdec_fn dec_argv, dec_envp, dec_clone, dec_wait_status, dec_rlimit64,
-	dec_cpuset, dec_utsname, dec_sysinfo, dec_futex;
+	dec_cpuset, dec_utsname, dec_sysinfo, dec_futex, dec_id,
+	dec_clone_args;
 argdec_fn dec_signal, dec_sigset, dec_sigaction, dec_stack;
 argdec_fn dec_sockaddr, dec_socket_type;
 argdec_fn dec_timespec, dec_utimes;

@@ -146,6 +146,55 @@ void dec_clone(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 		clone_ptr(dc, "child_tidptr", "child_tidptr");
 }
 
+/* struct clone_args (include/uapi/linux/sched.h): 64-bit members on
+ * every ABI.  At exit, with the tid the kernel wrote for the parent. */
+void dec_clone_args(struct dcall *dc, unsigned int i, uint64_t v,
+		    unsigned int fam)
+{
+	uint64_t a[8]; /* flags ... tls */
+	uint64_t size = dcall_arg(dc, 1);
+	int32_t ptid;
+
+	if (size < sizeof(a) || !dcall_read(dc, v, a, sizeof(a))) {
+		print_pointer(dc->sb, v);
+		return;
+	}
+	strbuf_add(dc->sb, "{flags=", 7);
+	xlat_print_flags(dc->sb, dc->abi, XF_CLONE, a[0]);
+	if (clone_has(dc, a[0], "CLONE_PIDFD"))
+		strbuf_addf(dc->sb, ", pidfd=%#" PRIx64, a[1]);
+	if (clone_has(dc, a[0], "CLONE_CHILD_SETTID") ||
+	    clone_has(dc, a[0], "CLONE_CHILD_CLEARTID"))
+		strbuf_addf(dc->sb, ", child_tid=%#" PRIx64, a[2]);
+	if (clone_has(dc, a[0], "CLONE_PARENT_SETTID"))
+		strbuf_addf(dc->sb, ", parent_tid=%#" PRIx64, a[3]);
+	strbuf_add(dc->sb, ", exit_signal=", 14);
+	if (a[4])
+		dec_signal(dc, 0, a[4], 0);
+	else
+		strbuf_add(dc->sb, "0", 1);
+	strbuf_addf(dc->sb, ", stack=%#" PRIx64 ", stack_size=%#" PRIx64, a[5],
+		    a[6]);
+	if (clone_has(dc, a[0], "CLONE_SETTLS"))
+		strbuf_addf(dc->sb, ", tls=%#" PRIx64, a[7]);
+	strbuf_add(dc->sb, "}", 1);
+	if (clone_has(dc, a[0], "CLONE_PARENT_SETTID") &&
+	    dcall_read(dc, a[3], &ptid, sizeof(ptid)))
+		strbuf_addf(dc->sb, " => {parent_tid=[%d]}", ptid);
+}
+
+/* -1 ("leave unchanged") at the id's width: 16 bits for old_uid_t. */
+void dec_id(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
+{
+	const char *type = dc->ev->sc->args[i].type;
+
+	if ((uint32_t)v == UINT32_MAX ||
+	    (strstr(type, "old_") && (uint16_t)v == UINT16_MAX))
+		strbuf_add(dc->sb, "-1", 2);
+	else
+		strbuf_addf(dc->sb, "%u", (unsigned int)v);
+}
+
 /* A wait status as strace writes it (the W* macros of <sys/wait.h>,
  * whose encoding is the kernel's, kernel/exit.c). */
 void dec_wait_status(struct dcall *dc, unsigned int i, uint64_t v,
