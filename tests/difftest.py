@@ -6,7 +6,10 @@ Both logs are parsed with the strace line grammar and compared per task
 (per thread id): each task's sequence of (syscall name, return value),
 plus its signal and exit lines, must be equal.  Tasks are matched between
 the runs by their place in the process tree (the n-th task created by the
-matched parent), never by their numeric tid.
+matched parent), never by their numeric tid.  With --lines PCT, whole
+lines are compared too, after the normalisations listed at
+line_match(), and at least PCT percent of syswarden's must equal
+strace's.
 
 Exit status: 0 equal, 1 different (or unparsable log), 77 skipped
 (strace, syswarden or the program under test is missing), 2 usage error.
@@ -434,8 +437,8 @@ def build_tree(tr):
 
 
 def is_thread_clone(line):
-	# strace decodes flags symbolically; syswarden prints them
-	# numerically for now (CLONE_THREAD is 0x10000).
+	# Both tracers name the flags; a number is still understood
+	# (CLONE_THREAD is 0x10000).
 	m = re.search(r'flags=([^,)]*)', line)
 	if not m:
 		return False
@@ -968,11 +971,13 @@ def run_one(args, cmd, cmd_b=None):
 			return EXIT_DIFF
 		tra = parse_log(loga, 'strace')
 		trb = parse_log(logb, b_label)
+		ok = compare(tra, trb, context=args.context)
 		if args.lines is not None:
 			pct = line_match(tra, trb, show=args.show)
-			ok = pct >= args.lines
-		else:
-			ok = compare(tra, trb, context=args.context)
+			if pct < args.lines:
+				print('fewer than %g%% of the lines are equal'
+				      % args.lines)
+				ok = False
 		if outa != outb:
 			print('the traced program wrote different output '
 			      'under the two tracers')
@@ -1036,7 +1041,7 @@ def main():
 	ap.add_argument('--keep', action='store_true',
 			help='keep the logs even when the runs compare equal')
 	ap.add_argument('--lines', type=float, metavar='PCT',
-			help='compare whole lines instead; fail when fewer '
+			help='also compare whole lines; fail when fewer '
 			'than PCT percent of them are equal')
 	ap.add_argument('--show', type=int, default=0, metavar='N',
 			help='with --lines, print the first N differing lines')
