@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "argcond.h"
 #include "decode/xlat.h"
 
 #include "checkmain.h"
@@ -101,6 +102,41 @@ START_TEST(test_lookup)
 }
 END_TEST
 
+/* -e trace= conditions compare with the tracee's ABI's value of a
+ * constant: O_DIRECTORY is 040000 on arm, 0200000 on x86_64. */
+START_TEST(test_condition_per_abi)
+{
+	static const struct {
+		enum sw_abi abi;
+		uint64_t flags;
+		bool match;
+	} evs[] = {
+		{ SW_ABI_X86_64, 0200000, true }, { SW_ABI_X86_64, 040000, false },
+		{ SW_ABI_ARM, 040000, true },	  { SW_ABI_ARM, 0200000, false },
+		{ SW_ABI_ARM64, 040000, true },	  { SW_ABI_I386, 0200000, true },
+	};
+	struct argcond *c = NULL;
+	const char *text = "flags & O_DIRECTORY)", *end, *pos;
+	struct strbuf err;
+	size_t i;
+
+	strbuf_init(&err);
+	ck_assert_int_eq(argcond_parse("openat", text, &end, &c, &err, &pos),
+			 0);
+	for (i = 0; i < ARRAY_SIZE(evs); i++) {
+		struct sw_event ev = { .abi = evs[i].abi };
+
+		ev.sc = sw_sysent_by_name(ev.abi, "openat");
+		ev.args[2] = evs[i].flags;
+		ck_assert_msg(argcond_eval(c, &ev, 0) == evs[i].match,
+			      "%s: %#llo", sw_abi_name(ev.abi),
+			      (unsigned long long)evs[i].flags);
+	}
+	argcond_free(c);
+	strbuf_release(&err);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("xlat");
@@ -109,6 +145,7 @@ int main(void)
 	tcase_add_loop_test(tc, test_names, 0, ARRAY_SIZE(names));
 	tcase_add_loop_test(tc, test_flags, 0, ARRAY_SIZE(flags));
 	tcase_add_test(tc, test_lookup);
+	tcase_add_test(tc, test_condition_per_abi);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

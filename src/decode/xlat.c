@@ -59,6 +59,26 @@ int xlat_lookup(enum sw_abi abi, const char *name, uint64_t *val)
 	return -ENOENT;
 }
 
+const char *xlat_nearest(enum sw_abi abi, const char *word, unsigned int max)
+{
+	const char *best = NULL;
+	unsigned int f, d;
+	size_t i;
+
+	for (f = 0; f < XF_COUNT; f++) {
+		const struct xlat *x = xlat_get(abi, f);
+
+		for (i = 0; i < x->n; i++) {
+			d = util_edit_distance(word, x->e[i].name);
+			if (d < max) {
+				max = d;
+				best = x->e[i].name;
+			}
+		}
+	}
+	return best;
+}
+
 void xlat_print_enum(struct strbuf *sb, enum sw_abi abi, enum xlat_family f,
 		     uint64_t val)
 {

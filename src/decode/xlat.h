@@ -47,6 +47,10 @@ const char *xlat_name(enum sw_abi abi, enum xlat_family f, uint64_t val);
  */
 int xlat_lookup(enum sw_abi abi, const char *name, uint64_t *val);
 
+/* The constant of @abi whose name is nearest @word, within @max edits;
+ * NULL when none is. */
+const char *xlat_nearest(enum sw_abi abi, const char *word, unsigned int max);
+
 /* Appends @val as its name in family @f, or in hex when it has none. */
 void xlat_print_enum(struct strbuf *sb, enum sw_abi abi, enum xlat_family f,
 		     uint64_t val);
