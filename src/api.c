@@ -54,10 +54,13 @@ SW_API void sw_supervisor_free(struct sw_supervisor *sup)
 
 SW_API void sw_set_output(struct sw_supervisor *sup, FILE *fp)
 {
-	bool prefix = sup->out.pid_prefix;
+	bool prefix = sup->out.pid_prefix, always = sup->out.pid_always;
+	unsigned int align = sup->out.align;
 
 	output_init(&sup->out, fp);
 	sup->out.pid_prefix = prefix;
+	sup->out.pid_always = always;
+	sup->out.align = align;
 }
 
 SW_API void sw_set_log(struct sw_supervisor *sup, FILE *fp)
@@ -117,6 +120,18 @@ SW_API int sw_set_status(struct sw_supervisor *sup, const char *set, char *err,
 		return -EINVAL;
 	}
 	sup->status_filter = mask;
+	return 0;
+}
+
+SW_API int sw_set_display(struct sw_supervisor *sup, unsigned int flags,
+			  unsigned int align_column)
+{
+	if (flags & ~(SW_DISPLAY_ARG_NAMES | SW_DISPLAY_PID_ALWAYS) ||
+	    align_column > 1000)
+		return -EINVAL;
+	sup->arg_names = flags & SW_DISPLAY_ARG_NAMES;
+	sup->out.pid_always = flags & SW_DISPLAY_PID_ALWAYS;
+	sup->out.align = align_column;
 	return 0;
 }
 

@@ -21,6 +21,7 @@ struct decode_ctx {
 	pid_t tid;
 	unsigned int string_limit; /* -s: bytes of a string shown */
 	bool entry_only; /* no exit follows: output buffers as addresses */
+	bool arg_names; /* "name: " before each argument */
 };
 
 /*

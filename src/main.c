@@ -40,6 +40,9 @@ struct cli {
 	bool registers_only;
 	bool entry_only;
 	bool stats;
+	bool follow; /* -f */
+	unsigned int display; /* enum sw_display */
+	long align; /* -a */
 	enum sw_seccomp seccomp;
 	char **argv;
 };
@@ -81,8 +84,10 @@ static void usage(FILE *f)
 	      "                   failed (or all), printed whole at exit\n"
 	      "  -p PID[,PID...]  attach to running processes (repeatable);\n"
 	      "                   SIGINT, SIGTERM, SIGHUP or SIGQUIT detaches\n"
-	      "  -f               accepted for strace compatibility: forks\n"
-	      "                   are always followed\n"
+	      "  -f               forks are always followed; with -o, every\n"
+	      "                   line starts with the task's id, as strace's\n"
+	      "  -a COLUMN        align \" = result\" at COLUMN, as strace -a\n"
+	      "  --arg-names      name each argument: openat(dfd: AT_FDCWD, ...)\n"
 	      "  --seccomp=auto|on|off\n"
 	      "                   let a seccomp-bpf filter stop a launched\n"
 	      "                   command only at syscalls in the trace set\n"
@@ -180,13 +185,14 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 		{ "stats", no_argument, NULL, 'T' },
 		{ "plugin", required_argument, NULL, 'P' },
 		{ "plugin-help", required_argument, NULL, 'H' },
+		{ "arg-names", no_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
 	int c;
 
 	cli->string_limit = 32;
-	while ((c = getopt_long(argc, argv, "+ho:s:e:p:fV", longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "+ho:s:e:p:fVa:", longopts, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'o':
@@ -208,6 +214,17 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 			parse_pids(cli, optarg);
 			break;
 		case 'f':
+			cli->follow = true;
+			break;
+		case 'N':
+			cli->display |= SW_DISPLAY_ARG_NAMES;
+			break;
+		case 'a':
+			errno = 0;
+			cli->align = strtol(optarg, &end, 10);
+			if (errno || *end || cli->align < 0 || cli->align > 1000)
+				die("-a %s: expected a column from 0 to 1000",
+				    optarg);
 			break;
 		case 'R':
 			cli->registers_only = true;
@@ -291,6 +308,12 @@ static void configure(struct sw_supervisor *sup, const struct cli *cli)
 	sw_set_registers_only(sup, cli->registers_only);
 	sw_set_seccomp(sup, cli->seccomp);
 	sw_set_entry_only(sup, cli->entry_only);
+	/* strace -f -o FILE starts every line with "PID ". */
+	sw_set_display(sup,
+		       cli->display | (cli->follow && cli->outfile ?
+						SW_DISPLAY_PID_ALWAYS :
+						0),
+		       (unsigned int)cli->align);
 	if (cli->trace && sw_set_trace(sup, cli->trace, err, sizeof(err)) < 0)
 		die("-e trace=%s: %s", cli->trace, err);
 	if (cli->status && cli->entry_only)

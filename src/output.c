@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "output.h"
@@ -13,6 +14,9 @@ void output_init(struct output *o, FILE *fp)
 	o->fp = fp;
 	o->owner = NULL;
 	o->pid_prefix = false;
+	o->pid_always = false;
+	o->align = 0;
+	o->col = 0;
 	/* Every line is written out at once, as strace does, so that a
 	 * trace can be followed live and survives a crash of ours. */
 	o->flush_lines = fp != NULL;
@@ -20,8 +24,13 @@ void output_init(struct output *o, FILE *fp)
 
 static void prefix(struct output *o, const struct sw_tracee *t)
 {
-	if (o->pid_prefix)
-		fprintf(o->fp, "[pid %5d] ", (int)t->tid);
+	int n = 0;
+
+	if (o->pid_always)
+		n = fprintf(o->fp, "%d ", (int)t->tid);
+	else if (o->pid_prefix)
+		n = fprintf(o->fp, "[pid %5d] ", (int)t->tid);
+	o->col = n > 0 ? (size_t)n : 0;
 }
 
 void output_end(struct output *o)
@@ -51,14 +60,38 @@ void output_resume(struct output *o, const struct sw_tracee *t,
 {
 	if (!o->fp || o->owner == t)
 		return;
+	int n;
+
 	output_begin(o, t);
-	fprintf(o->fp, "<... %s resumed>", name);
+	n = fprintf(o->fp, "<... %s resumed>", name);
+	o->col += n > 0 ? (size_t)n : 0;
 }
 
 void output_text(struct output *o, const char *s, size_t len)
 {
-	if (o->fp)
-		fwrite(s, 1, len, o->fp);
+	if (!o->fp)
+		return;
+	fwrite(s, 1, len, o->fp);
+	o->col += len;
+}
+
+void output_result(struct output *o, const char *s, size_t len)
+{
+	const char *sep = NULL, *p = s;
+
+	while ((p = memmem(p, len - (size_t)(p - s), ") = ", 4))) {
+		sep = p;
+		p++;
+	}
+	if (!o->fp || !o->align || !sep) {
+		output_text(o, s, len);
+		return;
+	}
+	/* As strace: ") ", spaces up to the column, "= result". */
+	output_text(o, s, (size_t)(sep - s) + 2);
+	for (; o->col < o->align; o->col++)
+		fputc(' ', o->fp);
+	output_text(o, sep + 2, len - (size_t)(sep - s) - 2);
 }
 
 void output_forget(struct output *o, const struct sw_tracee *t)

@@ -19,7 +19,10 @@ struct output {
 	FILE *fp;
 	const struct sw_tracee *owner; /* tracee whose line is open */
 	bool pid_prefix;
+	bool pid_always; /* "PID " on every line, as strace -f -o */
 	bool flush_lines; /* flush after each line */
+	unsigned int align; /* column of " = result" (strace -a), or 0 */
+	size_t col; /* of the open line */
 };
 
 void output_init(struct output *o, FILE *fp);
@@ -30,6 +33,9 @@ void output_begin(struct output *o, const struct sw_tracee *t);
 void output_resume(struct output *o, const struct sw_tracee *t,
 		   const char *name);
 void output_text(struct output *o, const char *s, size_t len);
+/* Continues the line with @s, whose last ") = " separates the arguments
+ * from the result: that " = " is moved to the alignment column. */
+void output_result(struct output *o, const char *s, size_t len);
 /* Ends the open line. */
 void output_end(struct output *o);
 /* Called when @t goes away: its open line, if any, is ended. */

@@ -35,6 +35,7 @@ struct sw_supervisor {
 	struct strbuf line; /* scratch for one decoded line */
 	unsigned int string_limit;
 	bool entry_only; /* print calls at entry, without results */
+	bool arg_names; /* --arg-names */
 	unsigned int status_filter; /* SW_STATUS_* to show; 0: all */
 	enum syscall_info_mode si_mode;
 	FILE *log; /* warnings go here */

@@ -309,6 +309,30 @@ START_TEST(test_execve)
 }
 END_TEST
 
+/* --arg-names: each argument after its prototype's name. */
+START_TEST(test_arg_names)
+{
+	struct decode_ctx ctx = { .tid = getpid(), .string_limit = 32,
+				  .arg_names = true };
+	struct sw_tracee t = { .tid = getpid() };
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	t.sys.abi = SW_ABI_ARM64;
+	t.sys.sc = sw_sysent_by_name(SW_ABI_ARM64, "openat");
+	t.sys.args[0] = (uint64_t)-100;
+	t.sys.args[1] = (uintptr_t)"/etc/passwd";
+	t.sys.args[2] = 02000000;
+	t.sys.ret = 3;
+	decode_entry(&ctx, &t, &sb);
+	decode_exit(&ctx, &t, &sb, false);
+	ck_assert_str_eq(sb.buf, "openat(dfd: AT_FDCWD, filename: "
+				 "\"/etc/passwd\", flags: O_RDONLY|O_CLOEXEC) "
+				 "= 3");
+	strbuf_release(&sb);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("decoders");
@@ -317,6 +341,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_row, 0, ARRAY_SIZE(rows));
 	tcase_add_test(tc, test_execve);
+	tcase_add_test(tc, test_arg_names);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

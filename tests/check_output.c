@@ -45,6 +45,36 @@ START_TEST(test_single_line)
 }
 END_TEST
 
+/* strace -a: ") ", spaces to the column, "= "; a line past the column
+ * keeps one space.  The column counts the prefix and the resumed
+ * text, and the last ") = " is the one moved (a string may hold one). */
+START_TEST(test_alignment)
+{
+	out.align = 20;
+	output_begin(&out, &a);
+	output_result(&out, "brk(NULL) = 0x1000", 18);
+	output_end(&out);
+	output_begin(&out, &a);
+	output_result(&out, "write(1, \") = \", 4) = 4", 23);
+	output_end(&out);
+	out.pid_always = true;
+	output_begin(&out, &a);
+	output_text(&out, "read(0, ", 8);
+	output_begin(&out, &b);
+	output_result(&out, "exit(0) = ?", 11);
+	output_end(&out);
+	output_resume(&out, &a, "read");
+	output_result(&out, "\"\", 1) = 0", 10);
+	output_end(&out);
+	/* "=" at column 20, counted from 0 as strace does. */
+	ck_assert_str_eq(flushed(), "brk(NULL)           = 0x1000\n"
+				    "write(1, \") = \", 4) = 4\n"
+				    "101 read(0,  <unfinished ...>\n"
+				    "202 exit(0)         = ?\n"
+				    "101 <... read resumed>\"\", 1) = 0\n");
+}
+END_TEST
+
 START_TEST(test_interleaving)
 {
 	out.pid_prefix = true;
@@ -102,6 +132,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_single_line);
 	tcase_add_test(tc, test_interleaving);
+	tcase_add_test(tc, test_alignment);
 	tcase_add_test(tc, test_whole_lines_and_forget);
 	tcase_add_test(tc, test_no_sink);
 	suite_add_tcase(s, tc);

@@ -101,6 +101,25 @@ SW_API int sw_set_status(struct sw_supervisor *sup, const char *set, char *err,
  */
 SW_API void sw_set_entry_only(struct sw_supervisor *sup, bool on);
 
+/** How the trace is laid out: flags for sw_set_display(). */
+enum sw_display {
+	/** Each argument after its prototype's name: "openat(dfd:
+	 *  AT_FDCWD, filename: \"/etc/passwd\", flags: O_RDONLY)". */
+	SW_DISPLAY_ARG_NAMES = 1u << 0,
+	/** Every line starts with "PID ", as strace -f -o FILE writes
+	 *  them, instead of "[pid N] " once several tasks are traced. */
+	SW_DISPLAY_PID_ALWAYS = 1u << 1,
+};
+
+/**
+ * Sets the layout of the trace: @flags of enum sw_display, and the
+ * column at which " = result" is aligned (strace's -a; 0: right after
+ * the arguments).  Returns 0, or -EINVAL for an unknown flag or a
+ * column past 1000.
+ */
+SW_API int sw_set_display(struct sw_supervisor *sup, unsigned int flags,
+			  unsigned int align_column);
+
 /**
  * Decodes syscalls from registers even where the kernel offers
  * PTRACE_GET_SYSCALL_INFO.  For testing the arch layer.

@@ -503,6 +503,8 @@ static void decode_args(struct dcall *dc, unsigned int from, unsigned int to)
 	for (i = from; i < to; i++) {
 		if (i > from)
 			strbuf_add(dc->sb, ", ", 2);
+		if (dc->ctx->arg_names)
+			strbuf_addf(dc->sb, "%s: ", dc->ev->sc->args[i].name);
 		decode_arg(dc, i);
 	}
 }
