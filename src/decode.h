@@ -22,6 +22,7 @@ struct decode_ctx {
 	unsigned int string_limit; /* -s: bytes of a string shown */
 	bool entry_only; /* no exit follows: output buffers as addresses */
 	bool arg_names; /* "name: " before each argument */
+	bool fd_paths; /* -y: "3</etc/passwd>" */
 };
 
 /*

@@ -88,6 +88,7 @@ static void usage(FILE *f)
 	      "                   line starts with the task's id, as strace's\n"
 	      "  -a COLUMN        align \" = result\" at COLUMN, as strace -a\n"
 	      "  --arg-names      name each argument: openat(dfd: AT_FDCWD, ...)\n"
+	      "  -y               file descriptors with their paths: 3</etc/passwd>\n"
 	      "  --seccomp=auto|on|off\n"
 	      "                   let a seccomp-bpf filter stop a launched\n"
 	      "                   command only at syscalls in the trace set\n"
@@ -192,7 +193,7 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 	int c;
 
 	cli->string_limit = 32;
-	while ((c = getopt_long(argc, argv, "+ho:s:e:p:fVa:", longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "+ho:s:e:p:fVa:y", longopts, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'o':
@@ -218,6 +219,9 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 			break;
 		case 'N':
 			cli->display |= SW_DISPLAY_ARG_NAMES;
+			break;
+		case 'y':
+			cli->display |= SW_DISPLAY_FD_PATHS;
 			break;
 		case 'a':
 			errno = 0;

@@ -338,7 +338,8 @@ static struct decode_ctx decode_ctx_of(struct sw_supervisor *sup,
 	struct decode_ctx ctx = { .tid = t->tid,
 				  .string_limit = sup->string_limit,
 				  .entry_only = sup->entry_only,
-				  .arg_names = sup->arg_names };
+				  .arg_names = sup->arg_names,
+				  .fd_paths = sup->fd_paths };
 
 	return ctx;
 }

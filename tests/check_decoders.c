@@ -9,6 +9,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -333,6 +334,32 @@ START_TEST(test_arg_names)
 }
 END_TEST
 
+/* -y: descriptors with their paths, in arguments and in results. */
+START_TEST(test_fd_paths)
+{
+	struct decode_ctx ctx = { .tid = getpid(), .string_limit = 32,
+				  .fd_paths = true };
+	struct sw_tracee t = { .tid = getpid() };
+	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	char want[128];
+	struct strbuf sb;
+
+	ck_assert_int_ge(fd, 0);
+	strbuf_init(&sb);
+	t.sys.abi = SW_ABI_X86_64;
+	t.sys.sc = sw_sysent_by_name(SW_ABI_X86_64, "dup");
+	t.sys.args[0] = (uint64_t)fd;
+	t.sys.ret = fd;
+	decode_entry(&ctx, &t, &sb);
+	decode_exit(&ctx, &t, &sb, false);
+	snprintf(want, sizeof(want), "dup(%d</dev/null>) = %d</dev/null>", fd,
+		 fd);
+	ck_assert_str_eq(sb.buf, want);
+	close(fd);
+	strbuf_release(&sb);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("decoders");
@@ -342,6 +369,7 @@ int main(void)
 	tcase_add_loop_test(tc, test_row, 0, ARRAY_SIZE(rows));
 	tcase_add_test(tc, test_execve);
 	tcase_add_test(tc, test_arg_names);
+	tcase_add_test(tc, test_fd_paths);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

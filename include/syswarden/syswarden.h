@@ -109,6 +109,9 @@ enum sw_display {
 	/** Every line starts with "PID ", as strace -f -o FILE writes
 	 *  them, instead of "[pid N] " once several tasks are traced. */
 	SW_DISPLAY_PID_ALWAYS = 1u << 1,
+	/** File descriptors with their paths, "3</etc/passwd>", as
+	 *  strace -y: one readlink() each. */
+	SW_DISPLAY_FD_PATHS = 1u << 2,
 };
 
 /**

@@ -6,7 +6,9 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "decode/private.h"
 #include "tracemem.h"
@@ -223,15 +225,33 @@ uint64_t dcall_word(const struct dcall *dc, const void *p)
 	return v;
 }
 
+void print_fd_num(const struct dcall *dc, int fd)
+{
+	char link[64], path[PATH_MAX];
+	ssize_t n = -1;
+
+	strbuf_addf(dc->sb, "%d", fd);
+	if (!dc->ctx->fd_paths || fd < 0)
+		return;
+	util_fmt(link, sizeof(link), "/proc/%d/fd/%d", (int)dc->ctx->tid, fd);
+	n = readlink(link, path, sizeof(path));
+	if (n < 0)
+		return;
+	strbuf_add(dc->sb, "<", 1);
+	decode_escaped(dc->sb, path, (size_t)n, false);
+	strbuf_add(dc->sb, ">", 1);
+}
+
 /* AT_FDCWD (include/uapi/linux/fcntl.h) where a directory fd is taken. */
-static void print_fd(struct strbuf *sb, const struct sw_arg *a, uint64_t v)
+static void print_fd(const struct dcall *dc, const struct sw_arg *a,
+		     uint64_t v)
 {
 	size_t n = strlen(a->name);
 
 	if ((int32_t)v == -100 && n >= 3 && !strcmp(a->name + n - 3, "dfd"))
-		strbuf_add(sb, "AT_FDCWD", 8);
+		strbuf_add(dc->sb, "AT_FDCWD", 8);
 	else
-		print_integer(sb, v, true, false);
+		print_fd_num(dc, (int32_t)v);
 }
 
 static void print_flags(struct strbuf *sb, const struct sw_arg *a, uint64_t v,
@@ -299,7 +319,7 @@ void print_default(struct dcall *dc, unsigned int i)
 		print_integer(sb, v, true, wide);
 		break;
 	case SW_ARG_FD:
-		print_fd(sb, a, v);
+		print_fd(dc, a, v);
 		break;
 	case SW_ARG_UNSIGNED:
 		print_integer(sb, v, false, wide);
@@ -362,7 +382,7 @@ static void dec_hex(struct dcall *dc, unsigned int i, uint64_t v,
 static void dec_fd(struct dcall *dc, unsigned int i, uint64_t v,
 		   unsigned int fam)
 {
-	print_integer(dc->sb, v, true, false);
+	print_fd_num(dc, (int32_t)v);
 }
 
 static argdec_fn *const decoders[ARGDEC_COUNT] = {

@@ -56,6 +56,8 @@ ssize_t dcall_read_some(const struct dcall *dc, uint64_t addr, void *buf,
 /* A word of the tracee's size at @p (little endian). */
 uint64_t dcall_word(const struct dcall *dc, const void *p);
 void print_pointer(struct strbuf *sb, uint64_t v);
+/* A file descriptor, with its path under -y. */
+void print_fd_num(const struct dcall *dc, int fd);
 void print_integer(struct strbuf *sb, uint64_t v, bool is_signed, bool wide);
 /* A string at @addr, at most @max bytes shown. */
 void print_string_max(const struct dcall *dc, uint64_t addr, size_t max);
