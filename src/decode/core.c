@@ -206,9 +206,7 @@ int dcall_arg_index(const struct dcall *dc, const char *name)
 
 bool dcall_read(const struct dcall *dc, uint64_t addr, void *buf, size_t len)
 {
-	if (!addr)
-		return false;
-	return tracemem_read(dc->ctx->tid, addr, buf, len) == (ssize_t)len;
+	return tracemem_read_all(dc->ctx->tid, addr, buf, len) == (ssize_t)len;
 }
 
 ssize_t dcall_read_some(const struct dcall *dc, uint64_t addr, void *buf,
