@@ -89,6 +89,7 @@ static void usage(FILE *f)
 	      "  -a COLUMN        align \" = result\" at COLUMN, as strace -a\n"
 	      "  --arg-names      name each argument: openat(dfd: AT_FDCWD, ...)\n"
 	      "  -y               file descriptors with their paths: 3</etc/passwd>\n"
+	      "  -x, -xx          strings' non-printable bytes (-xx: all) in hex\n"
 	      "  --seccomp=auto|on|off\n"
 	      "                   let a seccomp-bpf filter stop a launched\n"
 	      "                   command only at syscalls in the trace set\n"
@@ -193,7 +194,7 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 	int c;
 
 	cli->string_limit = 32;
-	while ((c = getopt_long(argc, argv, "+ho:s:e:p:fVa:y", longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "+ho:s:e:p:fVa:yx", longopts, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'o':
@@ -222,6 +223,12 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 			break;
 		case 'y':
 			cli->display |= SW_DISPLAY_FD_PATHS;
+			break;
+		case 'x':
+			/* -x, and -xx for every byte */
+			cli->display |= cli->display & SW_DISPLAY_HEX ?
+						SW_DISPLAY_HEX_ALL :
+						SW_DISPLAY_HEX;
 			break;
 		case 'a':
 			errno = 0;

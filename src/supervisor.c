@@ -339,7 +339,8 @@ static struct decode_ctx decode_ctx_of(struct sw_supervisor *sup,
 				  .string_limit = sup->string_limit,
 				  .entry_only = sup->entry_only,
 				  .arg_names = sup->arg_names,
-				  .fd_paths = sup->fd_paths };
+				  .fd_paths = sup->fd_paths,
+				  .hex = sup->hex };
 
 	return ctx;
 }

@@ -112,6 +112,11 @@ enum sw_display {
 	/** File descriptors with their paths, "3</etc/passwd>", as
 	 *  strace -y: one readlink() each. */
 	SW_DISPLAY_FD_PATHS = 1u << 2,
+	/** Strings with their non-printable bytes in hex, "\\x7f", as
+	 *  strace -x (the default is octal, "\\177"). */
+	SW_DISPLAY_HEX = 1u << 3,
+	/** Strings with every byte in hex, as strace -xx. */
+	SW_DISPLAY_HEX_ALL = 1u << 4,
 };
 
 /**

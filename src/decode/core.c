@@ -87,8 +87,29 @@ void decode_escaped(struct strbuf *sb, const char *s, size_t len, bool all)
 
 void decode_quoted(struct strbuf *sb, const char *s, size_t len, bool truncated)
 {
+	decode_quoted_hex(sb, s, len, truncated, 0);
+}
+
+void decode_quoted_hex(struct strbuf *sb, const char *s, size_t len,
+		       bool truncated, unsigned int hex)
+{
+	size_t i;
+
+	/* -x: a string with a byte that is neither printable nor a
+	 * whitespace escape is all hex, as strace shows binary data. */
+	for (i = 0; hex == 1 && i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c < 0x20 || c >= 0x7f) && !strchr("\t\n\v\f\r", c ? c : 'x'))
+			break;
+	}
+	if (hex == 1 && i == len)
+		hex = 0;
 	strbuf_add(sb, "\"", 1);
-	decode_escaped(sb, s, len, true);
+	for (i = 0; hex && i < len; i++)
+		strbuf_addf(sb, "\\x%02x", (unsigned char)s[i]);
+	if (!hex)
+		decode_escaped(sb, s, len, true);
 	strbuf_add(sb, "\"", 1);
 	if (truncated)
 		strbuf_add(sb, "...", 3);
@@ -279,7 +300,8 @@ void print_string_max(const struct dcall *dc, uint64_t addr, size_t max)
 	if (n < 0)
 		print_pointer(dc->sb, addr);
 	else
-		decode_quoted(dc->sb, buf, (size_t)n, !complete);
+		decode_quoted_hex(dc->sb, buf, (size_t)n, !complete,
+				  dc->ctx->hex);
 	free(buf);
 }
 
@@ -300,7 +322,7 @@ static void print_buffer(const struct decode_ctx *ctx, struct strbuf *sb,
 		return;
 	}
 	/* (buf is unread, so not handed on, when nothing was asked for) */
-	decode_quoted(sb, n ? buf : "", (size_t)n, len > want);
+	decode_quoted_hex(sb, n ? buf : "", (size_t)n, len > want, ctx->hex);
 }
 
 void print_default(struct dcall *dc, unsigned int i)
