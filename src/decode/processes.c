@@ -44,27 +44,41 @@ static int read_vector(const struct dcall *dc, uint64_t v, uint64_t *ptrs,
 	return (int)n;
 }
 
-/* ["ls", "-la"]: at most -s strings, then "...". */
+/* ["ls", "-la"]: at most -s strings, then "...".  The vector is read
+ * a chunk at a time, whatever -s says. */
 void dec_argv(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 {
-	unsigned int max = dc->ctx->string_limit;
-	uint64_t ptrs[max + 1];
-	bool ended;
-	int n = v ? read_vector(dc, v, ptrs, max + 1, &ended) : -1;
-	int k;
+	unsigned int max = dc->ctx->string_limit, done = 0;
+	uint64_t ptrs[VEC_CHUNK];
+	bool ended = false;
+	int n, k;
 
+	n = v ? read_vector(dc, v, ptrs, VEC_CHUNK, &ended) : -1;
 	if (n < 0) {
 		print_pointer(dc->sb, v);
 		return;
 	}
 	strbuf_add(dc->sb, "[", 1);
-	for (k = 0; k < n && k < (int)max; k++) {
-		if (k)
-			strbuf_add(dc->sb, ", ", 2);
-		print_string_max(dc, ptrs[k], dc->ctx->string_limit);
+	for (;;) {
+		for (k = 0; k < n && done < max; k++, done++) {
+			if (done)
+				strbuf_add(dc->sb, ", ", 2);
+			print_string_max(dc, ptrs[k], dc->ctx->string_limit);
+		}
+		if (done == max && (k < n || !ended)) {
+			if (k < n || read_vector(dc, v + (uint64_t)done *
+							      dc->wordsize,
+						 ptrs, 1, &ended) > 0)
+				strbuf_add(dc->sb, ", ...", 5);
+			break;
+		}
+		if (ended || n < VEC_CHUNK)
+			break;
+		n = read_vector(dc, v + (uint64_t)done * dc->wordsize, ptrs,
+				VEC_CHUNK, &ended);
+		if (n <= 0)
+			break;
 	}
-	if (n > (int)max)
-		strbuf_add(dc->sb, ", ...", 5);
 	strbuf_add(dc->sb, "]", 1);
 }
 
