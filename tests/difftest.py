@@ -705,8 +705,9 @@ def compare(tra, trb, context=3, out=sys.stdout):
 #   resumed>") is joined, and the blanks at the join collapsed;
 # - addresses (hex of 7 digits or more): stack, heap and mapping
 #   addresses move with the tracer's own environment block;
-# - task ids of the run become their symbolic names (T, T.1...), other
-#   task ids are left: a wrong pid still shows;
+# - task ids of the run become their symbolic names (T, T.1...) in the
+#   calls that take or return one and in signal lines; other task ids
+#   are left: a wrong pid still shows;
 # - times (tv_sec, tv_nsec, tv_usec, si_utime, si_stime, st_*time,
 #   ru_*time), inode and device numbers, free blocks (fstatfs), sysinfo's
 #   figures, getrandom's random bytes and mkstemp's random names.
@@ -714,6 +715,15 @@ def compare(tra, trb, context=3, out=sys.stdout):
 # ---------------------------------------------------------------------
 
 ADDR_RE = re.compile(r'\b0x[0-9a-fA-F]{7,}\b')
+# Calls that take a task id; only their lines, the signal lines (si_pid)
+# and clone3's (parent_tid) have task ids replaced: a file size that
+# happens to equal a task id stays a number.
+PID_ARG_SYSCALLS = frozenset([
+	'kill', 'tkill', 'tgkill', 'waitid', 'setpgid', 'prlimit64',
+	'sched_getaffinity', 'sched_setaffinity', 'sched_getparam',
+	'sched_getscheduler', 'pidfd_open', 'ptrace', 'rt_sigqueueinfo',
+	'rt_tgsigqueueinfo', 'clone3',
+])
 # A task id returned that is no task of the run (getppid() of the first
 # task is the tracer), as normalise() does.
 PID_RET_RE = re.compile(r'^(\w+)\(.*\) = (\d+)$')
@@ -742,8 +752,11 @@ def norm_line(line, names):
 	line = MKSTEMP_RE.sub(r'\1XXXXXX', line)
 	line = ADDR_RE.sub('ADDR', line)
 	line = TIME_RE.sub(lambda m: m.group(1) + '=N', line)
-	line = NUM_RE.sub(lambda m: names.get(int(m.group(0)), m.group(0)),
-			  line)
+	name = line.split('(', 1)[0]
+	if (name in PID_SYSCALLS or name in PID_ARG_SYSCALLS or
+	    line.startswith('---') or 'parent_tid=[' in line):
+		line = NUM_RE.sub(lambda m: names.get(int(m.group(0)),
+						      m.group(0)), line)
 	m = PID_RET_RE.match(line)
 	if m and m.group(1) in PID_SYSCALLS:
 		line = line[:m.start(2)] + 'ext-pid'
