@@ -23,6 +23,7 @@ struct decode_ctx {
 	bool entry_only; /* no exit follows: output buffers as addresses */
 	bool arg_names; /* "name: " before each argument */
 	bool fd_paths; /* -y: "3</etc/passwd>" */
+	bool verbose; /* -v: structures whole */
 	unsigned char hex; /* -x: 1, non-printable bytes in hex; -xx: 2, all */
 };
 

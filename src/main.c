@@ -90,6 +90,7 @@ static void usage(FILE *f)
 	      "  --arg-names      name each argument: openat(dfd: AT_FDCWD, ...)\n"
 	      "  -y               file descriptors with their paths: 3</etc/passwd>\n"
 	      "  -x, -xx          strings' non-printable bytes (-xx: all) in hex\n"
+	      "  -v               structures whole (struct stat for now)\n"
 	      "  --seccomp=auto|on|off\n"
 	      "                   let a seccomp-bpf filter stop a launched\n"
 	      "                   command only at syscalls in the trace set\n"
@@ -194,7 +195,7 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 	int c;
 
 	cli->string_limit = 32;
-	while ((c = getopt_long(argc, argv, "+ho:s:e:p:fVa:yx", longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "+ho:s:e:p:fVa:yxv", longopts, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'o':
@@ -223,6 +224,9 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 			break;
 		case 'y':
 			cli->display |= SW_DISPLAY_FD_PATHS;
+			break;
+		case 'v':
+			cli->display |= SW_DISPLAY_VERBOSE;
 			break;
 		case 'x':
 			/* -x, and -xx for every byte */

@@ -340,6 +340,7 @@ static struct decode_ctx decode_ctx_of(struct sw_supervisor *sup,
 				  .entry_only = sup->entry_only,
 				  .arg_names = sup->arg_names,
 				  .fd_paths = sup->fd_paths,
+				  .verbose = sup->verbose,
 				  .hex = sup->hex };
 
 	return ctx;

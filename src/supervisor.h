@@ -37,6 +37,7 @@ struct sw_supervisor {
 	bool entry_only; /* print calls at entry, without results */
 	bool arg_names; /* --arg-names */
 	bool fd_paths; /* -y */
+	bool verbose; /* -v */
 	unsigned char hex; /* -x 1, -xx 2 */
 	unsigned int status_filter; /* SW_STATUS_* to show; 0: all */
 	enum syscall_info_mode si_mode;

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "decode.h"
@@ -360,6 +361,47 @@ START_TEST(test_fd_paths)
 }
 END_TEST
 
+/* -v: struct stat64 whole, in i386's packed layout. */
+static const unsigned char stat64_i386_full[96] = {
+	U64(0xfe00), U32(0), U32(0), /* st_dev, pad, __st_ino */
+	U32(0100644), U32(2), U32(1000), U32(100), /* mode nlink uid gid */
+	U64(0), U32(0), /* st_rdev, pad */
+	U64(5), U32(4096), U64(8), /* st_size st_blksize st_blocks */
+	U32(1672531200), U32(0), U32(1672531200), U32(5),
+	U32(1672531200), U32(0), /* times */
+	U64(77777), /* st_ino */
+};
+
+START_TEST(test_verbose_stat)
+{
+	struct decode_ctx ctx = { .tid = getpid(), .string_limit = 32,
+				  .verbose = true };
+	struct sw_tracee t = { .tid = getpid() };
+	struct strbuf sb;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	memcpy(arena, stat64_i386_full, sizeof(stat64_i386_full));
+	strbuf_init(&sb);
+	t.sys.abi = SW_ABI_I386;
+	t.sys.sc = sw_sysent_by_name(SW_ABI_I386, "fstat64");
+	t.sys.args[0] = 3;
+	t.sys.args[1] = (uint32_t)(uintptr_t)arena;
+	decode_entry(&ctx, &t, &sb);
+	decode_exit(&ctx, &t, &sb, false);
+	ck_assert_str_eq(
+	    sb.buf,
+	    "fstat64(3, {st_dev=makedev(0xfe, 0), st_ino=77777, "
+	    "st_mode=S_IFREG|0644, st_nlink=2, st_uid=1000, st_gid=100, "
+	    "st_blksize=4096, st_blocks=8, st_size=5, st_atime=1672531200 "
+	    "/* 2023-01-01T00:00:00+0000 */, st_atime_nsec=0, "
+	    "st_mtime=1672531200 /* 2023-01-01T00:00:00.000000005+0000 */, "
+	    "st_mtime_nsec=5, st_ctime=1672531200 /* "
+	    "2023-01-01T00:00:00+0000 */, st_ctime_nsec=0}) = 0");
+	strbuf_release(&sb);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("decoders");
@@ -370,6 +412,7 @@ int main(void)
 	tcase_add_test(tc, test_execve);
 	tcase_add_test(tc, test_arg_names);
 	tcase_add_test(tc, test_fd_paths);
+	tcase_add_test(tc, test_verbose_stat);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

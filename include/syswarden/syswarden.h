@@ -117,6 +117,8 @@ enum sw_display {
 	SW_DISPLAY_HEX = 1u << 3,
 	/** Strings with every byte in hex, as strace -xx. */
 	SW_DISPLAY_HEX_ALL = 1u << 4,
+	/** Structures whole, as strace -v (struct stat for now). */
+	SW_DISPLAY_VERBOSE = 1u << 5,
 };
 
 /**

@@ -126,6 +126,56 @@ static void print_stat_body(struct strbuf *sb, enum sw_abi abi, uint32_t mode,
 	strbuf_add(sb, ", ...}", 6);
 }
 
+static uint64_t get_n(const unsigned char *p, unsigned int size)
+{
+	return size == 8 ? get_u64(p) : get_u32(p);
+}
+
+static int64_t get_time(const unsigned char *p, unsigned int size)
+{
+	return size == 8 ? (int64_t)get_u64(p) : (int32_t)get_u32(p);
+}
+
+/* Every member, as strace -v shows them. */
+static void print_stat_verbose(struct strbuf *sb, enum sw_abi abi,
+			       const unsigned char *b)
+{
+	static const char *const times[] = { "st_atime", "st_mtime",
+					     "st_ctime" };
+	const struct abi_layout *l = layout_of(abi);
+	uint32_t mode = get_u32(b + l->st_mode);
+	unsigned int w = l->st_time_word, k;
+
+	strbuf_add(sb, "{st_dev=", 8);
+	print_dev(sb, get_u64(b));
+	strbuf_addf(sb, ", st_ino=%" PRIu64 ", st_mode=",
+		    get_n(b + l->st_ino, l->st_ino_size));
+	print_mode(sb, abi, mode, true);
+	strbuf_addf(sb,
+		    ", st_nlink=%" PRIu64 ", st_uid=%u, st_gid=%u, "
+		    "st_blksize=%" PRIu64 ", st_blocks=%" PRIu64,
+		    get_n(b + l->st_nlink, l->st_nlink_size),
+		    get_u32(b + l->st_uid), get_u32(b + l->st_gid),
+		    get_n(b + l->st_blksize, l->st_blksize_size),
+		    get_u64(b + l->st_blocks));
+	if ((mode & MODE_IFMT) == 0020000 || (mode & MODE_IFMT) == 0060000) {
+		strbuf_add(sb, ", st_rdev=", 10);
+		print_dev(sb, get_u64(b + l->st_rdev));
+	} else {
+		strbuf_addf(sb, ", st_size=%" PRId64,
+			    (int64_t)get_u64(b + l->st_size));
+	}
+	for (k = 0; k < ARRAY_SIZE(times); k++) {
+		const unsigned char *t = b + l->st_atime + 2 * w * k;
+		int64_t sec = get_time(t, w), nsec = get_time(t + w, w);
+
+		strbuf_addf(sb, ", %s=%" PRId64, times[k], sec);
+		print_time_comment(sb, sec, nsec);
+		strbuf_addf(sb, ", %s_nsec=%" PRId64, times[k], nsec);
+	}
+	strbuf_add(sb, "}", 1);
+}
+
 /* struct stat or stat64 in the ABI's layout, abbreviated as strace does
  * without -v. */
 void dec_stat(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
@@ -135,6 +185,10 @@ void dec_stat(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 
 	if (l->stat_size > sizeof(buf) || !dcall_read(dc, v, buf, l->stat_size)) {
 		print_pointer(dc->sb, v);
+		return;
+	}
+	if (dc->ctx->verbose) {
+		print_stat_verbose(dc->sb, dc->abi, buf);
 		return;
 	}
 	print_stat_body(dc->sb, dc->abi, get_u32(buf + l->st_mode),

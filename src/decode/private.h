@@ -37,6 +37,12 @@ typedef void argdec_fn(struct dcall *dc, unsigned int i, uint64_t v,
 /* Structure layouts of one ABI (offsets and sizes in bytes). */
 struct abi_layout {
 	unsigned int stat_size, st_mode, st_rdev, st_size;
+	/* the rest of struct stat, for -v: st_dev is a u64 at 0, st_uid
+	 * and st_gid u32, st_blocks a u64; each time is two members of
+	 * st_time_word bytes, seconds then nanoseconds */
+	unsigned int st_ino, st_ino_size, st_nlink, st_nlink_size, st_uid,
+		st_gid, st_blksize, st_blksize_size, st_blocks, st_atime,
+		st_time_word;
 	unsigned int timespec_size; /* struct timespec: two longs */
 };
 
@@ -82,7 +88,8 @@ void print_mode(struct strbuf *sb, enum sw_abi abi, uint32_t mode,
 /* Appends a signal set of @bytes bytes: "[INT TERM]" or "~[RTMIN]". */
 void print_sigset(struct strbuf *sb, enum sw_abi abi, const unsigned char *set,
 		  size_t bytes);
-/* Appends {tv_sec=1, tv_nsec=2} from a timespec of @dc's ABI at @p. */
-void print_timespec_at(const struct dcall *dc, const unsigned char *p);
+/* Appends the date of a time in the local time zone, in a comment, as
+ * strace writes it after a time: 2026-11-26T15:27:32.421399771+0000. */
+void print_time_comment(struct strbuf *sb, int64_t sec, int64_t nsec);
 
 #endif /* SW_DECODE_PRIVATE_H */

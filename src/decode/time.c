@@ -56,20 +56,12 @@ void dec_timespec(struct dcall *dc, unsigned int i, uint64_t v,
 		    get_word(b, w), get_word(b + w, w));
 }
 
-/* One time of utimensat, with strace's comment giving the date in the
- * local time zone. */
-static void print_utime(struct strbuf *sb, int64_t sec, int64_t nsec)
+void print_time_comment(struct strbuf *sb, int64_t sec, int64_t nsec)
 {
 	time_t t = (time_t)sec;
 	char date[64];
 	struct tm tm;
 
-	if (nsec == TS_UTIME_NOW || nsec == TS_UTIME_OMIT) {
-		strbuf_addf(sb, "%s",
-			    nsec == TS_UTIME_NOW ? "UTIME_NOW" : "UTIME_OMIT");
-		return;
-	}
-	strbuf_addf(sb, "{tv_sec=%" PRId64 ", tv_nsec=%" PRId64 "}", sec, nsec);
 	if (!localtime_r(&t, &tm) ||
 	    !strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm))
 		return;
@@ -79,6 +71,18 @@ static void print_utime(struct strbuf *sb, int64_t sec, int64_t nsec)
 	if (strftime(date, sizeof(date), "%z", &tm))
 		strbuf_addf(sb, "%s", date);
 	strbuf_add(sb, " */", 3);
+}
+
+/* One time of utimensat, with strace's comment giving the date. */
+static void print_utime(struct strbuf *sb, int64_t sec, int64_t nsec)
+{
+	if (nsec == TS_UTIME_NOW || nsec == TS_UTIME_OMIT) {
+		strbuf_addf(sb, "%s",
+			    nsec == TS_UTIME_NOW ? "UTIME_NOW" : "UTIME_OMIT");
+		return;
+	}
+	strbuf_addf(sb, "{tv_sec=%" PRId64 ", tv_nsec=%" PRId64 "}", sec, nsec);
+	print_time_comment(sb, sec, nsec);
 }
 
 void dec_utimes(struct dcall *dc, unsigned int i, uint64_t v,
