@@ -128,12 +128,14 @@ SW_API int sw_set_display(struct sw_supervisor *sup, unsigned int flags,
 {
 	if (flags & ~(SW_DISPLAY_ARG_NAMES | SW_DISPLAY_PID_ALWAYS |
 		      SW_DISPLAY_FD_PATHS | SW_DISPLAY_HEX |
-		      SW_DISPLAY_HEX_ALL | SW_DISPLAY_VERBOSE) ||
+		      SW_DISPLAY_HEX_ALL | SW_DISPLAY_VERBOSE |
+		      SW_DISPLAY_NUMBERS) ||
 	    align_column > 1000)
 		return -EINVAL;
 	sup->arg_names = flags & SW_DISPLAY_ARG_NAMES;
 	sup->fd_paths = flags & SW_DISPLAY_FD_PATHS;
 	sup->verbose = flags & SW_DISPLAY_VERBOSE;
+	sup->numbers = flags & SW_DISPLAY_NUMBERS;
 	sup->hex = flags & SW_DISPLAY_HEX_ALL ? 2 : flags & SW_DISPLAY_HEX ? 1 : 0;
 	sup->out.pid_always = flags & SW_DISPLAY_PID_ALWAYS;
 	sup->out.align = align_column;

@@ -24,6 +24,7 @@ struct decode_ctx {
 	bool arg_names; /* "name: " before each argument */
 	bool fd_paths; /* -y: "3</etc/passwd>" */
 	bool verbose; /* -v: structures whole */
+	bool numbers; /* -n: "[ 257] " before the name */
 	unsigned char hex; /* -x: 1, non-printable bytes in hex; -xx: 2, all */
 };
 

@@ -91,6 +91,7 @@ static void usage(FILE *f)
 	      "  -y               file descriptors with their paths: 3</etc/passwd>\n"
 	      "  -x, -xx          strings' non-printable bytes (-xx: all) in hex\n"
 	      "  -v               structures whole (struct stat for now)\n"
+	      "  -n               each call after its number: [ 257] openat(\n"
 	      "  --seccomp=auto|on|off\n"
 	      "                   let a seccomp-bpf filter stop a launched\n"
 	      "                   command only at syscalls in the trace set\n"
@@ -195,7 +196,7 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 	int c;
 
 	cli->string_limit = 32;
-	while ((c = getopt_long(argc, argv, "+ho:s:e:p:fVa:yxv", longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "+ho:s:e:p:fVa:yxvn", longopts, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'o':
@@ -227,6 +228,9 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 			break;
 		case 'v':
 			cli->display |= SW_DISPLAY_VERBOSE;
+			break;
+		case 'n':
+			cli->display |= SW_DISPLAY_NUMBERS;
 			break;
 		case 'x':
 			/* -x, and -xx for every byte */

@@ -341,6 +341,7 @@ static struct decode_ctx decode_ctx_of(struct sw_supervisor *sup,
 				  .arg_names = sup->arg_names,
 				  .fd_paths = sup->fd_paths,
 				  .verbose = sup->verbose,
+				  .numbers = sup->numbers,
 				  .hex = sup->hex };
 
 	return ctx;

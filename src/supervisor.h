@@ -38,6 +38,7 @@ struct sw_supervisor {
 	bool arg_names; /* --arg-names */
 	bool fd_paths; /* -y */
 	bool verbose; /* -v */
+	bool numbers; /* -n */
 	unsigned char hex; /* -x 1, -xx 2 */
 	unsigned int status_filter; /* SW_STATUS_* to show; 0: all */
 	enum syscall_info_mode si_mode;

@@ -331,6 +331,14 @@ START_TEST(test_arg_names)
 	ck_assert_str_eq(sb.buf, "openat(dfd: AT_FDCWD, filename: "
 				 "\"/etc/passwd\", flags: O_RDONLY|O_CLOEXEC) "
 				 "= 3");
+	/* -n: the number on the call's ABI (arm64's openat is 56). */
+	strbuf_reset(&sb);
+	ctx.arg_names = false;
+	ctx.numbers = true;
+	t.sys.nr = t.sys.sc->nr;
+	decode_entry(&ctx, &t, &sb);
+	ck_assert_str_eq(sb.buf, "[  56] openat(AT_FDCWD, \"/etc/passwd\", "
+				 "O_RDONLY|O_CLOEXEC");
 	strbuf_release(&sb);
 }
 END_TEST

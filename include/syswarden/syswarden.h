@@ -119,6 +119,9 @@ enum sw_display {
 	SW_DISPLAY_HEX_ALL = 1u << 4,
 	/** Structures whole, as strace -v (struct stat for now). */
 	SW_DISPLAY_VERBOSE = 1u << 5,
+	/** Each call after its number on its ABI, "[ 257] openat(", as
+	 *  strace -n. */
+	SW_DISPLAY_NUMBERS = 1u << 6,
 };
 
 /**

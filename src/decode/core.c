@@ -558,6 +558,8 @@ void decode_entry(const struct decode_ctx *ctx, struct sw_tracee *t,
 	char name[32];
 	unsigned int i, k, n;
 
+	if (ctx->numbers)
+		strbuf_addf(sb, "[%4" PRIu64 "] ", t->sys.nr);
 	strbuf_addf(sb, "%s(",
 		    decode_syscall_name(&t->sys, name, sizeof(name)));
 	if (!sc) {
