@@ -90,6 +90,9 @@ static const unsigned char sun_path[] = {
 	U16(1), '/', 't', 'm', 'p', '/', 's', 0,
 };
 static const unsigned char fds[8] = { U32(3), U32(4) };
+static const unsigned char pollfds[16] = {
+	U32(3), U16(1), U16(1), U32(4), U16(4), U16(0),
+};
 static const unsigned char ts_x86_64[16] = { U64(1), U64(500) };
 static const unsigned char ts_i386[8] = { U32(2), U32(7) };
 
@@ -196,6 +199,12 @@ static const struct row rows[] = {
 	{ SW_ABI_I386, "nanosleep", { MEM(0), 0 }, 0, { BLOB(ts_i386) },
 	  "nanosleep({tv_sec=2, tv_nsec=7}, NULL) = 0" },
 	/* network */
+	{ SW_ABI_ARM, "poll", { MEM(0), 2, 0 }, 1, { BLOB(pollfds) },
+	  "poll([{fd=3, events=POLLIN}, {fd=4, events=POLLOUT}], 2, 0) = 1 "
+	  "([{fd=3, revents=POLLIN}])" },
+	{ SW_ABI_X86_64, "poll", { MEM(0), 2, 0 }, 0, { BLOB(pollfds) },
+	  "poll([{fd=3, events=POLLIN}, {fd=4, events=POLLOUT}], 2, 0) = 0 "
+	  "(Timeout)" },
 	{ SW_ABI_X86_64, "socket", { 2, 1 | 02000000 | 04000, 0 }, 3,
 	  { { NULL, 0 } },
 	  "socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK, 0) = 3" },

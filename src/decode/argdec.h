@@ -50,6 +50,8 @@ enum argdec {
 	ARGDEC_FCNTL_RET, /* result */
 	ARGDEC_ID, /* uid or gid: -1 for "unchanged" */
 	ARGDEC_CLONE_ARGS, /* clone3's struct clone_args */
+	ARGDEC_POLLFDS, /* poll's array of struct pollfd */
+	ARGDEC_POLL_RET, /* its result, with the events returned */
 	ARGDEC_COUNT,
 };
 

@@ -442,6 +442,8 @@ static argdec_fn *const decoders[ARGDEC_COUNT] = {
 	[ARGDEC_FCNTL_RET] = dec_fcntl_ret,
 	[ARGDEC_ID] = dec_id,
 	[ARGDEC_CLONE_ARGS] = dec_clone_args,
+	[ARGDEC_POLLFDS] = dec_pollfds,
+	[ARGDEC_POLL_RET] = dec_poll_ret,
 };
 
 /* The decoder of slot @k of @ev's syscall: NULL when it has none. */

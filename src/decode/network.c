@@ -132,3 +132,80 @@ void dec_sockaddr(struct dcall *dc, unsigned int i, uint64_t v,
 		strbuf_add(dc->sb, "}", 1);
 	}
 }
+
+/* struct pollfd: int fd, short events, short revents, on every ABI.
+ * At most this many are shown, then "...". */
+#define POLLFD_MAX 64
+
+/* Reads poll's array into @fds; returns how many, or -1. */
+static int read_pollfds(struct dcall *dc, unsigned char *fds, size_t *total)
+{
+	int k = dcall_arg_index(dc, "nfds");
+	uint64_t n = k >= 0 ? dcall_arg(dc, (unsigned int)k) & 0xffffffffu : 0;
+	size_t want = n < POLLFD_MAX ? (size_t)n : POLLFD_MAX;
+
+	*total = (size_t)n;
+	if (!dcall_read(dc, dcall_arg(dc, 0), fds, want * 8))
+		return -1;
+	return (int)want;
+}
+
+static void print_pollfds(struct dcall *dc, const unsigned char *fds, int n,
+			  size_t total, bool returned)
+{
+	bool first = true;
+	int k;
+
+	strbuf_add(dc->sb, "[", 1);
+	for (k = 0; k < n; k++) {
+		int32_t fd;
+		uint16_t ev;
+
+		memcpy(&fd, fds + 8 * k, 4);
+		memcpy(&ev, fds + 8 * k + (returned ? 6 : 4), 2);
+		if (returned && !ev)
+			continue;
+		strbuf_addf(dc->sb, "%s{fd=%d, %s=", first ? "" : ", ", fd,
+			    returned ? "revents" : "events");
+		xlat_print_flags(dc->sb, dc->abi, XF_POLL, ev);
+		strbuf_add(dc->sb, "}", 1);
+		first = false;
+	}
+	if ((size_t)n < total && !returned)
+		strbuf_add(dc->sb, ", ...", 5);
+	strbuf_add(dc->sb, "]", 1);
+}
+
+void dec_pollfds(struct dcall *dc, unsigned int i, uint64_t v,
+		 unsigned int fam)
+{
+	unsigned char fds[POLLFD_MAX * 8];
+	size_t total;
+	int n = read_pollfds(dc, fds, &total);
+
+	if (n < 0)
+		print_pointer(dc->sb, v);
+	else
+		print_pollfds(dc, fds, n, total, false);
+}
+
+/* "1 ([{fd=3, revents=POLLIN}])", or "0 (Timeout)". */
+void dec_poll_ret(struct dcall *dc, unsigned int i, uint64_t v,
+		  unsigned int fam)
+{
+	unsigned char fds[POLLFD_MAX * 8];
+	size_t total;
+	int n;
+
+	decode_retval(dc->sb, dc->ev, false);
+	if (!v) {
+		strbuf_add(dc->sb, " (Timeout)", 10);
+		return;
+	}
+	n = read_pollfds(dc, fds, &total);
+	if (n < 0)
+		return;
+	strbuf_add(dc->sb, " (", 2);
+	print_pollfds(dc, fds, n, total, true);
+	strbuf_add(dc->sb, ")", 1);
+}

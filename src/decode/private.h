@@ -79,7 +79,7 @@ argdec_fn dec_argv, dec_envp, dec_clone, dec_wait_status, dec_rlimit64,
 	dec_cpuset, dec_utsname, dec_sysinfo, dec_futex, dec_id,
 	dec_clone_args;
 argdec_fn dec_signal, dec_sigset, dec_sigaction, dec_stack;
-argdec_fn dec_sockaddr, dec_socket_type;
+argdec_fn dec_sockaddr, dec_socket_type, dec_pollfds, dec_poll_ret;
 argdec_fn dec_timespec, dec_utimes;
 
 /* Appends a file mode: "S_IFREG|0644" (@with_type), or "0644". */
