@@ -49,6 +49,7 @@ SW_API void sw_supervisor_free(struct sw_supervisor *sup)
 	traceset_free(sup->trace);
 	traceset_free(sup->filter_sel);
 	strbuf_release(&sup->line);
+	output_release(&sup->out);
 	free(sup);
 }
 
@@ -56,8 +57,12 @@ SW_API void sw_set_output(struct sw_supervisor *sup, FILE *fp)
 {
 	bool prefix = sup->out.pid_prefix, always = sup->out.pid_always;
 	unsigned int align = sup->out.align;
+	char *files = sup->out.files_prefix;
 
+	sup->out.files_prefix = NULL;
+	output_release(&sup->out);
 	output_init(&sup->out, fp);
+	sup->out.files_prefix = files;
 	sup->out.pid_prefix = prefix;
 	sup->out.pid_always = always;
 	sup->out.align = align;
@@ -121,6 +126,16 @@ SW_API int sw_set_status(struct sw_supervisor *sup, const char *set, char *err,
 	}
 	sup->status_filter = mask;
 	return 0;
+}
+
+SW_API int sw_set_output_per_task(struct sw_supervisor *sup,
+				  const char *prefix)
+{
+	if (!prefix || !*prefix)
+		return -EINVAL;
+	if (!sup->out.main)
+		sw_set_output(sup, stderr);
+	return output_per_task(&sup->out, prefix);
 }
 
 SW_API int sw_set_display(struct sw_supervisor *sup, unsigned int flags,

@@ -40,7 +40,7 @@ struct cli {
 	bool registers_only;
 	bool entry_only;
 	bool stats;
-	bool follow; /* -f */
+	unsigned int follow; /* -f, -ff */
 	unsigned int display; /* enum sw_display */
 	long align; /* -a */
 	enum sw_seccomp seccomp;
@@ -86,6 +86,7 @@ static void usage(FILE *f)
 	      "                   SIGINT, SIGTERM, SIGHUP or SIGQUIT detaches\n"
 	      "  -f               forks are always followed; with -o, every\n"
 	      "                   line starts with the task's id, as strace's\n"
+	      "  -ff              with -o PREFIX: each task to PREFIX.TID\n"
 	      "  -a COLUMN        align \" = result\" at COLUMN, as strace -a\n"
 	      "  --arg-names      name each argument: openat(dfd: AT_FDCWD, ...)\n"
 	      "  -y               file descriptors with their paths: 3</etc/passwd>\n"
@@ -218,7 +219,7 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 			parse_pids(cli, optarg);
 			break;
 		case 'f':
-			cli->follow = true;
+			cli->follow++;
 			break;
 		case 'N':
 			cli->display |= SW_DISPLAY_ARG_NAMES;
@@ -329,7 +330,7 @@ static void configure(struct sw_supervisor *sup, const struct cli *cli)
 	sw_set_entry_only(sup, cli->entry_only);
 	/* strace -f -o FILE starts every line with "PID ". */
 	sw_set_display(sup,
-		       cli->display | (cli->follow && cli->outfile ?
+		       cli->display | (cli->follow == 1 && cli->outfile ?
 						SW_DISPLAY_PID_ALWAYS :
 						0),
 		       (unsigned int)cli->align);
@@ -448,8 +449,19 @@ int main(int argc, char **argv)
 	load_plugins(the_sup, &cli);
 	/* Only once the options are good: -o must not empty a file for a
 	 * run that never starts. */
-	out = open_output(cli.outfile);
-	sw_set_output(the_sup, out);
+	if (cli.follow > 1) {
+		/* -ff: one PREFIX.TID file per task. */
+		if (!cli.outfile)
+			die("-ff: needs -o PREFIX, the start of each task's "
+			    "file name");
+		out = stderr;
+		sw_set_output(the_sup, out);
+		if (sw_set_output_per_task(the_sup, cli.outfile) < 0)
+			die("-ff -o %s: out of memory", cli.outfile);
+	} else {
+		out = open_output(cli.outfile);
+		sw_set_output(the_sup, out);
+	}
 	install_signals();
 	start(the_sup, &cli);
 	/* Only now: an ignored signal survives execve, and the command must

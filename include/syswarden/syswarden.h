@@ -101,6 +101,14 @@ SW_API int sw_set_status(struct sw_supervisor *sup, const char *set, char *err,
  */
 SW_API void sw_set_entry_only(struct sw_supervisor *sup, bool on);
 
+/**
+ * Writes each task's trace to its own file, @prefix.TID, as strace -ff -o
+ * PREFIX; lines carry no pid prefix.  A file is created at the task's
+ * first line.  Returns 0, -EINVAL for an empty @prefix, or -ENOMEM.
+ */
+SW_API int sw_set_output_per_task(struct sw_supervisor *sup,
+				  const char *prefix);
+
 /** How the trace is laid out: flags for sw_set_display(). */
 enum sw_display {
 	/** Each argument after its prototype's name: "openat(dfd:
