@@ -151,7 +151,9 @@ SW_API int sw_set_display(struct sw_supervisor *sup, unsigned int flags,
 	sup->fd_paths = flags & SW_DISPLAY_FD_PATHS;
 	sup->verbose = flags & SW_DISPLAY_VERBOSE;
 	sup->numbers = flags & SW_DISPLAY_NUMBERS;
-	sup->hex = flags & SW_DISPLAY_HEX_ALL ? 2 : flags & SW_DISPLAY_HEX ? 1 : 0;
+	sup->hex = flags & SW_DISPLAY_HEX_ALL ? 2 :
+		   flags & SW_DISPLAY_HEX     ? 1 :
+						0;
 	sup->out.pid_always = flags & SW_DISPLAY_PID_ALWAYS;
 	sup->out.align = align_column;
 	return 0;

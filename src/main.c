@@ -88,9 +88,9 @@ static void usage(FILE *f)
 	      "                   line starts with the task's id, as strace's\n"
 	      "  -ff              with -o PREFIX: each task to PREFIX.TID\n"
 	      "  -a COLUMN        align \" = result\" at COLUMN, as strace -a\n"
-	      "  --arg-names      name each argument: openat(dfd: AT_FDCWD, ...)\n"
-	      "  -y               file descriptors with their paths: 3</etc/passwd>\n"
-	      "  -x, -xx          strings' non-printable bytes (-xx: all) in hex\n"
+	      "  --arg-names      name each argument: openat(dfd: ...)\n"
+	      "  -y               descriptors with their paths: 3</etc/motd>\n"
+	      "  -x, -xx          unprintable bytes (-xx: all bytes) in hex\n"
 	      "  -v               structures whole (struct stat for now)\n"
 	      "  -n               each call after its number: [ 257] openat(\n"
 	      "  --seccomp=auto|on|off\n"
@@ -197,8 +197,8 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 	int c;
 
 	cli->string_limit = 32;
-	while ((c = getopt_long(argc, argv, "+ho:s:e:p:fVa:yxvn", longopts, NULL)) !=
-	       -1) {
+	while ((c = getopt_long(argc, argv, "+ho:s:e:p:fVa:yxvn", longopts,
+				NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			cli->outfile = optarg;
@@ -242,7 +242,8 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 		case 'a':
 			errno = 0;
 			cli->align = strtol(optarg, &end, 10);
-			if (errno || *end || cli->align < 0 || cli->align > 1000)
+			if (errno || *end || cli->align < 0 ||
+			    cli->align > 1000)
 				die("-a %s: expected a column from 0 to 1000",
 				    optarg);
 			break;

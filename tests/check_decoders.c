@@ -297,7 +297,8 @@ START_TEST(test_execve)
 	t.sys.args[2] = (uintptr_t)(argv + 1); /* one variable */
 	decode_entry(&ctx, &t, &sb);
 	decode_exit(&ctx, &t, &sb, false);
-	ck_assert_msg(!strncmp(sb.buf, "execve(\"/bin/ls\", [\"ls\", \"-la\"], 0x",
+	ck_assert_msg(!strncmp(sb.buf, "execve(\"/bin/ls\", [\"ls\", "
+				       "\"-la\"], 0x",
 			       35) &&
 			      strstr(sb.buf, " /* 1 var */) = 0"),
 		      "%s", sb.buf);

@@ -111,9 +111,12 @@ START_TEST(test_condition_per_abi)
 		uint64_t flags;
 		bool match;
 	} evs[] = {
-		{ SW_ABI_X86_64, 0200000, true }, { SW_ABI_X86_64, 040000, false },
-		{ SW_ABI_ARM, 040000, true },	  { SW_ABI_ARM, 0200000, false },
-		{ SW_ABI_ARM64, 040000, true },	  { SW_ABI_I386, 0200000, true },
+		{ SW_ABI_X86_64, 0200000, true },
+		{ SW_ABI_X86_64, 040000, false },
+		{ SW_ABI_ARM, 040000, true },
+		{ SW_ABI_ARM, 0200000, false },
+		{ SW_ABI_ARM64, 040000, true },
+		{ SW_ABI_I386, 0200000, true },
 	};
 	struct argcond *c = NULL;
 	const char *text = "flags & O_DIRECTORY)", *end, *pos;

@@ -100,7 +100,8 @@ void decode_quoted_hex(struct strbuf *sb, const char *s, size_t len,
 	for (i = 0; hex == 1 && i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if ((c < 0x20 || c >= 0x7f) && !strchr("\t\n\v\f\r", c ? c : 'x'))
+		if ((c < 0x20 || c >= 0x7f) &&
+		    !strchr("\t\n\v\f\r", c ? c : 'x'))
 			break;
 	}
 	if (hex == 1 && i == len)

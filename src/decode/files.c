@@ -183,7 +183,8 @@ void dec_stat(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 	const struct abi_layout *l = layout_of(dc->abi);
 	unsigned char buf[144];
 
-	if (l->stat_size > sizeof(buf) || !dcall_read(dc, v, buf, l->stat_size)) {
+	if (l->stat_size > sizeof(buf) ||
+	    !dcall_read(dc, v, buf, l->stat_size)) {
 		print_pointer(dc->sb, v);
 		return;
 	}

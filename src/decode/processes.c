@@ -344,7 +344,8 @@ void dec_futex(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 {
 	uint64_t op = dcall_arg(dc, 1) & 0xffffffffu;
 	uint64_t cmd = op & FUTEX_CMD_MASK;
-	const char *name = xlat_name(dc->abi, XF_FUTEX_OP, op & ~FUTEX_CLOCK_RT);
+	const char *name =
+		xlat_name(dc->abi, XF_FUTEX_OP, op & ~FUTEX_CLOCK_RT);
 
 	print_pointer(dc->sb, dcall_arg(dc, 0));
 	strbuf_add(dc->sb, ", ", 2);

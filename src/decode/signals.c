@@ -147,7 +147,8 @@ void dec_stack(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 	print_pointer(dc->sb, dcall_word(dc, buf));
 	strbuf_add(dc->sb, ", ss_flags=", 11);
 	xlat_print_flags(dc->sb, dc->abi, XF_SS_FLAGS, flags);
-	strbuf_addf(dc->sb, ", ss_size=%" PRIu64 "}", dcall_word(dc, buf + 2 * w));
+	strbuf_addf(dc->sb, ", ss_size=%" PRIu64 "}",
+		    dcall_word(dc, buf + 2 * w));
 }
 
 struct code_name {
