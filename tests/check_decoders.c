@@ -83,6 +83,7 @@ static const unsigned char status_kill[4] = { U32(9) };
 static const unsigned char rlim[16] = {
 	U64(8192ull * 1024), U64(~0ull),
 };
+static const unsigned char rlim32[8] = { U32(8192 * 1024), U32(~0u) };
 static const unsigned char sa_in[16] = {
 	U16(2), 0, 80, 127, 0, 0, 1,
 };
@@ -177,6 +178,9 @@ static const struct row rows[] = {
 	  { BLOB(status_kill) },
 	  "wait4(-1, [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}], WNOHANG, "
 	  "NULL) = 42" },
+	{ SW_ABI_I386, "ugetrlimit", { 3, MEM(0) }, 0, { BLOB(rlim32) },
+	  "ugetrlimit(RLIMIT_STACK, {rlim_cur=8192*1024, "
+	  "rlim_max=RLIM_INFINITY}) = 0" },
 	{ SW_ABI_X86_64, "prlimit64", { 0, 3, 0, MEM(0) }, 0, { BLOB(rlim) },
 	  "prlimit64(0, RLIMIT_STACK, NULL, {rlim_cur=8192*1024, "
 	  "rlim_max=RLIM64_INFINITY}) = 0" },

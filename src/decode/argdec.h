@@ -52,6 +52,8 @@ enum argdec {
 	ARGDEC_CLONE_ARGS, /* clone3's struct clone_args */
 	ARGDEC_POLLFDS, /* poll's array of struct pollfd */
 	ARGDEC_POLL_RET, /* its result, with the events returned */
+	ARGDEC_STATX_MASK, /* STATX_BASIC_STATS as a whole */
+	ARGDEC_RLIMIT, /* struct rlimit of the ABI's words */
 	ARGDEC_COUNT,
 };
 

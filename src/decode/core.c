@@ -444,6 +444,8 @@ static argdec_fn *const decoders[ARGDEC_COUNT] = {
 	[ARGDEC_ID] = dec_id,
 	[ARGDEC_CLONE_ARGS] = dec_clone_args,
 	[ARGDEC_POLLFDS] = dec_pollfds,
+	[ARGDEC_STATX_MASK] = dec_statx_mask,
+	[ARGDEC_RLIMIT] = dec_rlimit,
 	[ARGDEC_POLL_RET] = dec_poll_ret,
 };
 

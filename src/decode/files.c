@@ -200,26 +200,37 @@ void dec_stat(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 /* STATX_BASIC_STATS (include/uapi/linux/stat.h), named as a whole. */
 #define STATX_BASIC 0x7ffu
 
+static void print_statx_mask(struct dcall *dc, uint32_t mask)
+{
+	uint32_t rest = mask;
+
+	if ((mask & STATX_BASIC) == STATX_BASIC) {
+		strbuf_add(dc->sb, "STATX_BASIC_STATS", 17);
+		rest &= ~STATX_BASIC;
+		if (rest)
+			strbuf_add(dc->sb, "|", 1);
+	}
+	if (rest || (mask & STATX_BASIC) != STATX_BASIC)
+		xlat_print_flags(dc->sb, dc->abi, XF_STATX_MASK, rest);
+}
+
+void dec_statx_mask(struct dcall *dc, unsigned int i, uint64_t v,
+		    unsigned int fam)
+{
+	print_statx_mask(dc, (uint32_t)v);
+}
+
 /* struct statx has one layout on every ABI. */
 void dec_statx(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 {
 	unsigned char buf[144];
-	uint32_t mask;
 
 	if (!dcall_read(dc, v, buf, sizeof(buf))) {
 		print_pointer(dc->sb, v);
 		return;
 	}
-	mask = get_u32(buf);
 	strbuf_add(dc->sb, "{stx_mask=", 10);
-	if ((mask & STATX_BASIC) == STATX_BASIC) {
-		strbuf_add(dc->sb, "STATX_BASIC_STATS", 17);
-		mask &= ~STATX_BASIC;
-		if (mask)
-			strbuf_add(dc->sb, "|", 1);
-	}
-	if (mask || (get_u32(buf) & STATX_BASIC) != STATX_BASIC)
-		xlat_print_flags(dc->sb, dc->abi, XF_STATX_MASK, mask);
+	print_statx_mask(dc, get_u32(buf));
 	strbuf_add(dc->sb, ", stx_attributes=", 17);
 	xlat_print_flags(dc->sb, dc->abi, XF_STATX_ATTR, get_u64(buf + 8));
 	strbuf_add(dc->sb, ", stx_mode=", 11);

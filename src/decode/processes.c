@@ -262,6 +262,29 @@ void dec_rlimit64(struct dcall *dc, unsigned int i, uint64_t v,
 	strbuf_add(dc->sb, "}", 1);
 }
 
+/* struct rlimit: two words of the ABI; all ones is RLIM_INFINITY. */
+void dec_rlimit(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
+{
+	static const char *const names[] = { "rlim_cur", "rlim_max" };
+	unsigned int w = dc->wordsize, k;
+	uint64_t inf = w == 4 ? UINT32_MAX : UINT64_MAX, lim;
+	unsigned char b[16];
+
+	if (!dcall_read(dc, v, b, 2 * w)) {
+		print_pointer(dc->sb, v);
+		return;
+	}
+	for (k = 0; k < 2; k++) {
+		lim = dcall_word(dc, b + k * w);
+		strbuf_addf(dc->sb, "%s%s=", k ? ", " : "{", names[k]);
+		if (lim == inf)
+			strbuf_add(dc->sb, "RLIM_INFINITY", 13);
+		else
+			print_rlim64(dc->sb, lim);
+	}
+	strbuf_add(dc->sb, "}", 1);
+}
+
 /* sched_getaffinity: the CPUs of the mask the call wrote, "[0 1]". */
 void dec_cpuset(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 {
