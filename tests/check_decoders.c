@@ -83,6 +83,9 @@ static const unsigned char status_kill[4] = { U32(9) };
 static const unsigned char rlim[16] = {
 	U64(8192ull * 1024), U64(~0ull),
 };
+static const unsigned char udesc[16] = {
+	U32(12), U32(0xf7f12100), U32(0xfffff), U32(0x51),
+};
 static const unsigned char rlim32[8] = { U32(8192 * 1024), U32(~0u) };
 static const unsigned char sa_in[16] = {
 	U16(2), 0, 80, 127, 0, 0, 1,
@@ -197,6 +200,11 @@ static const struct row rows[] = {
 	  "futex(0x1000, FUTEX_WAKE_PRIVATE, 1) = 0" },
 	{ SW_ABI_X86_64, "arch_prctl", { 0x1002, 0x7f00 }, 0, { { NULL, 0 } },
 	  "arch_prctl(ARCH_SET_FS, 0x7f00) = 0" },
+	{ SW_ABI_I386, "set_thread_area", { MEM(0) }, 0, { BLOB(udesc) },
+	  "set_thread_area({entry_number=12, base_addr=0xf7f12100, "
+	  "limit=0x0fffff, seg_32bit=1, contents=0, read_exec_only=0, "
+	  "limit_in_pages=1, seg_not_present=0, useable=1}) = 0 "
+	  "(entry_number=12)" },
 	/* time */
 	{ SW_ABI_X86_64, "nanosleep", { MEM(0), 0 }, 0, { BLOB(ts_x86_64) },
 	  "nanosleep({tv_sec=1, tv_nsec=500}, NULL) = 0" },

@@ -54,6 +54,8 @@ enum argdec {
 	ARGDEC_POLL_RET, /* its result, with the events returned */
 	ARGDEC_STATX_MASK, /* STATX_BASIC_STATS as a whole */
 	ARGDEC_RLIMIT, /* struct rlimit of the ABI's words */
+	ARGDEC_USER_DESC, /* i386's struct user_desc */
+	ARGDEC_USER_DESC_RET, /* set_thread_area's result, with the slot */
 	ARGDEC_COUNT,
 };
 

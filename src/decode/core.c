@@ -446,6 +446,8 @@ static argdec_fn *const decoders[ARGDEC_COUNT] = {
 	[ARGDEC_POLLFDS] = dec_pollfds,
 	[ARGDEC_STATX_MASK] = dec_statx_mask,
 	[ARGDEC_RLIMIT] = dec_rlimit,
+	[ARGDEC_USER_DESC] = dec_user_desc,
+	[ARGDEC_USER_DESC_RET] = dec_user_desc_ret,
 	[ARGDEC_POLL_RET] = dec_poll_ret,
 };
 

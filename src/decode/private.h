@@ -74,7 +74,7 @@ void print_default(struct dcall *dc, unsigned int i);
 argdec_fn dec_path, dec_path_out, dec_mode, dec_open_flags, dec_statx_flags,
 	dec_stat, dec_statx, dec_statfs, dec_dirents, dec_fd_pair, dec_fcntl,
 	dec_fcntl_ret, dec_statx_mask;
-argdec_fn dec_pgoff;
+argdec_fn dec_pgoff, dec_user_desc, dec_user_desc_ret;
 argdec_fn dec_argv, dec_envp, dec_clone, dec_wait_status, dec_rlimit64,
 	dec_cpuset, dec_utsname, dec_sysinfo, dec_futex, dec_id, dec_rlimit,
 	dec_clone_args;
