@@ -333,6 +333,52 @@ START_TEST(test_execve)
 }
 END_TEST
 
+/* Vectored I/O: writev's buffers whole, readv's as far as the result
+ * says they were filled; 32-bit iovecs on arm. */
+START_TEST(test_iovec)
+{
+	struct decode_ctx ctx = { .tid = getpid(), .string_limit = 32 };
+	struct sw_tracee t = { .tid = getpid() };
+	char *data = (char *)arena + 1024;
+	uint32_t *v32 = (uint32_t *)arena;
+	uint64_t v64[4];
+	struct strbuf sb;
+
+	memcpy(data, "abcdefgh", 8);
+	strbuf_init(&sb);
+	v32[0] = (uint32_t)(uintptr_t)data;
+	v32[1] = 2;
+	v32[2] = (uint32_t)(uintptr_t)(data + 2);
+	v32[3] = 3;
+	t.sys.abi = SW_ABI_ARM;
+	t.sys.sc = sw_sysent_by_name(SW_ABI_ARM, "writev");
+	t.sys.args[0] = 1;
+	t.sys.args[1] = (uint32_t)(uintptr_t)v32;
+	t.sys.args[2] = 2;
+	t.sys.ret = 5;
+	decode_entry(&ctx, &t, &sb);
+	decode_exit(&ctx, &t, &sb, false);
+	ck_assert_str_eq(sb.buf, "writev(1, [{iov_base=\"ab\", iov_len=2}, "
+				 "{iov_base=\"cde\", iov_len=3}], 2) = 5");
+	strbuf_reset(&sb);
+	v64[0] = (uintptr_t)data;
+	v64[1] = 2;
+	v64[2] = (uintptr_t)(data + 2);
+	v64[3] = 5;
+	t.sys.abi = SW_ABI_X86_64;
+	t.sys.sc = sw_sysent_by_name(SW_ABI_X86_64, "readv");
+	t.sys.args[0] = 3;
+	t.sys.args[1] = (uintptr_t)v64;
+	t.sys.args[2] = 2;
+	t.sys.ret = 3;
+	decode_entry(&ctx, &t, &sb);
+	decode_exit(&ctx, &t, &sb, false);
+	ck_assert_str_eq(sb.buf, "readv(3, [{iov_base=\"ab\", iov_len=2}, "
+				 "{iov_base=\"c\", iov_len=5}], 2) = 3");
+	strbuf_release(&sb);
+}
+END_TEST
+
 /* --arg-names: each argument after its prototype's name. */
 START_TEST(test_arg_names)
 {
@@ -441,6 +487,7 @@ int main(void)
 	tcase_add_loop_test(tc, test_row, 0, ARRAY_SIZE(rows));
 	tcase_add_test(tc, test_execve);
 	tcase_add_test(tc, test_arg_names);
+	tcase_add_test(tc, test_iovec);
 	tcase_add_test(tc, test_fd_paths);
 	tcase_add_test(tc, test_verbose_stat);
 	suite_add_tcase(s, tc);

@@ -56,6 +56,7 @@ enum argdec {
 	ARGDEC_RLIMIT, /* struct rlimit of the ABI's words */
 	ARGDEC_USER_DESC, /* i386's struct user_desc */
 	ARGDEC_USER_DESC_RET, /* set_thread_area's result, with the slot */
+	ARGDEC_IOVEC, /* an array of struct iovec, with the buffers */
 	ARGDEC_COUNT,
 };
 

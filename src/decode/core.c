@@ -306,8 +306,8 @@ void print_string_max(const struct dcall *dc, uint64_t addr, size_t max)
 	free(buf);
 }
 
-static void print_buffer(const struct decode_ctx *ctx, struct strbuf *sb,
-			 uint64_t addr, uint64_t len)
+void print_buffer(const struct decode_ctx *ctx, struct strbuf *sb,
+		  uint64_t addr, uint64_t len)
 {
 	size_t want = len < ctx->string_limit ? (size_t)len : ctx->string_limit;
 	char buf[ctx->string_limit + 1];
@@ -447,6 +447,7 @@ static argdec_fn *const decoders[ARGDEC_COUNT] = {
 	[ARGDEC_STATX_MASK] = dec_statx_mask,
 	[ARGDEC_RLIMIT] = dec_rlimit,
 	[ARGDEC_USER_DESC] = dec_user_desc,
+	[ARGDEC_IOVEC] = dec_iovec,
 	[ARGDEC_USER_DESC_RET] = dec_user_desc_ret,
 	[ARGDEC_POLL_RET] = dec_poll_ret,
 };

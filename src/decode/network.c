@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* syswarden - network: socket types and socket addresses. */
+/* syswarden - network: socket types and addresses, poll, vectored I/O. */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -208,4 +208,43 @@ void dec_poll_ret(struct dcall *dc, unsigned int i, uint64_t v,
 	strbuf_add(dc->sb, " (", 2);
 	print_pollfds(dc, fds, n, total, true);
 	strbuf_add(dc->sb, ")", 1);
+}
+
+/* Entries of an iovec array shown, then "...". */
+#define IOV_MAX_SHOWN 64
+
+/*
+ * struct iovec (two words) array of the next argument's length, read at
+ * once: writev's buffers in full (up to -s), readv's only as far as the
+ * result says the kernel filled them.
+ */
+void dec_iovec(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
+{
+	unsigned int w = dc->wordsize;
+	uint64_t n = dcall_arg(dc, i + 1), k;
+	uint64_t left = dc->ev->ret > 0 ? (uint64_t)dc->ev->ret : 0;
+	unsigned char b[IOV_MAX_SHOWN * 16];
+	size_t shown = n < IOV_MAX_SHOWN ? (size_t)n : IOV_MAX_SHOWN;
+
+	if (!dcall_read(dc, v, b, shown * 2 * w)) {
+		print_pointer(dc->sb, v);
+		return;
+	}
+	strbuf_add(dc->sb, "[", 1);
+	for (k = 0; k < shown; k++) {
+		uint64_t base = dcall_word(dc, b + 2 * w * k);
+		uint64_t len = dcall_word(dc, b + 2 * w * k + w);
+		uint64_t data = len;
+
+		if (dc->exiting) {
+			data = len < left ? len : left;
+			left -= data;
+		}
+		strbuf_addf(dc->sb, "%s{iov_base=", k ? ", " : "");
+		print_buffer(dc->ctx, dc->sb, base, data);
+		strbuf_addf(dc->sb, ", iov_len=%" PRIu64 "}", len);
+	}
+	if (shown < n)
+		strbuf_add(dc->sb, ", ...", 5);
+	strbuf_add(dc->sb, "]", 1);
 }

@@ -67,6 +67,9 @@ void print_fd_num(const struct dcall *dc, int fd);
 void print_integer(struct strbuf *sb, uint64_t v, bool is_signed, bool wide);
 /* A string at @addr, at most @max bytes shown. */
 void print_string_max(const struct dcall *dc, uint64_t addr, size_t max);
+/* A buffer of @len bytes at @addr, at most -s of them shown. */
+void print_buffer(const struct decode_ctx *ctx, struct strbuf *sb,
+		  uint64_t addr, uint64_t len);
 /* The argument printed by its class, as without a decoder. */
 void print_default(struct dcall *dc, unsigned int i);
 
@@ -79,7 +82,8 @@ argdec_fn dec_argv, dec_envp, dec_clone, dec_wait_status, dec_rlimit64,
 	dec_cpuset, dec_utsname, dec_sysinfo, dec_futex, dec_id, dec_rlimit,
 	dec_clone_args;
 argdec_fn dec_signal, dec_sigset, dec_sigaction, dec_stack;
-argdec_fn dec_sockaddr, dec_socket_type, dec_pollfds, dec_poll_ret;
+argdec_fn dec_sockaddr, dec_socket_type, dec_pollfds, dec_poll_ret,
+	dec_iovec;
 argdec_fn dec_timespec, dec_utimes;
 
 /* Appends a file mode: "S_IFREG|0644" (@with_type), or "0644". */
