@@ -52,15 +52,23 @@ SW_API void sw_supervisor_free(struct sw_supervisor *sup)
 	pathtrace_release(&sup->paths);
 	free(sup->run_as.groups);
 	strbuf_release(&sup->line);
+	output_release(&sup->out);
 	free(sup);
 }
 
 SW_API void sw_set_output(struct sw_supervisor *sup, FILE *fp)
 {
-	bool prefix = sup->out.pid_prefix;
+	bool prefix = sup->out.pid_prefix, always = sup->out.pid_always;
+	unsigned int align = sup->out.align;
+	char *files = sup->out.files_prefix;
 
+	sup->out.files_prefix = NULL;
+	output_release(&sup->out);
 	output_init(&sup->out, fp);
+	sup->out.files_prefix = files;
 	sup->out.pid_prefix = prefix;
+	sup->out.pid_always = always;
+	sup->out.align = align;
 }
 
 SW_API void sw_set_log(struct sw_supervisor *sup, FILE *fp)
@@ -177,6 +185,37 @@ SW_API void sw_set_signal_detaches(struct sw_supervisor *sup, bool on)
 SW_API void sw_set_detach_on_execve(struct sw_supervisor *sup, bool on)
 {
 	sup->detach_on_execve = on;
+}
+
+SW_API int sw_set_output_per_task(struct sw_supervisor *sup,
+				  const char *prefix)
+{
+	if (!prefix || !*prefix)
+		return -EINVAL;
+	if (!sup->out.main)
+		sw_set_output(sup, stderr);
+	return output_per_task(&sup->out, prefix);
+}
+
+SW_API int sw_set_display(struct sw_supervisor *sup, unsigned int flags,
+			  unsigned int align_column)
+{
+	if (flags & ~(SW_DISPLAY_ARG_NAMES | SW_DISPLAY_PID_ALWAYS |
+		      SW_DISPLAY_FD_PATHS | SW_DISPLAY_HEX |
+		      SW_DISPLAY_HEX_ALL | SW_DISPLAY_VERBOSE |
+		      SW_DISPLAY_NUMBERS) ||
+	    align_column > 1000)
+		return -EINVAL;
+	sup->arg_names = flags & SW_DISPLAY_ARG_NAMES;
+	sup->fd_paths = flags & SW_DISPLAY_FD_PATHS;
+	sup->verbose = flags & SW_DISPLAY_VERBOSE;
+	sup->numbers = flags & SW_DISPLAY_NUMBERS;
+	sup->hex = flags & SW_DISPLAY_HEX_ALL ? 2 :
+		   flags & SW_DISPLAY_HEX     ? 1 :
+						0;
+	sup->out.pid_always = flags & SW_DISPLAY_PID_ALWAYS;
+	sup->out.align = align_column;
+	return 0;
 }
 
 SW_API void sw_set_entry_only(struct sw_supervisor *sup, bool on)

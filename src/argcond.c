@@ -5,16 +5,13 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/socket.h>
 
 #include "argcond.h"
 #include "decode.h"
+#include "decode/xlat.h"
 #include "tracemem.h"
 
 /*
@@ -43,77 +40,12 @@ struct argcond {
 	struct argcond *l, *r;
 	char arg[32];
 	enum lit_op op;
-	uint64_t v, w;
+	/* The values compared, per ABI: a constant by name has the value
+	 * of the tracee's ABI (O_DIRECTORY differs on arm). */
+	uint64_t v[SW_ABI_COUNT], w[SW_ABI_COUNT];
 	char *str;
 };
 
-/* Constants by name, with this host's values (see the README's limits:
- * a few O_ flags differ between arm and the other ABIs). */
-#define C(x)                      \
-	{                         \
-#x, (uint64_t)(x) \
-	}
-static const struct {
-	const char *name;
-	uint64_t value;
-} constants[] = {
-	C(O_RDONLY),
-	C(O_WRONLY),
-	C(O_RDWR),
-	C(O_CREAT),
-	C(O_EXCL),
-	C(O_NOCTTY),
-	C(O_TRUNC),
-	C(O_APPEND),
-	C(O_NONBLOCK),
-	C(O_DSYNC),
-	C(O_SYNC),
-	C(O_DIRECTORY),
-	C(O_NOFOLLOW),
-	C(O_CLOEXEC),
-	C(O_PATH),
-	C(O_TMPFILE),
-	C(O_ACCMODE),
-	C(AT_FDCWD),
-	C(AT_SYMLINK_NOFOLLOW),
-	C(AT_REMOVEDIR),
-	C(AT_EMPTY_PATH),
-	C(PROT_NONE),
-	C(PROT_READ),
-	C(PROT_WRITE),
-	C(PROT_EXEC),
-	C(MAP_SHARED),
-	C(MAP_PRIVATE),
-	C(MAP_FIXED),
-	C(MAP_ANONYMOUS),
-	C(CLONE_VM),
-	C(CLONE_FS),
-	C(CLONE_FILES),
-	C(CLONE_SIGHAND),
-	C(CLONE_VFORK),
-	C(CLONE_THREAD),
-	C(CLONE_NEWNS),
-	C(CLONE_UNTRACED),
-	C(CLONE_NEWPID),
-	C(CLONE_NEWNET),
-	C(CLONE_NEWUSER),
-	C(AF_UNIX),
-	C(AF_INET),
-	C(AF_INET6),
-	C(AF_NETLINK),
-	C(SOCK_STREAM),
-	C(SOCK_DGRAM),
-	C(SOCK_RAW),
-	C(SOCK_NONBLOCK),
-	C(SOCK_CLOEXEC),
-	C(F_DUPFD),
-	C(F_GETFD),
-	C(F_SETFD),
-	C(F_GETFL),
-	C(F_SETFL),
-	C(F_DUPFD_CLOEXEC),
-};
-#undef C
 
 /* Bounds that keep the recursive parser, evaluator and compiler within
  * a small stack: nesting ( ! and parenthesised values), and comparisons
@@ -212,29 +144,27 @@ static bool known_arg(const char *name, const char *arg, const char **best)
 	return false;
 }
 
+/* A constant's value on each ABI (0 on one that lacks it, as arm lacks
+ * ARCH_SET_FS); false when no ABI has it. */
 static bool constant_value(const char *word, uint64_t *v, const char **best)
 {
-	unsigned int best_d = 3, d;
+	unsigned int abi, found = 0;
 	char buf[16];
-	size_t i;
 	int sig;
 
-	for (i = 0; i < ARRAY_SIZE(constants); i++) {
-		if (!strcmp(word, constants[i].name)) {
-			*v = constants[i].value;
-			return true;
-		}
-		d = util_edit_distance(word, constants[i].name);
-		if (d < best_d) {
-			best_d = d;
-			*best = constants[i].name;
-		}
+	for (abi = 0; abi < SW_ABI_COUNT; abi++) {
+		v[abi] = 0;
+		found += xlat_lookup(abi, word, &v[abi]) == 0;
 	}
-	for (sig = 1; sig < 65; sig++)
+	if (found)
+		return true;
+	for (sig = 32; sig < 65; sig++)
 		if (!strcmp(word, decode_signame(sig, buf, sizeof(buf)))) {
-			*v = (uint64_t)sig;
+			for (abi = 0; abi < SW_ABI_COUNT; abi++)
+				v[abi] = (uint64_t)sig;
 			return true;
 		}
+	*best = xlat_nearest(SW_ABI_X86_64, word, 3);
 	return false;
 }
 
@@ -246,6 +176,8 @@ static int parse_term(struct parser *ps, uint64_t *v)
 	const char *start, *best = NULL;
 	bool neg;
 	char word[48], *end;
+	uint64_t num;
+	unsigned int abi;
 	size_t n;
 
 	skip_space(ps);
@@ -264,12 +196,12 @@ static int parse_term(struct parser *ps, uint64_t *v)
 		ps->p++;
 	if (isdigit((unsigned char)*ps->p)) {
 		errno = 0;
-		*v = strtoull(ps->p, &end, 0);
+		num = strtoull(ps->p, &end, 0);
 		if (errno)
 			return fail(ps, start, "number out of range");
 		ps->p = end;
-		if (neg)
-			*v = -*v;
+		for (abi = 0; abi < SW_ABI_COUNT; abi++)
+			v[abi] = neg ? -num : num;
 		return 0;
 	}
 	n = ident_len(ps->p);
@@ -287,10 +219,11 @@ static int parse_term(struct parser *ps, uint64_t *v)
 	return 0;
 }
 
-/* value := term ('|' term)* */
+/* value := term ('|' term)*, with @v one value per ABI */
 static int parse_value(struct parser *ps, uint64_t *v)
 {
-	uint64_t t;
+	uint64_t t[SW_ABI_COUNT];
+	unsigned int abi;
 	int r = parse_term(ps, v);
 
 	for (;;) {
@@ -298,8 +231,9 @@ static int parse_value(struct parser *ps, uint64_t *v)
 		if (r < 0 || ps->p[0] != '|' || ps->p[1] == '|')
 			return r;
 		ps->p++;
-		r = parse_term(ps, &t);
-		*v |= t;
+		r = parse_term(ps, t);
+		for (abi = 0; abi < SW_ABI_COUNT; abi++)
+			v[abi] |= t[abi];
 	}
 }
 
@@ -350,17 +284,17 @@ static int parse_compare(struct parser *ps, struct argcond *c)
 	c->kind = C_LIT;
 	if (eat(ps, "in ")) {
 		c->op = L_IN;
-		if (parse_value(ps, &c->v) < 0)
+		if (parse_value(ps, c->v) < 0)
 			return -EINVAL;
 		if (!eat(ps, ".."))
 			return fail(ps, ps->p, "expected '..' in a range");
-		return parse_value(ps, &c->w);
+		return parse_value(ps, c->w);
 	}
 	skip_space(ps);
 	if (ps->p[0] == '&' && ps->p[1] != '&') {
 		ps->p++;
 		c->op = L_MANY;
-		if (parse_value(ps, &c->w) < 0)
+		if (parse_value(ps, c->w) < 0)
 			return -EINVAL;
 		if (eat(ps, "=="))
 			c->op = L_MEQ;
@@ -368,14 +302,14 @@ static int parse_compare(struct parser *ps, struct argcond *c)
 			c->op = L_MNE;
 		else
 			return 0;
-		return parse_value(ps, &c->v);
+		return parse_value(ps, c->v);
 	}
 	for (i = 0; i < ARRAY_SIZE(compare_ops); i++)
 		if (eat(ps, compare_ops[i].tok)) {
 			c->op = compare_ops[i].op;
 			skip_space(ps);
 			if (*ps->p != '"')
-				return parse_value(ps, &c->v);
+				return parse_value(ps, c->v);
 			if (c->op != L_EQ && c->op != L_NE)
 				return fail(ps, ps->p,
 					    "a string compares with == or !=");
@@ -473,8 +407,10 @@ int argcond_from_filter(unsigned int reg, const struct sw_value_filter *f,
 		return -ENOMEM;
 	util_fmt(c->arg, sizeof(c->arg), "#%u", reg);
 	c->op = map[i].lit;
-	c->v = f->value;
-	c->w = f->op == SW_FILTER_RANGE ? f->max : f->value;
+	for (i = 0; i < SW_ABI_COUNT; i++) {
+		c->v[i] = f->value;
+		c->w[i] = f->op == SW_FILTER_RANGE ? f->max : f->value;
+	}
 	*out = c;
 	return 0;
 }
@@ -627,8 +563,10 @@ static bool eval_lit(const struct argcond *c, const struct sw_event *ev,
 		return false; /* the argument exists on another ABI only */
 	v = decode_arg_scalar(ev, a, &sgn, &wide);
 	/* The constants at the argument's type too, as BPF compares. */
-	k = decode_at_width(c->v, sgn, wide);
-	w = decode_at_width(c->w, sgn, wide);
+	if ((unsigned int)ev->abi >= SW_ABI_COUNT)
+		return false;
+	k = decode_at_width(c->v[ev->abi], sgn, wide);
+	w = decode_at_width(c->w[ev->abi], sgn, wide);
 	switch (c->op & ~1u) {
 	case L_EQ:
 		res = v == k;
@@ -769,6 +707,20 @@ static void dnf_of(const struct argcond *c, bool neg, struct dnf *out)
 	free(b);
 }
 
+/* The ABI whose table @sc is in. */
+static enum sw_abi abi_of(const struct sw_syscall *sc)
+{
+	unsigned int abi;
+
+	for (abi = 0; abi < SW_ABI_COUNT; abi++) {
+		const struct sw_sysent_table *t = sw_sysent_table(abi);
+
+		if (sc >= t->calls && sc < t->calls + t->ncalls)
+			return abi;
+	}
+	return SW_ABI_X86_64;
+}
+
 /* lit_alternatives() of a literal that always holds. */
 #define ALWAYS 64u
 
@@ -781,7 +733,8 @@ static unsigned int lit_alternatives(const struct lit *l,
 {
 	const struct sw_arg *a = find_arg(sc, l->c->arg);
 	enum lit_op op = l->neg ? l->c->op ^ 1u : l->c->op;
-	uint64_t v = l->c->v, w = l->c->w;
+	enum sw_abi abi = abi_of(sc);
+	uint64_t v = l->c->v[abi], w = l->c->w[abi];
 	bool wide, unsgn;
 	unsigned int n = 0, reg, bit;
 
@@ -986,7 +939,7 @@ void argcond_probes(const struct argcond *c, const struct sw_syscall *sc,
 		    struct argcond_probes *p)
 {
 	const struct sw_arg *a;
-	uint64_t base[8];
+	uint64_t base[8], v, w;
 	unsigned int i;
 
 	if (c->kind != C_LIT) {
@@ -999,13 +952,15 @@ void argcond_probes(const struct argcond *c, const struct sw_syscall *sc,
 	if (!a || a->cls == SW_ARG_PAIR64 || a->reg >= 6 || c->op == L_SEQ ||
 	    c->op == L_SNE)
 		return;
-	base[0] = c->v;
-	base[1] = c->v - 1;
-	base[2] = c->v + 1;
-	base[3] = c->w;
-	base[4] = c->w - 1;
-	base[5] = c->w + 1;
-	base[6] = c->v | c->w;
+	v = c->v[abi_of(sc)];
+	w = c->w[abi_of(sc)];
+	base[0] = v;
+	base[1] = v - 1;
+	base[2] = v + 1;
+	base[3] = w;
+	base[4] = w - 1;
+	base[5] = w + 1;
+	base[6] = v | w;
 	base[7] = 0;
 	for (i = 0; i < ARRAY_SIZE(base); i++)
 		probe_halves(p, a->reg, base[i]);

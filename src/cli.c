@@ -272,6 +272,82 @@ static void o_follow(struct cli *cli, const char *arg, const char *spelled)
 	nf++;
 }
 
+static void o_separately(struct cli *cli, const char *arg, const char *s)
+{
+	(void)arg;
+	(void)s;
+	cli->follow = 2;
+}
+
+static void o_arg_names(struct cli *cli, const char *arg, const char *s)
+{
+	(void)arg;
+	(void)s;
+	cli->display |= SW_DISPLAY_ARG_NAMES;
+}
+
+static void o_verbose(struct cli *cli, const char *arg, const char *s)
+{
+	(void)arg;
+	(void)s;
+	cli->display |= SW_DISPLAY_VERBOSE;
+}
+
+static void o_numbers(struct cli *cli, const char *arg, const char *s)
+{
+	(void)arg;
+	(void)s;
+	cli->display |= SW_DISPLAY_NUMBERS;
+}
+
+/* -x, -xx, --strings-in-hex[=non-ascii|all] */
+static void o_hex(struct cli *cli, const char *arg, const char *spelled)
+{
+	if (!arg) {
+		cli->display |= cli->display & SW_DISPLAY_HEX ?
+					SW_DISPLAY_HEX_ALL :
+					SW_DISPLAY_HEX;
+	} else if (!strcmp(arg, "non-ascii")) {
+		cli->display |= SW_DISPLAY_HEX;
+	} else if (!strcmp(arg, "all")) {
+		cli->display |= SW_DISPLAY_HEX_ALL;
+	} else if (!strcmp(arg, "none")) {
+		cli->display &= ~(SW_DISPLAY_HEX | SW_DISPLAY_HEX_ALL);
+	} else if (!strcmp(arg, "non-ascii-chars")) {
+		cli_die("%s=%s: not yet: hex escapes inside text strings"
+			DECODING, spelled, arg);
+	} else {
+		cli_die("%s=%s: expected non-ascii, all or none", spelled, arg);
+	}
+}
+
+/* -y, --decode-fds[=path]; -yy and the other details are not there yet */
+static void o_fds(struct cli *cli, const char *arg, const char *spelled)
+{
+	if (arg && strcmp(arg, "path") && strcmp(arg, "none"))
+		cli_die("%s=%s: not yet: only fd paths (path)" DECODING,
+			spelled, arg);
+	if (arg && !strcmp(arg, "none")) {
+		cli->display &= ~SW_DISPLAY_FD_PATHS;
+		return;
+	}
+	if (!arg && (cli->display & SW_DISPLAY_FD_PATHS))
+		cli_die("-yy: not yet: socket endpoints and device numbers"
+			DECODING);
+	cli->display |= SW_DISPLAY_FD_PATHS;
+}
+
+static void o_columns(struct cli *cli, const char *arg, const char *spelled)
+{
+	char *end;
+
+	errno = 0;
+	cli->align = strtol(arg, &end, 10);
+	if (errno || *end || end == arg || cli->align < 0 || cli->align > 1000)
+		cli_die("%s %s: expected a column from 0 to 1000", spelled,
+			arg);
+}
+
 static void o_quiet(struct cli *cli, const char *arg, const char *spelled)
 {
 	(void)spelled;
@@ -470,6 +546,13 @@ static const struct option_row rows[] = {
 	{ "write", 0, required_argument, o_long_qualifier, NULL },
 	{ "attach", 'p', required_argument, o_pid, NULL },
 	{ "follow-forks", 'f', no_argument, o_follow, NULL },
+	{ "no-abbrev", 'v', no_argument, o_verbose, NULL },
+	{ "strings-in-hex", 'x', optional_argument, o_hex, NULL },
+	{ "decode-fds", 'y', optional_argument, o_fds, NULL },
+	{ "columns", 'a', required_argument, o_columns, NULL },
+	{ "syscall-number", 'n', no_argument, o_numbers, NULL },
+	{ "output-separately", 0, no_argument, o_separately, NULL },
+	{ "arg-names", 0, no_argument, o_arg_names, NULL },
 	{ "quiet", 'q', optional_argument, o_quiet, NULL },
 	{ "successful-only", 'z', no_argument, o_successful, NULL },
 	{ "failed-only", 'Z', no_argument, o_failed, NULL },
@@ -498,29 +581,12 @@ static const struct option_row rows[] = {
 	{ "fault", 0, required_argument, o_long_qualifier, NULL },
 	{ "kvm", 0, required_argument, o_long_qualifier, NULL },
 	/* refused, with the reason */
-	{ "no-abbrev", 'v', no_argument, NULL,
-	  "not yet: unabbreviated "
-	  "structures" DECODING },
-	{ "strings-in-hex", 'x', optional_argument, NULL,
-	  "not yet: strings "
-	  "in hex" DECODING },
 	{ "const-print-style", 'X', required_argument, NULL,
 	  "not yet: named "
 	  "constants" DECODING },
-	{ "decode-fds", 'y', optional_argument, NULL,
-	  "not yet: fd paths" DECODING },
 	{ "decode-pids", 'Y', optional_argument, NULL,
 	  "not yet: process "
 	  "names and namespaces of pids" DECODING },
-	{ "columns", 'a', required_argument, NULL,
-	  "not yet: aligned "
-	  "results" DECODING },
-	{ "syscall-number", 'n', no_argument, NULL,
-	  "not yet: syscall "
-	  "numbers in the line" DECODING },
-	{ "output-separately", 0, no_argument, NULL,
-	  "not yet: one file per "
-	  "process and the 'PID ' prefix" DECODING },
 	{ "instruction-pointer", 'i', no_argument, NULL,
 	  "not yet: the "
 	  "instruction pointer is not printed" },
@@ -614,9 +680,14 @@ static const char *spelling(const struct option_row *row, int longindex,
 
 static void after_parse(struct cli *cli)
 {
-	if (nf >= 2)
-		cli_die("-ff: not yet: one file per process and the 'PID ' "
-			"prefix" DECODING);
+	if (nf && !cli->follow)
+		cli->follow = nf >= 2 ? 2 : 1;
+	if (cli->follow > 1 && !cli->outfile)
+		cli_die("-ff: needs -o PREFIX, the start of each task's file "
+			"name");
+	if (cli->follow > 1 && strchr("|!", cli->outfile[0]))
+		cli_die("-ff -o %s: one file per task cannot be a pipe",
+			cli->outfile);
 	if (cli->user && !cli->argv[0])
 		cli_die("-u %s: needs a COMMAND to run", cli->user);
 	if (cli->nenv && !cli->argv[0])
@@ -697,6 +768,14 @@ static void usage(FILE *f)
 	      "                         leave out messages: attach,\n"
 	      "                         personality (-q), exit (-qq),\n"
 	      "                         path-resolution, thread-execve (-qqq)\n"
+	      "  -a, --columns=COLUMN   align \" = result\" at COLUMN\n"
+	      "  --arg-names            name each argument: openat(dfd: ...)\n"
+	      "  -y, --decode-fds=path  descriptors with their paths:\n"
+	      "                         3</etc/motd>\n"
+	      "  -x, -xx, --strings-in-hex[=non-ascii|all]\n"
+	      "                         unprintable bytes (-xx: all) in hex\n"
+	      "  -v, --no-abbrev        structures whole (struct stat)\n"
+	      "  -n, --syscall-number   each call after its number\n"
 	      "  -e read=FDS, -e write=FDS\n"
 	      "                         hex dump of data read from or written\n"
 	      "                         to the descriptors in FDS\n"
@@ -742,7 +821,11 @@ static void usage(FILE *f)
 	      "                         2 (default): they do; 3: SIGHUP,\n"
 	      "                         SIGINT, SIGQUIT, SIGPIPE, SIGTERM\n"
 	      "                         are blocked; 4: SIGTSTP too\n"
-	      "  -f, --follow-forks     accepted: forks are always followed\n"
+	      "  -f, --follow-forks     forks are always followed; with -o,\n"
+	      "                         every line starts with the task's id\n"
+	      "  -ff, --output-separately\n"
+	      "                         with -o PREFIX: each task to\n"
+	      "                         PREFIX.TID\n"
 	      "  --on-signal=kill|detach\n"
 	      "                         what SIGINT, SIGTERM, SIGHUP or\n"
 	      "                         SIGQUIT to syswarden do to a launched\n"
@@ -771,8 +854,8 @@ static void usage(FILE *f)
 	      "  -h, --help             show this help\n"
 	      "  -V, --version          show the version\n"
 	      "\n"
-	      "Not yet (refused, saying why): -v -x -X -y -Y -a -n -ff\n"
-	      "--output-separately -e abbrev= verbose= raw= decode-fds=\n"
+	      "Not yet (refused, saying why): -X -yy -Y -e abbrev= verbose=\n"
+	      "raw= decode-fds=\n"
 	      "(decoding); -k -t -T -r -c -C -S -U -w -O (observability);\n"
 	      "-e inject= fault= kvm=, -i, -d, --tips.\n",
 	      f);

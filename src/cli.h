@@ -58,6 +58,9 @@ struct cli {
 	bool registers_only;
 	bool entry_only;
 	bool stats;
+	unsigned int follow; /* -f 1, -ff or --output-separately 2 */
+	unsigned int display; /* SW_DISPLAY_* */
+	long align; /* -a */
 	enum sw_seccomp seccomp;
 	char **argv;
 };

@@ -21,6 +21,11 @@ struct decode_ctx {
 	pid_t tid;
 	unsigned int string_limit; /* -s: bytes of a string shown */
 	bool entry_only; /* no exit follows: output buffers as addresses */
+	bool arg_names; /* "name: " before each argument */
+	bool fd_paths; /* -y: "3</etc/passwd>" */
+	bool verbose; /* -v: structures whole */
+	bool numbers; /* -n: "[ 257] " before the name */
+	unsigned char hex; /* -x: 1, non-printable bytes in hex; -xx: 2, all */
 };
 
 /*
@@ -34,6 +39,11 @@ void decode_escaped(struct strbuf *sb, const char *s, size_t len, bool all);
  * after the closing quote when @truncated. */
 void decode_quoted(struct strbuf *sb, const char *s, size_t len,
 		   bool truncated);
+
+/* The same with strace's -x (@hex 1: bytes that are not printable as
+ * \xNN) or -xx (@hex 2: every byte). */
+void decode_quoted_hex(struct strbuf *sb, const char *s, size_t len,
+		       bool truncated, unsigned int hex);
 
 /* Appends "name(" and the arguments known at entry; records how many
  * were printed in t->sys.entry_args. */

@@ -129,6 +129,12 @@ static void configure(struct sw_supervisor *sup, const struct cli *cli)
 	sw_set_registers_only(sup, cli->registers_only);
 	sw_set_seccomp(sup, cli->seccomp);
 	sw_set_entry_only(sup, cli->entry_only);
+	/* strace -f -o FILE starts every line with "PID ". */
+	sw_set_display(sup,
+		       cli->display | (cli->follow == 1 && cli->outfile ?
+						SW_DISPLAY_PID_ALWAYS :
+						0),
+		       (unsigned int)cli->align);
 	sw_set_quiet(sup, (cli->quiet & CLI_QUIET_EXIT ? SW_QUIET_EXIT : 0) |
 				  (cli->quiet & CLI_QUIET_THREAD_EXECVE ?
 				       SW_QUIET_THREAD_EXECVE :
@@ -327,8 +333,16 @@ int main(int argc, char **argv)
 	load_plugins(the_sup, &cli);
 	/* Only once the options are good: -o must not empty a file for a
 	 * run that never starts. */
-	out = cli_open_output(&cli);
-	sw_set_output(the_sup, out);
+	if (cli.follow > 1) {
+		/* -ff: one PREFIX.TID file per task. */
+		out = stderr;
+		sw_set_output(the_sup, out);
+		if (sw_set_output_per_task(the_sup, cli.outfile) < 0)
+			die("-ff -o %s: out of memory", cli.outfile);
+	} else {
+		out = cli_open_output(&cli);
+		sw_set_output(the_sup, out);
+	}
 	install_signals();
 	if (cli.daemonize)
 		daemonize(the_sup, &cli);

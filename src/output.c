@@ -3,7 +3,10 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "output.h"
@@ -11,33 +14,140 @@
 void output_init(struct output *o, FILE *fp)
 {
 	o->fp = fp;
+	o->main = fp;
+	o->files_prefix = NULL;
+	o->files = NULL;
+	o->nfiles = o->files_cap = 0;
 	o->owner = NULL;
 	o->pid_prefix = false;
+	o->pid_always = false;
+	o->align = 0;
+	o->col = 0;
 	/* Every line is written out at once, as strace does, so that a
 	 * trace can be followed live and survives a crash of ours. */
 	o->flush_lines = fp != NULL;
 }
 
+int output_per_task(struct output *o, const char *prefix)
+{
+	char *p = strdup(prefix);
+
+	if (!p)
+		return -ENOMEM;
+	free(o->files_prefix);
+	o->files_prefix = p;
+	return 0;
+}
+
+void output_release(struct output *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->nfiles; i++)
+		fclose(o->files[i].fp);
+	free(o->files);
+	free(o->files_prefix);
+	o->files = NULL;
+	o->files_prefix = NULL;
+	o->nfiles = o->files_cap = 0;
+	o->fp = o->main;
+}
+
+static struct task_file *task_file(struct output *o, pid_t tid)
+{
+	size_t i;
+
+	for (i = 0; i < o->nfiles; i++)
+		if (o->files[i].tid == tid)
+			return &o->files[i];
+	return NULL;
+}
+
+/* @tid's file, opened at its first line; NULL when it cannot be (the
+ * line is then lost). */
+static struct task_file *open_task_file(struct output *o, pid_t tid)
+{
+	struct task_file *f = task_file(o, tid), *grown;
+	char path[PATH_MAX];
+	FILE *fp;
+
+	if (f)
+		return f;
+	if (o->nfiles == o->files_cap) {
+		size_t cap = o->files_cap ? 2 * o->files_cap : 16;
+
+		grown = realloc(o->files, cap * sizeof(*grown));
+		if (!grown)
+			return NULL;
+		o->files = grown;
+		o->files_cap = cap;
+	}
+	snprintf(path, sizeof(path), "%s.%d", o->files_prefix, (int)tid);
+	fp = fopen(path, "we");
+	if (!fp)
+		return NULL;
+	f = &o->files[o->nfiles++];
+	f->tid = tid;
+	f->fp = fp;
+	f->open = false;
+	f->col = 0;
+	return f;
+}
+
+/* Per-task files: @t's becomes the current one, and its line open. */
+static void select_task(struct output *o, const struct sw_tracee *t)
+{
+	struct task_file *f = open_task_file(o, t->tid);
+	struct task_file *was = o->owner ? task_file(o, o->owner->tid) : NULL;
+
+	if (was)
+		was->col = o->col;
+	o->fp = f ? f->fp : NULL;
+	o->owner = f ? t : NULL;
+	if (f && !f->open) {
+		f->open = true;
+		f->col = 0;
+	}
+	o->col = f ? f->col : 0;
+}
+
 static void prefix(struct output *o, const struct sw_tracee *t)
 {
-	if (o->pid_prefix)
-		fprintf(o->fp, "[pid %5d] ", (int)t->tid);
+	int n = 0;
+
+	if (o->pid_always)
+		n = fprintf(o->fp, "%d ", (int)t->tid);
+	else if (o->pid_prefix)
+		n = fprintf(o->fp, "[pid %5d] ", (int)t->tid);
+	o->col = n > 0 ? (size_t)n : 0;
 }
 
 void output_end(struct output *o)
 {
-	if (!o->owner)
+	struct task_file *f;
+
+	if (!o->owner || !o->fp)
 		return;
 	fputc('\n', o->fp);
-	o->owner = NULL;
 	if (o->flush_lines)
 		fflush(o->fp);
+	if (o->files_prefix) {
+		f = task_file(o, o->owner->tid);
+		if (f)
+			f->open = false;
+		o->fp = o->main;
+	}
+	o->owner = NULL;
 }
 
 void output_begin(struct output *o, const struct sw_tracee *t)
 {
-	if (!o->fp)
+	if (!o->main)
 		return;
+	if (o->files_prefix) {
+		select_task(o, t);
+		return;
+	}
 	if (o->owner) {
 		fputs(" <unfinished ...>", o->fp);
 		output_end(o);
@@ -49,20 +159,65 @@ void output_begin(struct output *o, const struct sw_tracee *t)
 void output_resume(struct output *o, const struct sw_tracee *t,
 		   const char *name)
 {
-	if (!o->fp || o->owner == t)
+	struct task_file *f;
+	int n;
+
+	if (!o->main || o->owner == t)
 		return;
+	/* A task's own file: its line was never interrupted. */
+	f = o->files_prefix ? task_file(o, t->tid) : NULL;
+	if (f && f->open) {
+		select_task(o, t);
+		return;
+	}
 	output_begin(o, t);
-	fprintf(o->fp, "<... %s resumed>", name);
+	if (!o->fp)
+		return;
+	n = fprintf(o->fp, "<... %s resumed>", name);
+	o->col += n > 0 ? (size_t)n : 0;
 }
 
 void output_text(struct output *o, const char *s, size_t len)
 {
-	if (o->fp)
-		fwrite(s, 1, len, o->fp);
+	if (!o->fp)
+		return;
+	fwrite(s, 1, len, o->fp);
+	o->col += len;
+}
+
+void output_result(struct output *o, const char *s, size_t len)
+{
+	const char *sep = NULL, *p = s;
+
+	while ((p = memmem(p, len - (size_t)(p - s), ") = ", 4))) {
+		sep = p;
+		p++;
+	}
+	if (!o->fp || !o->align || !sep) {
+		output_text(o, s, len);
+		return;
+	}
+	/* As strace: ") ", spaces up to the column, "= result". */
+	output_text(o, s, (size_t)(sep - s) + 2);
+	for (; o->col < o->align; o->col++)
+		fputc(' ', o->fp);
+	output_text(o, sep + 2, len - (size_t)(sep - s) - 2);
 }
 
 void output_forget(struct output *o, const struct sw_tracee *t)
 {
+	struct task_file *f = o->files_prefix ? task_file(o, t->tid) : NULL;
+
+	if (f) {
+		if (f->open)
+			fputs(" <unfinished ...>\n", f->fp);
+		fclose(f->fp);
+		*f = o->files[--o->nfiles];
+		if (o->owner == t)
+			o->owner = NULL;
+		o->fp = o->main;
+		return;
+	}
 	if (o->owner == t) {
 		fputs(" <unfinished ...>", o->fp);
 		output_end(o);
@@ -74,9 +229,11 @@ void output_line(struct output *o, const struct sw_tracee *t, const char *fmt,
 {
 	va_list ap;
 
-	if (!o->fp)
+	if (!o->main)
 		return;
 	output_begin(o, t);
+	if (!o->fp)
+		return;
 	va_start(ap, fmt);
 	vfprintf(o->fp, fmt, ap);
 	va_end(ap);
@@ -85,6 +242,11 @@ void output_line(struct output *o, const struct sw_tracee *t, const char *fmt,
 
 int output_flush(struct output *o)
 {
+	size_t i;
+
+	for (i = 0; i < o->nfiles; i++)
+		if (fflush(o->files[i].fp) == EOF || ferror(o->files[i].fp))
+			return -(errno ? errno : EIO);
 	if (o->fp && (fflush(o->fp) == EOF || ferror(o->fp)))
 		return -(errno ? errno : EIO);
 	return 0;

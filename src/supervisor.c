@@ -358,7 +358,12 @@ static struct decode_ctx decode_ctx_of(struct sw_supervisor *sup,
 {
 	struct decode_ctx ctx = { .tid = t->tid,
 				  .string_limit = sup->string_limit,
-				  .entry_only = sup->entry_only };
+				  .entry_only = sup->entry_only,
+				  .arg_names = sup->arg_names,
+				  .fd_paths = sup->fd_paths,
+				  .verbose = sup->verbose,
+				  .numbers = sup->numbers,
+				  .hex = sup->hex };
 
 	return ctx;
 }
@@ -405,7 +410,10 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 		if (decode_never_returns(&t->sys) || sup->entry_only)
 			strbuf_add(&sup->line, ") = ?", 5);
 		output_begin(&sup->out, t);
-		output_text(&sup->out, sup->line.buf, sup->line.len);
+		if (decode_never_returns(&t->sys) || sup->entry_only)
+			output_result(&sup->out, sup->line.buf, sup->line.len);
+		else
+			output_text(&sup->out, sup->line.buf, sup->line.len);
 		if (decode_never_returns(&t->sys) || sup->entry_only) {
 			output_end(&sup->out);
 			t->flags &= ~TF_SHOWN;
@@ -474,7 +482,7 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 			decode_exit(&ctx, t, &sup->line, st->is_error);
 			mark_injected(t, &sup->line);
 			output_begin(&sup->out, t);
-			output_text(&sup->out, sup->line.buf, sup->line.len);
+			output_result(&sup->out, sup->line.buf, sup->line.len);
 			output_end(&sup->out);
 		} else {
 			t->flags &= ~TF_SHOWN;
@@ -485,7 +493,7 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 		mark_injected(t, &sup->line);
 		output_resume(&sup->out, t,
 			      decode_syscall_name(&t->sys, name, sizeof(name)));
-		output_text(&sup->out, sup->line.buf, sup->line.len);
+		output_result(&sup->out, sup->line.buf, sup->line.len);
 		output_end(&sup->out);
 	}
 	if (t->flags & TF_SHOWN)

@@ -49,6 +49,11 @@ struct sw_supervisor {
 	struct strbuf line; /* scratch for one decoded line */
 	unsigned int string_limit;
 	bool entry_only; /* print calls at entry, without results */
+	bool arg_names; /* --arg-names */
+	bool fd_paths; /* -y */
+	bool verbose; /* -v */
+	bool numbers; /* -n */
+	unsigned char hex; /* -x 1, -xx 2 */
 	unsigned int status_filter; /* SW_STATUS_* to show; 0: all */
 	unsigned int quiet; /* SW_QUIET_* */
 	struct numset signals; /* signals to show */

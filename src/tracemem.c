@@ -132,6 +132,18 @@ ssize_t tracemem_read(pid_t tid, uint64_t addr, void *buf, size_t len)
 	return (ssize_t)done;
 }
 
+ssize_t tracemem_read_all(pid_t tid, uint64_t addr, void *buf, size_t len)
+{
+	ssize_t n;
+
+	if (!addr)
+		return -EFAULT;
+	n = read_chunk(tid, addr, buf, len);
+	if (n < 0)
+		return n == -EIO ? -EFAULT : n;
+	return (size_t)n == len ? n : -EFAULT;
+}
+
 ssize_t tracemem_read_str(pid_t tid, uint64_t addr, char *buf, size_t max,
 			  bool *complete)
 {

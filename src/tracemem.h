@@ -16,6 +16,13 @@
 ssize_t tracemem_read(pid_t tid, uint64_t addr, void *buf, size_t len);
 
 /*
+ * Copies exactly @len bytes at @addr into @buf with one read, as a
+ * structure is wanted whole.  Returns @len, or -errno (-EFAULT when any
+ * of the range cannot be read).
+ */
+ssize_t tracemem_read_all(pid_t tid, uint64_t addr, void *buf, size_t len);
+
+/*
  * Reads the NUL-terminated string at @addr, at most @max bytes of it, into
  * @buf (which holds @max + 1 bytes and is always terminated).  Sets
  * *complete when the terminating NUL was found within @max bytes.  Returns

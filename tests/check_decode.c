@@ -37,6 +37,17 @@ START_TEST(test_quoting)
 	strbuf_reset(&sb);
 	decode_quoted(&sb, "", 0, false);
 	ck_assert_str_eq(sb.buf, "\"\"");
+	/* -x: binary data all in hex, text with its usual escapes. */
+	strbuf_reset(&sb);
+	decode_quoted_hex(&sb, "\177EL", 3, true, 1);
+	ck_assert_str_eq(sb.buf, "\"\\x7f\\x45\\x4c\"...");
+	strbuf_reset(&sb);
+	decode_quoted_hex(&sb, "a\nb", 3, false, 1);
+	ck_assert_str_eq(sb.buf, "\"a\\nb\"");
+	/* -xx: every byte. */
+	strbuf_reset(&sb);
+	decode_quoted_hex(&sb, "hi", 2, false, 2);
+	ck_assert_str_eq(sb.buf, "\"\\x68\\x69\"");
 }
 END_TEST
 
@@ -125,7 +136,7 @@ START_TEST(test_entry_and_exit_of_own_process)
 	t.sys.args[1] = (uintptr_t)path;
 	t.sys.args[2] = 0;
 	decode_entry(&ctx, &t, &sb);
-	ck_assert_str_eq(sb.buf, "openat(AT_FDCWD, \"/etc/hostname\", 0");
+	ck_assert_str_eq(sb.buf, "openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY");
 	strbuf_reset(&sb);
 	decode_exit(&ctx, &t, &sb, false);
 	ck_assert_str_eq(sb.buf, ") = 3");

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "output.h"
 
@@ -42,6 +43,86 @@ START_TEST(test_single_line)
 	output_text(&out, ") = 0", 5);
 	output_end(&out);
 	ck_assert_str_eq(flushed(), "close(3) = 0\n");
+}
+END_TEST
+
+/* strace -a: ") ", spaces to the column, "= "; a line past the column
+ * keeps one space.  The column counts the prefix and the resumed
+ * text, and the last ") = " is the one moved (a string may hold one). */
+START_TEST(test_alignment)
+{
+	out.align = 20;
+	output_begin(&out, &a);
+	output_result(&out, "brk(NULL) = 0x1000", 18);
+	output_end(&out);
+	output_begin(&out, &a);
+	output_result(&out, "write(1, \") = \", 4) = 4", 23);
+	output_end(&out);
+	out.pid_always = true;
+	output_begin(&out, &a);
+	output_text(&out, "read(0, ", 8);
+	output_begin(&out, &b);
+	output_result(&out, "exit(0) = ?", 11);
+	output_end(&out);
+	output_resume(&out, &a, "read");
+	output_result(&out, "\"\", 1) = 0", 10);
+	output_end(&out);
+	/* "=" at column 20, counted from 0 as strace does. */
+	ck_assert_str_eq(flushed(), "brk(NULL)           = 0x1000\n"
+				    "write(1, \") = \", 4) = 4\n"
+				    "101 read(0,  <unfinished ...>\n"
+				    "202 exit(0)         = ?\n"
+				    "101 <... read resumed>\"\", 1) = 0\n");
+}
+END_TEST
+
+static char *slurp(const char *path)
+{
+	static char buf[512];
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	ck_assert_msg(f, "%s missing", path);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* -ff: each task's lines in its own PREFIX.TID, never interrupted, no
+ * pid prefix; a task that goes mid-line ends it "<unfinished ...>". */
+START_TEST(test_per_task_files)
+{
+	char dir[] = "/tmp/sw-ff-XXXXXX", prefix[64], path[96];
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(prefix, sizeof(prefix), "%s/tr", dir);
+	out.pid_prefix = true;
+	ck_assert_int_eq(output_per_task(&out, prefix), 0);
+	output_begin(&out, &a);
+	output_text(&out, "read(0, ", 8);
+	output_begin(&out, &b);
+	output_text(&out, "getpid(", 7);
+	output_resume(&out, &b, "getpid");
+	output_result(&out, ") = 202", 7);
+	output_end(&out);
+	output_resume(&out, &a, "read");
+	output_text(&out, "\"x\", 1) = 1", 11);
+	output_end(&out);
+	output_begin(&out, &b);
+	output_text(&out, "pause(", 6);
+	output_forget(&out, &b);
+	output_release(&out);
+	snprintf(path, sizeof(path), "%s.101", prefix);
+	ck_assert_str_eq(slurp(path), "read(0, \"x\", 1) = 1\n");
+	unlink(path);
+	snprintf(path, sizeof(path), "%s.202", prefix);
+	ck_assert_str_eq(slurp(path),
+			 "getpid() = 202\npause( <unfinished ...>\n");
+	unlink(path);
+	rmdir(dir);
+	/* Nothing went to the main sink. */
+	ck_assert(!flushed() || !*flushed());
 }
 END_TEST
 
@@ -102,6 +183,8 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_single_line);
 	tcase_add_test(tc, test_interleaving);
+	tcase_add_test(tc, test_alignment);
+	tcase_add_test(tc, test_per_task_files);
 	tcase_add_test(tc, test_whole_lines_and_forget);
 	tcase_add_test(tc, test_no_sink);
 	suite_add_tcase(s, tc);

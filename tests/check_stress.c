@@ -73,7 +73,7 @@ START_TEST(test_trace_join)
 	const char *in = "clone(0x11 <unfinished ...>\n"
 			 "[pid 7] getpid() = 7\n"
 			 "[pid 6] <... clone resumed>) = 7\n"
-			 "[pid 1] lseek(-1, 5, 0 <unfinished ...>\n"
+			 "[pid 1] lseek(-1, 5, SEEK_SET <unfinished ...>\n"
 			 "[pid 2] getpid( <unfinished ...>\n"
 			 "[pid 1] <... lseek resumed>) = -1 EBADF\n"
 			 "[pid 2] +++ killed by SIGKILL +++\n"
@@ -82,7 +82,7 @@ START_TEST(test_trace_join)
 			 "[pid 4] exit(0 <unfinished ...>\n";
 	const char *out = "[pid 7] getpid() = 7\n"
 			  "[pid 6] clone(0x11) = 7\n"
-			  "[pid 1] lseek(-1, 5, 0) = -1 EBADF\n"
+			  "[pid 1] lseek(-1, 5, SEEK_SET) = -1 EBADF\n"
 			  "[pid 2] getpid( <unfinished ...>\n"
 			  "[pid 2] +++ killed by SIGKILL +++\n"
 			  "[pid 3] read(0 <unfinished ...>\n"
@@ -142,7 +142,7 @@ static void lseek_line(struct threads_seen *s, struct thread_seen *t,
 	long v, index, nth;
 	int len = 0;
 
-	if (sscanf(body, "lseek(-1, %ld, 0) = %n", &v, &len) != 1 || !len) {
+	if (sscanf(body, "lseek(-1, %ld, SEEK_SET) = %n", &v, &len) != 1 || !len) {
 		bad_line(s, line);
 		return;
 	}
@@ -348,7 +348,7 @@ static void proc_line(const char *line, void *data)
 	const char *body, *eq;
 	int code, tid = line_tid(line, &body);
 
-	if (!strncmp(body, "lseek(-1, 4242, 0)", 18))
+	if (!strncmp(body, "lseek(-1, 4242, SEEK_SET)", 25))
 		s->marks++;
 	if (!strncmp(body, "clone(", 6) || !strncmp(body, "fork(", 5)) {
 		eq = strstr(body, ") = ");
@@ -725,7 +725,7 @@ START_TEST(test_sigkill_kills_launched_tree)
 	ck_assert_int_ge(fd, 0);
 	close(fd);
 	sw = start_syswarden(trace, args);
-	ck_assert(wait_for_text(trace, "lseek(-1, 4242, 0", 30000));
+	ck_assert(wait_for_text(trace, "lseek(-1, 4242, SEEK_SET", 30000));
 	kill(sw, SIGKILL);
 	ck_assert_int_eq(waitpid(sw, &status, 0), sw);
 	unlink(trace);

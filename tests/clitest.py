@@ -151,8 +151,8 @@ def check(kind, opts, spec, args, base):
 	logs = [os.path.join(base, x) for x in ('strace.log', 'sw.log')]
 	res = []
 	for tracer, log in zip((args.strace, args.syswarden), logs):
-		extra = ['-o', log] if kind in ('trace', 'names', 'dump') \
-			else []
+		extra = ['-o', log] \
+			if kind in ('trace', 'lines', 'names', 'dump') else []
 		if tracer == args.syswarden and kind == 'names':
 			# The helper's own filter fails every call with ERRNO,
 			# which outranks a RET_TRACE filter of ours.
@@ -180,8 +180,16 @@ def check(kind, opts, spec, args, base):
 		if not dumps[0] or dumps[0] != dumps[1]:
 			return 'hex dumps differ: %d lines under strace, %d ' \
 				'under syswarden' % (len(dumps[0]), len(dumps[1]))
-	if kind == 'trace' and not same_traces(logs[0], logs[1]):
+	if kind in ('trace', 'lines') and not same_traces(logs[0], logs[1]):
 		return 'traces differ (report above)'
+	if kind == 'lines':
+		# Display options: whole lines, as the decoding issue's
+		# difftest measures them.
+		tra = difftest.parse_log(logs[0], 'strace')
+		trb = difftest.parse_log(logs[1], 'syswarden')
+		pct = difftest.line_match(tra, trb, show=5)
+		if pct < 97.0:
+			return 'only %.1f%% of the lines equal strace\'s' % pct
 	return None
 
 

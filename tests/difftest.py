@@ -6,7 +6,10 @@ Both logs are parsed with the strace line grammar and compared per task
 (per thread id): each task's sequence of (syscall name, return value),
 plus its signal and exit lines, must be equal.  Tasks are matched between
 the runs by their place in the process tree (the n-th task created by the
-matched parent), never by their numeric tid.
+matched parent), never by their numeric tid.  With --lines PCT, whole
+lines are compared too, after the normalisations listed at
+line_match(), and at least PCT percent of syswarden's must equal
+strace's.
 
 Exit status: 0 equal, 1 different (or unparsable log), 77 skipped
 (strace, syswarden or the program under test is missing), 2 usage error.
@@ -242,6 +245,7 @@ class Trace:
 		self.tgid = {}		# tid -> thread-group leader tid
 		self.root = None
 		self.lines = []
+		self.by_lineno = {}	# lineno -> Event
 
 	def task(self, tid):
 		if tid not in self.events:
@@ -312,6 +316,8 @@ def parse_log(path, label):
 			parse_body(tr, tid, body, line, lineno, pending, live)
 		except ParseError as e:
 			tr.errors.append((lineno, '%s: %s' % (e, line)))
+		if tr.events.get(tid) and tr.events[tid][-1].lineno == lineno:
+			tr.by_lineno[lineno] = tr.events[tid][-1]
 	for tid, ev in pending.items():
 		ev.ret = ('unfinished',)
 	if root == ROOT_UNKNOWN and root in tr.events:
@@ -431,8 +437,8 @@ def build_tree(tr):
 
 
 def is_thread_clone(line):
-	# strace decodes flags symbolically; syswarden prints them
-	# numerically for now (CLONE_THREAD is 0x10000).
+	# Both tracers name the flags; a number is still understood
+	# (CLONE_THREAD is 0x10000).
 	m = re.search(r'flags=([^,)]*)', line)
 	if not m:
 		return False
@@ -691,6 +697,121 @@ def compare(tra, trb, context=3, out=sys.stdout):
 
 
 # ---------------------------------------------------------------------
+# Whole lines (--lines): how many of one log's lines are identical to the
+# other's, per task, after these normalisations of what legitimately
+# differs between two runs of the same program:
+# - the pid prefix and the padding before " = " (strace aligns results);
+# - a call split by another task's line ("<unfinished ...>", "<...
+#   resumed>") is joined, and the blanks at the join collapsed;
+# - addresses (hex of 7 digits or more): stack, heap and mapping
+#   addresses move with the tracer's own environment block;
+# - task ids of the run become their symbolic names (T, T.1...) in the
+#   calls that take or return one and in signal lines; other task ids
+#   are left: a wrong pid still shows;
+# - times (tv_sec, tv_nsec, tv_usec, si_utime, si_stime, st_*time,
+#   ru_*time), inode and device numbers, free blocks (fstatfs), sysinfo's
+#   figures, getrandom's random bytes and mkstemp's random names.
+# Checked strace against strace (--reference-only --lines).
+# ---------------------------------------------------------------------
+
+ADDR_RE = re.compile(r'\b0x[0-9a-fA-F]{7,}\b')
+# Calls that take a task id; only their lines, the signal lines (si_pid)
+# and clone3's (parent_tid) have task ids replaced: a file size that
+# happens to equal a task id stays a number.
+PID_ARG_SYSCALLS = frozenset([
+	'kill', 'tkill', 'tgkill', 'waitid', 'setpgid', 'prlimit64',
+	'sched_getaffinity', 'sched_setaffinity', 'sched_getparam',
+	'sched_getscheduler', 'pidfd_open', 'ptrace', 'rt_sigqueueinfo',
+	'rt_tgsigqueueinfo', 'clone3',
+])
+# A task id returned that is no task of the run (getppid() of the first
+# task is the tracer), as normalise() does.
+PID_RET_RE = re.compile(r'^(\w+)\(.*\) = (\d+)$')
+NUM_RE = re.compile(r'(?<![\w.])\d+(?![\w.])')
+TIME_RE = re.compile(r'\b(tv_sec|tv_nsec|tv_usec|si_utime|si_stime|'
+		     r'st_[amc]time(?:_nsec)?|ru_[us]time|st_ino|d_ino|'
+		     r'stx_ino|st_dev|stx_[amcb]time|f_bfree|f_bavail|f_ffree)=(?:\{[^}]*\}|[^,}]+)')
+# sysinfo's figures (uptime, free memory, load) change by the second.
+SYSINFO_RE = re.compile(r'^sysinfo\(\{.*\}\)')
+# mkstemp()'s random six characters, in the templates the programs of
+# the list use (git's .git/tXXXXXX and tmp_obj_XXXXXX).
+MKSTEMP_RE = re.compile(r'(/t|tmp_obj_)[A-Za-z0-9]{6}\b')
+GETRANDOM_RE = re.compile(r'^getrandom\("(?:[^"\\]|\\.)*"(?:\.\.\.)?')
+
+
+def norm_line(line, names):
+	m = PREFIX_RE.match(line)
+	if m:
+		line = line[m.end():]
+	line = line.replace('<unfinished ...>', '')
+	line = re.sub(r'\s+', ' ', line)
+	line = line.replace('( ', '(').replace(' ,', ',').replace(' )', ')')
+	line = re.sub(r'\)\s*= ', ') = ', line)
+	line = GETRANDOM_RE.sub('getrandom(RANDOM', line)
+	line = SYSINFO_RE.sub('sysinfo({...})', line)
+	line = MKSTEMP_RE.sub(r'\1XXXXXX', line)
+	line = ADDR_RE.sub('ADDR', line)
+	line = TIME_RE.sub(lambda m: m.group(1) + '=N', line)
+	name = line.split('(', 1)[0]
+	if (name in PID_SYSCALLS or name in PID_ARG_SYSCALLS or
+	    line.startswith('---') or 'parent_tid=[' in line):
+		line = NUM_RE.sub(lambda m: names.get(int(m.group(0)),
+						      m.group(0)), line)
+	m = PID_RET_RE.match(line)
+	if m and m.group(1) in PID_SYSCALLS:
+		line = line[:m.start(2)] + 'ext-pid'
+	return line
+
+
+def whole_lines(tr, norm):
+	"""symbolic task name -> [normalised whole lines], in the order
+	of normalise()'s sequence (so with its drops and sorting)."""
+	names = symbolic_names(tr)
+	out = {}
+	for sym, (tid, seq) in norm.items():
+		lines = []
+		for text, lineno in seq:
+			ev = tr.by_lineno.get(lineno)
+			if ev is None or text.endswith('(delivered)'):
+				lines.append(text)
+			else:
+				lines.append(norm_line(ev.line, names))
+		out[sym] = lines
+	return out
+
+
+def line_match(tra, trb, out=sys.stdout, show=0):
+	"""Prints and returns the percentage of trb's whole lines that
+	equal tra's, task by task."""
+	mt = multi_threaded_tasks(tra) | multi_threaded_tasks(trb)
+	la = whole_lines(tra, normalise(tra, mt)[0])
+	lb = whole_lines(trb, normalise(trb, mt)[0])
+	same = total = 0
+	shown = 0
+	for sym in sorted(lb, key=sort_key):
+		b = lb[sym]
+		a = la.get(sym, [])
+		total += len(b)
+		sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+		same += sum(blk.size for blk in sm.get_matching_blocks())
+		for op in sm.get_opcodes():
+			if op[0] == 'equal':
+				continue
+			for i in range(max(op[2] - op[1], op[4] - op[3])):
+				if shown >= show:
+					break
+				shown += 1
+				if op[1] + i < op[2]:
+					print('  - %s' % a[op[1] + i], file=out)
+				if op[3] + i < op[4]:
+					print('  + %s' % b[op[3] + i], file=out)
+	pct = 100.0 * same / total if total else 100.0
+	print('line match: %.1f%% (%d of %d %s lines equal %s\'s)'
+	      % (pct, same, total, trb.label, tra.label), file=out)
+	return pct
+
+
+# ---------------------------------------------------------------------
 # Running the tracers
 # ---------------------------------------------------------------------
 
@@ -871,6 +992,12 @@ def run_one(args, cmd, cmd_b=None):
 		tra = parse_log(loga, 'strace')
 		trb = parse_log(logb, b_label)
 		ok = compare(tra, trb, context=args.context)
+		if args.lines is not None:
+			pct = line_match(tra, trb, show=args.show)
+			if pct < args.lines:
+				print('fewer than %g%% of the lines are equal'
+				      % args.lines)
+				ok = False
 		if outa != outb:
 			print('the traced program wrote different output '
 			      'under the two tracers')
@@ -933,6 +1060,11 @@ def main():
 	ap.add_argument('--context', type=int, default=3)
 	ap.add_argument('--keep', action='store_true',
 			help='keep the logs even when the runs compare equal')
+	ap.add_argument('--lines', type=float, metavar='PCT',
+			help='also compare whole lines; fail when fewer '
+			'than PCT percent of them are equal')
+	ap.add_argument('--show', type=int, default=0, metavar='N',
+			help='with --lines, print the first N differing lines')
 	ap.add_argument('cmd', nargs=argparse.REMAINDER)
 	args = ap.parse_args()
 	cmd = args.cmd
@@ -942,6 +1074,9 @@ def main():
 	if args.compare_logs:
 		tra = parse_log(args.compare_logs[0], args.compare_logs[0])
 		trb = parse_log(args.compare_logs[1], args.compare_logs[1])
+		if args.lines is not None:
+			return EXIT_OK if line_match(tra, trb, show=args.show) \
+				>= args.lines else EXIT_DIFF
 		return EXIT_OK if compare(tra, trb, args.context) else EXIT_DIFF
 
 	jobs = []

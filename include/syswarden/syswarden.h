@@ -168,6 +168,46 @@ SW_API int sw_set_user(struct sw_supervisor *sup, uid_t uid, gid_t gid,
 SW_API void sw_set_entry_only(struct sw_supervisor *sup, bool on);
 
 /**
+ * Writes each task's trace to its own file, @prefix.TID, as strace -ff -o
+ * PREFIX; lines carry no pid prefix.  A file is created at the task's
+ * first line.  Returns 0, -EINVAL for an empty @prefix, or -ENOMEM.
+ */
+SW_API int sw_set_output_per_task(struct sw_supervisor *sup,
+				  const char *prefix);
+
+/** How the trace is laid out: flags for sw_set_display(). */
+enum sw_display {
+	/** Each argument after its prototype's name: "openat(dfd:
+	 *  AT_FDCWD, filename: \"/etc/passwd\", flags: O_RDONLY)". */
+	SW_DISPLAY_ARG_NAMES = 1u << 0,
+	/** Every line starts with "PID ", as strace -f -o FILE writes
+	 *  them, instead of "[pid N] " once several tasks are traced. */
+	SW_DISPLAY_PID_ALWAYS = 1u << 1,
+	/** File descriptors with their paths, "3</etc/passwd>", as
+	 *  strace -y: one readlink() each. */
+	SW_DISPLAY_FD_PATHS = 1u << 2,
+	/** Strings with their non-printable bytes in hex, "\\x7f", as
+	 *  strace -x (the default is octal, "\\177"). */
+	SW_DISPLAY_HEX = 1u << 3,
+	/** Strings with every byte in hex, as strace -xx. */
+	SW_DISPLAY_HEX_ALL = 1u << 4,
+	/** Structures whole, as strace -v (struct stat for now). */
+	SW_DISPLAY_VERBOSE = 1u << 5,
+	/** Each call after its number on its ABI, "[ 257] openat(", as
+	 *  strace -n. */
+	SW_DISPLAY_NUMBERS = 1u << 6,
+};
+
+/**
+ * Sets the layout of the trace: @flags of enum sw_display, and the
+ * column at which " = result" is aligned (strace's -a; 0: right after
+ * the arguments).  Returns 0, or -EINVAL for an unknown flag or a
+ * column past 1000.
+ */
+SW_API int sw_set_display(struct sw_supervisor *sup, unsigned int flags,
+			  unsigned int align_column);
+
+/**
  * Decodes syscalls from registers even where the kernel offers
  * PTRACE_GET_SYSCALL_INFO.  For testing the arch layer.
  */

@@ -5,9 +5,12 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <limits.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "decode.h"
+#include "decode/private.h"
 #include "tracemem.h"
 
 /*
@@ -37,6 +40,14 @@ static const struct {
 /* Syscalls whose result is an address, shown in hex. */
 static const char *const addr_returning[] = {
 	"brk", "mmap", "mmap2", "mremap", "shmat",
+};
+
+static const struct argdec_ref (*const argdec_tables[SW_ABI_COUNT])
+	[ARGDEC_SLOTS] = {
+	[SW_ABI_X86_64] = argdec_x86_64,
+	[SW_ABI_I386] = argdec_i386,
+	[SW_ABI_ARM64] = argdec_arm64,
+	[SW_ABI_ARM] = argdec_arm,
 };
 
 static bool is_octal(char c)
@@ -76,8 +87,30 @@ void decode_escaped(struct strbuf *sb, const char *s, size_t len, bool all)
 
 void decode_quoted(struct strbuf *sb, const char *s, size_t len, bool truncated)
 {
+	decode_quoted_hex(sb, s, len, truncated, 0);
+}
+
+void decode_quoted_hex(struct strbuf *sb, const char *s, size_t len,
+		       bool truncated, unsigned int hex)
+{
+	size_t i;
+
+	/* -x: a string with a byte that is neither printable nor a
+	 * whitespace escape is all hex, as strace shows binary data. */
+	for (i = 0; hex == 1 && i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c < 0x20 || c >= 0x7f) &&
+		    !strchr("\t\n\v\f\r", c ? c : 'x'))
+			break;
+	}
+	if (hex == 1 && i == len)
+		hex = 0;
 	strbuf_add(sb, "\"", 1);
-	decode_escaped(sb, s, len, true);
+	for (i = 0; hex && i < len; i++)
+		strbuf_addf(sb, "\\x%02x", (unsigned char)s[i]);
+	if (!hex)
+		decode_escaped(sb, s, len, true);
 	strbuf_add(sb, "\"", 1);
 	if (truncated)
 		strbuf_add(sb, "...", 3);
@@ -163,7 +196,7 @@ uint64_t decode_arg_scalar(const struct sw_event *ev, const struct sw_arg *a,
 	return decode_at_width(arg_value(ev, a), *is_signed, *wide);
 }
 
-static void print_pointer(struct strbuf *sb, uint64_t v)
+void print_pointer(struct strbuf *sb, uint64_t v)
 {
 	if (v)
 		strbuf_addf(sb, "%#" PRIx64, v);
@@ -171,8 +204,7 @@ static void print_pointer(struct strbuf *sb, uint64_t v)
 		strbuf_add(sb, "NULL", 4);
 }
 
-static void print_integer(struct strbuf *sb, uint64_t v, bool is_signed,
-			  bool wide)
+void print_integer(struct strbuf *sb, uint64_t v, bool is_signed, bool wide)
 {
 	if (!wide)
 		v &= 0xffffffffu;
@@ -184,15 +216,69 @@ static void print_integer(struct strbuf *sb, uint64_t v, bool is_signed,
 		strbuf_addf(sb, "%" PRIu64, v);
 }
 
+uint64_t dcall_arg(const struct dcall *dc, unsigned int i)
+{
+	if (!dc->ev->sc || i >= dc->ev->sc->nargs)
+		return 0;
+	return arg_value(dc->ev, &dc->ev->sc->args[i]);
+}
+
+int dcall_arg_index(const struct dcall *dc, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; dc->ev->sc && i < dc->ev->sc->nargs; i++)
+		if (!strcmp(dc->ev->sc->args[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+bool dcall_read(const struct dcall *dc, uint64_t addr, void *buf, size_t len)
+{
+	return tracemem_read_all(dc->ctx->tid, addr, buf, len) == (ssize_t)len;
+}
+
+ssize_t dcall_read_some(const struct dcall *dc, uint64_t addr, void *buf,
+			size_t len)
+{
+	return tracemem_read(dc->ctx->tid, addr, buf, len);
+}
+
+uint64_t dcall_word(const struct dcall *dc, const void *p)
+{
+	uint64_t v = 0;
+
+	memcpy(&v, p, dc->wordsize);
+	return v;
+}
+
+void print_fd_num(const struct dcall *dc, int fd)
+{
+	char link[64], path[PATH_MAX];
+	ssize_t n = -1;
+
+	strbuf_addf(dc->sb, "%d", fd);
+	if (!dc->ctx->fd_paths || fd < 0)
+		return;
+	util_fmt(link, sizeof(link), "/proc/%d/fd/%d", (int)dc->ctx->tid, fd);
+	n = readlink(link, path, sizeof(path));
+	if (n < 0)
+		return;
+	strbuf_add(dc->sb, "<", 1);
+	decode_escaped(dc->sb, path, (size_t)n, false);
+	strbuf_add(dc->sb, ">", 1);
+}
+
 /* AT_FDCWD (include/uapi/linux/fcntl.h) where a directory fd is taken. */
-static void print_fd(struct strbuf *sb, const struct sw_arg *a, uint64_t v)
+static void print_fd(const struct dcall *dc, const struct sw_arg *a,
+		     uint64_t v)
 {
 	size_t n = strlen(a->name);
 
 	if ((int32_t)v == -100 && n >= 3 && !strcmp(a->name + n - 3, "dfd"))
-		strbuf_add(sb, "AT_FDCWD", 8);
+		strbuf_add(dc->sb, "AT_FDCWD", 8);
 	else
-		print_integer(sb, v, true, false);
+		print_fd_num(dc, (int32_t)v);
 }
 
 static void print_flags(struct strbuf *sb, const struct sw_arg *a, uint64_t v,
@@ -206,28 +292,29 @@ static void print_flags(struct strbuf *sb, const struct sw_arg *a, uint64_t v,
 		strbuf_addf(sb, "%#" PRIx64, v);
 }
 
-static void print_string(const struct decode_ctx *ctx, struct strbuf *sb,
-			 uint64_t addr)
+void print_string_max(const struct dcall *dc, uint64_t addr, size_t max)
 {
-	char buf[ctx->string_limit + 1];
+	char *buf = NULL;
 	bool complete;
 	ssize_t n;
 
 	if (!addr) {
-		strbuf_add(sb, "NULL", 4);
+		strbuf_add(dc->sb, "NULL", 4);
 		return;
 	}
-	n = tracemem_read_str(ctx->tid, addr, buf, ctx->string_limit,
-			      &complete);
-	if (n < 0) {
-		print_pointer(sb, addr);
-		return;
-	}
-	decode_quoted(sb, buf, (size_t)n, !complete);
+	buf = malloc(max + 1);
+	n = buf ? tracemem_read_str(dc->ctx->tid, addr, buf, max, &complete)
+		: -ENOMEM;
+	if (n < 0)
+		print_pointer(dc->sb, addr);
+	else
+		decode_quoted_hex(dc->sb, buf, (size_t)n, !complete,
+				  dc->ctx->hex);
+	free(buf);
 }
 
-static void print_buffer(const struct decode_ctx *ctx, struct strbuf *sb,
-			 uint64_t addr, uint64_t len)
+void print_buffer(const struct decode_ctx *ctx, struct strbuf *sb,
+		  uint64_t addr, uint64_t len)
 {
 	size_t want = len < ctx->string_limit ? (size_t)len : ctx->string_limit;
 	char buf[ctx->string_limit + 1];
@@ -243,15 +330,16 @@ static void print_buffer(const struct decode_ctx *ctx, struct strbuf *sb,
 		return;
 	}
 	/* (buf is unread, so not handed on, when nothing was asked for) */
-	decode_quoted(sb, n ? buf : "", (size_t)n, len > want);
+	decode_quoted_hex(sb, n ? buf : "", (size_t)n, len > want, ctx->hex);
 }
 
-static void decode_arg(const struct decode_ctx *ctx, struct sw_tracee *t,
-		       unsigned int i, struct strbuf *sb)
+void print_default(struct dcall *dc, unsigned int i)
 {
-	const struct sw_arg *a = &t->sys.sc->args[i];
-	bool wide = type_is_wide(a->type, abi_wordsize(t->sys.abi));
-	uint64_t v = arg_value(&t->sys, a);
+	const struct sw_event *ev = dc->ev;
+	const struct sw_arg *a = &ev->sc->args[i];
+	bool wide = type_is_wide(a->type, dc->wordsize);
+	uint64_t v = arg_value(ev, a);
+	struct strbuf *sb = dc->sb;
 	uint64_t len;
 
 	switch (a->cls) {
@@ -259,7 +347,7 @@ static void decode_arg(const struct decode_ctx *ctx, struct sw_tracee *t,
 		print_integer(sb, v, true, wide);
 		break;
 	case SW_ARG_FD:
-		print_fd(sb, a, v);
+		print_fd(dc, a, v);
 		break;
 	case SW_ARG_UNSIGNED:
 		print_integer(sb, v, false, wide);
@@ -271,22 +359,22 @@ static void decode_arg(const struct decode_ctx *ctx, struct sw_tracee *t,
 		print_flags(sb, a, v, wide);
 		break;
 	case SW_ARG_STRING:
-		print_string(ctx, sb, v);
+		print_string_max(dc, v, dc->ctx->string_limit);
 		break;
 	case SW_ARG_BUFFER:
 		if (a->flags & SW_ARGF_OUT) {
-			if (ctx->entry_only || t->sys.ret < 0) {
+			if (dc->ctx->entry_only || ev->ret < 0) {
 				print_pointer(sb, v);
 				break;
 			}
-			len = (uint64_t)t->sys.ret;
-		} else if (a->len_arg >= 0 && a->len_arg < t->sys.sc->nargs) {
-			len = arg_value(&t->sys, &t->sys.sc->args[a->len_arg]);
+			len = (uint64_t)ev->ret;
+		} else if (a->len_arg >= 0 && a->len_arg < ev->sc->nargs) {
+			len = arg_value(ev, &ev->sc->args[a->len_arg]);
 		} else {
 			print_pointer(sb, v);
 			break;
 		}
-		print_buffer(ctx, sb, v, len);
+		print_buffer(dc->ctx, sb, v, len);
 		break;
 	case SW_ARG_POINTER:
 	case SW_ARG_STRUCT:
@@ -294,6 +382,134 @@ static void decode_arg(const struct decode_ctx *ctx, struct sw_tracee *t,
 		print_pointer(sb, v);
 		break;
 	}
+}
+
+static void dec_xflags(struct dcall *dc, unsigned int i, uint64_t v,
+		       unsigned int fam)
+{
+	xlat_print_flags(dc->sb, dc->abi, fam, v);
+}
+
+static void dec_xenum(struct dcall *dc, unsigned int i, uint64_t v,
+		      unsigned int fam)
+{
+	const char *name = xlat_name(dc->abi, fam, v);
+
+	if (name)
+		strbuf_addf(dc->sb, "%s", name);
+	else
+		print_default(dc, i);
+}
+
+static void dec_hex(struct dcall *dc, unsigned int i, uint64_t v,
+		    unsigned int fam)
+{
+	strbuf_addf(dc->sb, "%#" PRIx64, v);
+}
+
+static void dec_fd(struct dcall *dc, unsigned int i, uint64_t v,
+		   unsigned int fam)
+{
+	print_fd_num(dc, (int32_t)v);
+}
+
+static argdec_fn *const decoders[ARGDEC_COUNT] = {
+	[ARGDEC_FLAGS] = dec_xflags,
+	[ARGDEC_ENUM] = dec_xenum,
+	[ARGDEC_HEX] = dec_hex,
+	[ARGDEC_FD] = dec_fd,
+	[ARGDEC_MODE] = dec_mode,
+	[ARGDEC_PATH] = dec_path,
+	[ARGDEC_PATH_OUT] = dec_path_out,
+	[ARGDEC_OPEN_FLAGS] = dec_open_flags,
+	[ARGDEC_STATX_FLAGS] = dec_statx_flags,
+	[ARGDEC_SOCKET_TYPE] = dec_socket_type,
+	[ARGDEC_SIGNAL] = dec_signal,
+	[ARGDEC_SIGSET] = dec_sigset,
+	[ARGDEC_SIGACTION] = dec_sigaction,
+	[ARGDEC_STACK] = dec_stack,
+	[ARGDEC_STAT] = dec_stat,
+	[ARGDEC_STATX] = dec_statx,
+	[ARGDEC_STATFS] = dec_statfs,
+	[ARGDEC_DIRENTS] = dec_dirents,
+	[ARGDEC_FD_PAIR] = dec_fd_pair,
+	[ARGDEC_ARGV] = dec_argv,
+	[ARGDEC_ENVP] = dec_envp,
+	[ARGDEC_WAIT_STATUS] = dec_wait_status,
+	[ARGDEC_RLIMIT64] = dec_rlimit64,
+	[ARGDEC_CPUSET] = dec_cpuset,
+	[ARGDEC_UTSNAME] = dec_utsname,
+	[ARGDEC_SYSINFO] = dec_sysinfo,
+	[ARGDEC_TIMESPEC] = dec_timespec,
+	[ARGDEC_UTIMES] = dec_utimes,
+	[ARGDEC_SOCKADDR] = dec_sockaddr,
+	[ARGDEC_PGOFF] = dec_pgoff,
+	[ARGDEC_CLONE] = dec_clone,
+	[ARGDEC_FCNTL] = dec_fcntl,
+	[ARGDEC_FUTEX] = dec_futex,
+	[ARGDEC_FCNTL_RET] = dec_fcntl_ret,
+	[ARGDEC_ID] = dec_id,
+	[ARGDEC_CLONE_ARGS] = dec_clone_args,
+	[ARGDEC_POLLFDS] = dec_pollfds,
+	[ARGDEC_STATX_MASK] = dec_statx_mask,
+	[ARGDEC_RLIMIT] = dec_rlimit,
+	[ARGDEC_USER_DESC] = dec_user_desc,
+	[ARGDEC_IOVEC] = dec_iovec,
+	[ARGDEC_USER_DESC_RET] = dec_user_desc_ret,
+	[ARGDEC_POLL_RET] = dec_poll_ret,
+};
+
+/* The decoder of slot @k of @ev's syscall: NULL when it has none. */
+static const struct argdec_ref *argdec_of(const struct sw_event *ev,
+					  unsigned int k)
+{
+	const struct sw_sysent_table *tab = sw_sysent_table(ev->abi);
+	const struct argdec_ref *r;
+
+	if (!ev->sc || !tab || (unsigned int)ev->abi >= SW_ABI_COUNT)
+		return NULL;
+	r = &argdec_tables[ev->abi][ev->sc - tab->calls][k];
+	return r->dec != ARGDEC_DEFAULT && r->dec < ARGDEC_COUNT ? r : NULL;
+}
+
+static void dcall_init(struct dcall *dc, const struct decode_ctx *ctx,
+		       const struct sw_event *ev, struct strbuf *sb,
+		       bool exiting)
+{
+	dc->ctx = ctx;
+	dc->ev = ev;
+	dc->sb = sb;
+	dc->abi = ev->abi;
+	dc->wordsize = abi_wordsize(ev->abi);
+	dc->exiting = exiting;
+}
+
+static void decode_arg(struct dcall *dc, unsigned int i)
+{
+	const struct argdec_ref *r = argdec_of(dc->ev, i);
+	uint64_t v = dcall_arg(dc, i);
+
+	if (!r) {
+		print_default(dc, i);
+		return;
+	}
+	/* Written by the call: only worth reading when it succeeded. */
+	if (r->exit && (!dc->exiting || dc->ev->ret < 0 ||
+			dc->ctx->entry_only)) {
+		print_pointer(dc->sb, v);
+		return;
+	}
+	decoders[r->dec](dc, i, v, r->fam);
+}
+
+/* Whether argument @i is printed at exit. */
+static bool arg_at_exit(const struct sw_event *ev, unsigned int i)
+{
+	const struct argdec_ref *r = argdec_of(ev, i);
+
+	if (r)
+		return r->exit;
+	return ev->sc->args[i].flags & SW_ARGF_OUT;
 }
 
 /*
@@ -335,15 +551,16 @@ const char *decode_syscall_name(const struct sw_event *ev, char *buf,
 	return util_fmt(buf, size, "syscall_%#" PRIx64, ev->nr);
 }
 
-static void decode_args(const struct decode_ctx *ctx, struct sw_tracee *t,
-			unsigned int from, unsigned int to, struct strbuf *sb)
+static void decode_args(struct dcall *dc, unsigned int from, unsigned int to)
 {
 	unsigned int i;
 
 	for (i = from; i < to; i++) {
 		if (i > from)
-			strbuf_add(sb, ", ", 2);
-		decode_arg(ctx, t, i, sb);
+			strbuf_add(dc->sb, ", ", 2);
+		if (dc->ctx->arg_names)
+			strbuf_addf(dc->sb, "%s: ", dc->ev->sc->args[i].name);
+		decode_arg(dc, i);
 	}
 }
 
@@ -351,9 +568,13 @@ void decode_entry(const struct decode_ctx *ctx, struct sw_tracee *t,
 		  struct strbuf *sb)
 {
 	const struct sw_syscall *sc = t->sys.sc;
+	const struct argdec_ref *whole = argdec_of(&t->sys, ARGDEC_CALL);
+	struct dcall dc;
 	char name[32];
 	unsigned int i, k, n;
 
+	if (ctx->numbers)
+		strbuf_addf(sb, "[%4" PRIu64 "] ", t->sys.nr);
 	strbuf_addf(sb, "%s(",
 		    decode_syscall_name(&t->sys, name, sizeof(name)));
 	if (!sc) {
@@ -364,14 +585,21 @@ void decode_entry(const struct decode_ctx *ctx, struct sw_tracee *t,
 		t->sys.entry_args = ARRAY_SIZE(t->sys.args);
 		return;
 	}
+	dcall_init(&dc, ctx, &t->sys, sb, false);
+	if (whole) {
+		/* It prints its own argument list, all of it at entry. */
+		decoders[whole->dec](&dc, 0, 0, whole->fam);
+		t->sys.entry_args = sc->nargs;
+		return;
+	}
 	n = visible_args(&t->sys);
 	/* Arguments the kernel fills in wait for the exit, if one comes. */
 	for (k = 0; k < n && !ctx->entry_only; k++)
-		if (sc->args[k].flags & SW_ARGF_OUT)
+		if (arg_at_exit(&t->sys, k))
 			break;
 	if (ctx->entry_only)
 		k = n;
-	decode_args(ctx, t, 0, k, sb);
+	decode_args(&dc, 0, k);
 	if (k && k < n)
 		strbuf_add(sb, ", ", 2); /* the rest follows at exit */
 	t->sys.entry_args = (unsigned char)k;
@@ -417,110 +645,25 @@ void decode_retval(struct strbuf *sb, const struct sw_event *ev, bool is_error)
 	strbuf_addf(sb, "%" PRId64, ret);
 }
 
+static void decode_result(struct dcall *dc, bool is_error)
+{
+	const struct argdec_ref *r = argdec_of(dc->ev, ARGDEC_RET);
+
+	if (r && !is_error)
+		decoders[r->dec](dc, ARGDEC_RET, (uint64_t)dc->ev->ret,
+				 r->fam);
+	else
+		decode_retval(dc->sb, dc->ev, is_error);
+}
+
 void decode_exit(const struct decode_ctx *ctx, struct sw_tracee *t,
 		 struct strbuf *sb, bool is_error)
 {
-	if (t->sys.sc)
-		decode_args(ctx, t, t->sys.entry_args, visible_args(&t->sys),
-			    sb);
+	struct dcall dc;
+
+	dcall_init(&dc, ctx, &t->sys, sb, true);
+	if (t->sys.sc && !argdec_of(&t->sys, ARGDEC_CALL))
+		decode_args(&dc, t->sys.entry_args, visible_args(&t->sys));
 	strbuf_add(sb, ") = ", 4);
-	decode_retval(sb, &t->sys, is_error);
-}
-
-const char *decode_signame(int sig, char *buf, size_t size)
-{
-	const char *abbrev;
-
-	if (sig >= 32 && sig <= 64)
-		return util_fmt(buf, size, "SIGRT_%d", sig - 32);
-	abbrev = sigabbrev_np(sig);
-	if (!abbrev)
-		return util_fmt(buf, size, "%d", sig);
-	return util_fmt(buf, size, "SIG%s", abbrev);
-}
-
-struct code_name {
-	int signo; /* 0: any signal */
-	int code;
-	const char *name;
-};
-
-static const struct code_name si_codes[] = {
-	{ 0, SI_USER, "SI_USER" },
-	{ 0, SI_KERNEL, "SI_KERNEL" },
-	{ 0, SI_QUEUE, "SI_QUEUE" },
-	{ 0, SI_TIMER, "SI_TIMER" },
-	{ 0, SI_MESGQ, "SI_MESGQ" },
-	{ 0, SI_ASYNCIO, "SI_ASYNCIO" },
-	{ 0, SI_SIGIO, "SI_SIGIO" },
-	{ 0, SI_TKILL, "SI_TKILL" },
-	{ SIGCHLD, CLD_EXITED, "CLD_EXITED" },
-	{ SIGCHLD, CLD_KILLED, "CLD_KILLED" },
-	{ SIGCHLD, CLD_DUMPED, "CLD_DUMPED" },
-	{ SIGCHLD, CLD_TRAPPED, "CLD_TRAPPED" },
-	{ SIGCHLD, CLD_STOPPED, "CLD_STOPPED" },
-	{ SIGCHLD, CLD_CONTINUED, "CLD_CONTINUED" },
-	{ SIGSEGV, SEGV_MAPERR, "SEGV_MAPERR" },
-	{ SIGSEGV, SEGV_ACCERR, "SEGV_ACCERR" },
-	{ SIGBUS, BUS_ADRALN, "BUS_ADRALN" },
-	{ SIGBUS, BUS_ADRERR, "BUS_ADRERR" },
-	{ SIGBUS, BUS_OBJERR, "BUS_OBJERR" },
-	{ SIGILL, ILL_ILLOPC, "ILL_ILLOPC" },
-	{ SIGILL, ILL_ILLOPN, "ILL_ILLOPN" },
-	{ SIGILL, ILL_PRVOPC, "ILL_PRVOPC" },
-	{ SIGFPE, FPE_INTDIV, "FPE_INTDIV" },
-	{ SIGFPE, FPE_FLTDIV, "FPE_FLTDIV" },
-	{ SIGTRAP, TRAP_BRKPT, "TRAP_BRKPT" },
-	{ SIGTRAP, TRAP_TRACE, "TRAP_TRACE" },
-	{ SIGSYS, 1, "SYS_SECCOMP" },
-};
-
-static void print_si_code(struct strbuf *sb, const siginfo_t *si)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(si_codes); i++) {
-		const struct code_name *c = &si_codes[i];
-
-		if (c->code != si->si_code)
-			continue;
-		/* Signal-specific codes are positive; generic ones not. */
-		if (c->signo ? c->signo == si->si_signo
-			     : si->si_code <= 0 || si->si_code == SI_KERNEL) {
-			strbuf_addf(sb, "%s", c->name);
-			return;
-		}
-	}
-	strbuf_addf(sb, "%d", si->si_code);
-}
-
-void decode_siginfo(struct strbuf *sb, const siginfo_t *si)
-{
-	char name[16];
-
-	strbuf_addf(sb, "{si_signo=%s, si_code=",
-		    decode_signame(si->si_signo, name, sizeof(name)));
-	print_si_code(sb, si);
-	if (si->si_code <= 0 && si->si_code != SI_KERNEL) {
-		strbuf_addf(sb, ", si_pid=%d, si_uid=%u", (int)si->si_pid,
-			    (unsigned int)si->si_uid);
-		if (si->si_code == SI_QUEUE || si->si_code == SI_TIMER)
-			strbuf_addf(sb, ", si_int=%d", si->si_int);
-	} else if (si->si_signo == SIGCHLD) {
-		strbuf_addf(sb, ", si_pid=%d, si_uid=%u, si_status=",
-			    (int)si->si_pid, (unsigned int)si->si_uid);
-		if (si->si_code == CLD_EXITED)
-			strbuf_addf(sb, "%d", si->si_status);
-		else
-			strbuf_addf(
-			    sb, "%s",
-			    decode_signame(si->si_status, name, sizeof(name)));
-		strbuf_addf(sb, ", si_utime=%ld, si_stime=%ld",
-			    (long)si->si_utime, (long)si->si_stime);
-	} else if (si->si_signo == SIGSEGV || si->si_signo == SIGBUS ||
-		   si->si_signo == SIGILL || si->si_signo == SIGFPE) {
-		strbuf_addf(sb, ", si_addr=");
-		print_pointer(sb, (uint64_t)(uintptr_t)si->si_addr);
-	}
-	strbuf_add(sb, "}", 1);
+	decode_result(&dc, is_error);
 }

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* syswarden - network: socket types and addresses, poll, vectored I/O. */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "decode/private.h"
+
+/* The type is an enum in its low four bits (include/linux/net.h,
+ * SOCK_TYPE_MASK), flags above. */
+void dec_socket_type(struct dcall *dc, unsigned int i, uint64_t v,
+		     unsigned int fam)
+{
+	uint64_t type = v & 0xf, rest = v & 0xfffffff0u;
+	const char *name = xlat_name(dc->abi, XF_SOCK_TYPE, type);
+
+	/* accept4 has only the flags. */
+	if (!strcmp(dc->ev->sc->name, "accept4")) {
+		xlat_print_flags(dc->sb, dc->abi, XF_SOCK_FLAGS, v);
+		return;
+	}
+	if (name)
+		strbuf_addf(dc->sb, "%s", name);
+	else
+		strbuf_addf(dc->sb, "%#" PRIx64, type);
+	if (rest) {
+		strbuf_add(dc->sb, "|", 1);
+		xlat_print_flags(dc->sb, dc->abi, XF_SOCK_FLAGS, rest);
+	}
+}
+
+/* Address families with a layout here (include/linux/socket.h). */
+#define FAM_UNIX 1
+#define FAM_INET 2
+#define FAM_INET6 10
+#define FAM_NETLINK 16
+
+static void print_unix(struct strbuf *sb, const unsigned char *a, size_t len)
+{
+	const char *path = (const char *)a + 2;
+	size_t n = len > 2 ? len - 2 : 0;
+
+	if (!n) {
+		strbuf_add(sb, "}", 1);
+		return;
+	}
+	strbuf_add(sb, ", sun_path=", 11);
+	if (!path[0]) {
+		/* An abstract name: no NUL ends it, the length does. */
+		strbuf_add(sb, "@", 1);
+		decode_quoted(sb, path + 1, n - 1, false);
+	} else {
+		decode_quoted(sb, path, strnlen(path, n), false);
+	}
+	strbuf_add(sb, "}", 1);
+}
+
+static void print_inet(struct strbuf *sb, const unsigned char *a)
+{
+	char ip[INET_ADDRSTRLEN];
+	uint16_t port;
+
+	memcpy(&port, a + 2, 2);
+	inet_ntop(AF_INET, a + 4, ip, sizeof(ip));
+	strbuf_addf(sb, ", sin_port=htons(%u), sin_addr=inet_addr(\"%s\")}",
+		    ntohs(port), ip);
+}
+
+static void print_inet6(struct strbuf *sb, const unsigned char *a)
+{
+	char ip[INET6_ADDRSTRLEN];
+	uint32_t flow, scope;
+	uint16_t port;
+
+	memcpy(&port, a + 2, 2);
+	memcpy(&flow, a + 4, 4);
+	memcpy(&scope, a + 24, 4);
+	inet_ntop(AF_INET6, a + 8, ip, sizeof(ip));
+	strbuf_addf(sb,
+		    ", sin6_port=htons(%u), sin6_flowinfo=htonl(%u), "
+		    "inet_pton(AF_INET6, \"%s\", &sin6_addr), "
+		    "sin6_scope_id=%u}",
+		    ntohs(port), ntohl(flow), ip, scope);
+}
+
+static void print_netlink(struct strbuf *sb, const unsigned char *a)
+{
+	uint32_t pid, groups;
+
+	memcpy(&pid, a + 4, 4);
+	memcpy(&groups, a + 8, 4);
+	strbuf_addf(sb, ", nl_pid=%u, nl_groups=%08x}", pid, groups);
+}
+
+/* A socket address of the length the next argument gives, read at once;
+ * its layout is the same on every ABI. */
+void dec_sockaddr(struct dcall *dc, unsigned int i, uint64_t v,
+		  unsigned int fam)
+{
+	unsigned char a[128];
+	uint64_t len = dcall_arg(dc, i + 1) & 0xffffffffu;
+	const char *name;
+	uint16_t family;
+
+	if (len > sizeof(a))
+		len = sizeof(a);
+	if (len < 2 || !dcall_read(dc, v, a, (size_t)len)) {
+		print_pointer(dc->sb, v);
+		return;
+	}
+	memset(a + len, 0, sizeof(a) - len);
+	memcpy(&family, a, 2);
+	name = xlat_name(dc->abi, XF_AF, family);
+	if (name)
+		strbuf_addf(dc->sb, "{sa_family=%s", name);
+	else
+		strbuf_addf(dc->sb, "{sa_family=%u", family);
+	if (family == FAM_UNIX)
+		print_unix(dc->sb, a, (size_t)len);
+	else if (family == FAM_INET && len >= 8)
+		print_inet(dc->sb, a);
+	else if (family == FAM_INET6 && len >= 28)
+		print_inet6(dc->sb, a);
+	else if (family == FAM_NETLINK && len >= 12)
+		print_netlink(dc->sb, a);
+	else {
+		strbuf_add(dc->sb, ", sa_data=", 10);
+		decode_quoted(dc->sb, (const char *)a + 2, (size_t)len - 2,
+			      false);
+		strbuf_add(dc->sb, "}", 1);
+	}
+}
+
+/* struct pollfd: int fd, short events, short revents, on every ABI.
+ * At most this many are shown, then "...". */
+#define POLLFD_MAX 64
+
+/* Reads poll's array into @fds; returns how many, or -1. */
+static int read_pollfds(struct dcall *dc, unsigned char *fds, size_t *total)
+{
+	int k = dcall_arg_index(dc, "nfds");
+	uint64_t n = k >= 0 ? dcall_arg(dc, (unsigned int)k) & 0xffffffffu : 0;
+	size_t want = n < POLLFD_MAX ? (size_t)n : POLLFD_MAX;
+
+	*total = (size_t)n;
+	if (!dcall_read(dc, dcall_arg(dc, 0), fds, want * 8))
+		return -1;
+	return (int)want;
+}
+
+static void print_pollfds(struct dcall *dc, const unsigned char *fds, int n,
+			  size_t total, bool returned)
+{
+	bool first = true;
+	int k;
+
+	strbuf_add(dc->sb, "[", 1);
+	for (k = 0; k < n; k++) {
+		int32_t fd;
+		uint16_t ev;
+
+		memcpy(&fd, fds + 8 * k, 4);
+		memcpy(&ev, fds + 8 * k + (returned ? 6 : 4), 2);
+		if (returned && !ev)
+			continue;
+		strbuf_addf(dc->sb, "%s{fd=%d, %s=", first ? "" : ", ", fd,
+			    returned ? "revents" : "events");
+		xlat_print_flags(dc->sb, dc->abi, XF_POLL, ev);
+		strbuf_add(dc->sb, "}", 1);
+		first = false;
+	}
+	if ((size_t)n < total && !returned)
+		strbuf_add(dc->sb, ", ...", 5);
+	strbuf_add(dc->sb, "]", 1);
+}
+
+void dec_pollfds(struct dcall *dc, unsigned int i, uint64_t v,
+		 unsigned int fam)
+{
+	unsigned char fds[POLLFD_MAX * 8];
+	size_t total;
+	int n = read_pollfds(dc, fds, &total);
+
+	if (n < 0)
+		print_pointer(dc->sb, v);
+	else
+		print_pollfds(dc, fds, n, total, false);
+}
+
+/* "1 ([{fd=3, revents=POLLIN}])", or "0 (Timeout)". */
+void dec_poll_ret(struct dcall *dc, unsigned int i, uint64_t v,
+		  unsigned int fam)
+{
+	unsigned char fds[POLLFD_MAX * 8];
+	size_t total;
+	int n;
+
+	decode_retval(dc->sb, dc->ev, false);
+	if (!v) {
+		strbuf_add(dc->sb, " (Timeout)", 10);
+		return;
+	}
+	n = read_pollfds(dc, fds, &total);
+	if (n < 0)
+		return;
+	strbuf_add(dc->sb, " (", 2);
+	print_pollfds(dc, fds, n, total, true);
+	strbuf_add(dc->sb, ")", 1);
+}
+
+/* Entries of an iovec array shown, then "...". */
+#define IOV_MAX_SHOWN 64
+
+/*
+ * struct iovec (two words) array of the next argument's length, read at
+ * once: writev's buffers in full (up to -s), readv's only as far as the
+ * result says the kernel filled them.
+ */
+void dec_iovec(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
+{
+	unsigned int w = dc->wordsize;
+	uint64_t n = dcall_arg(dc, i + 1), k;
+	uint64_t left = dc->ev->ret > 0 ? (uint64_t)dc->ev->ret : 0;
+	unsigned char b[IOV_MAX_SHOWN * 16];
+	size_t shown = n < IOV_MAX_SHOWN ? (size_t)n : IOV_MAX_SHOWN;
+
+	if (!dcall_read(dc, v, b, shown * 2 * w)) {
+		print_pointer(dc->sb, v);
+		return;
+	}
+	strbuf_add(dc->sb, "[", 1);
+	for (k = 0; k < shown; k++) {
+		uint64_t base = dcall_word(dc, b + 2 * w * k);
+		uint64_t len = dcall_word(dc, b + 2 * w * k + w);
+		uint64_t data = len;
+
+		if (dc->exiting) {
+			data = len < left ? len : left;
+			left -= data;
+		}
+		strbuf_addf(dc->sb, "%s{iov_base=", k ? ", " : "");
+		print_buffer(dc->ctx, dc->sb, base, data);
+		strbuf_addf(dc->sb, ", iov_len=%" PRIu64 "}", len);
+	}
+	if (shown < n)
+		strbuf_add(dc->sb, ", ...", 5);
+	strbuf_add(dc->sb, "]", 1);
+}
