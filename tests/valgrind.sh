@@ -156,7 +156,7 @@ run failed_opens 1 '### failed_opens: ' \
 
 # Attach to a sleeping process, then detach on SIGINT: the target runs on,
 # untraced.
-"$helpers/sleeper" 1000 &
+"$helpers/sleeper" 100000 & # 20 ms a tick: it outlives any wait here
 target=$!
 rm -f "$scratch"/vg.*
 vg_exec "$sw" -o "$scratch/trace" -p "$target" 2>"$scratch/err" &
@@ -182,7 +182,7 @@ elif ! grep -q '^TracerPid:[[:space:]]*0$' "/proc/$target/status"; then
 elif grep -q '^State:[[:space:]]*[tT]' "/proc/$target/status"; then
 	why="the target was left stopped"
 fi
-kill "$target"
+kill "$target" 2>/dev/null
 wait "$target" 2>/dev/null
 target=
 if [ -n "$why" ]; then
