@@ -6,6 +6,8 @@
 # library.  Both are the very files the README shows.
 #
 # usage: thirdparty.sh BUILD_DIR SOURCE_DIR
+# SW_CFLAGS, if set, is added to both compilations (a sanitizer build's
+# -fsanitize=...).
 set -eu
 build=$1
 src=$2
@@ -45,11 +47,12 @@ mkdir "$scratch/work"
 cp "$src/tests/thirdparty/deny_open.c" "$src/tests/thirdparty/embed.c" \
 	"$scratch/work/"
 cd "$scratch/work"
-# shellcheck disable=SC2046 # pkg-config's words are meant to split
-cc -Wall -Werror -shared -fPIC -fvisibility=hidden -o deny_open.so \
-	deny_open.c $(pkg-config --cflags --libs syswarden)
-# shellcheck disable=SC2046
-cc -Wall -Werror -o embed embed.c $(pkg-config --cflags --libs syswarden)
+# shellcheck disable=SC2046,SC2086 # pkg-config's words and SW_CFLAGS split
+cc ${SW_CFLAGS:-} -Wall -Werror -shared -fPIC -fvisibility=hidden \
+	-o deny_open.so deny_open.c $(pkg-config --cflags --libs syswarden)
+# shellcheck disable=SC2046,SC2086
+cc ${SW_CFLAGS:-} -Wall -Werror -o embed embed.c \
+	$(pkg-config --cflags --libs syswarden)
 
 # The plugin, loaded by the installed syswarden.
 if "$exe" -o trace -e trace=openat \
