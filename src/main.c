@@ -157,10 +157,22 @@ static enum sw_seccomp parse_seccomp(const char *arg)
 	die("--seccomp=%s: expected auto, on or off", arg);
 }
 
+/* A statically linked syswarden has no dynamic loader to load a plugin
+ * with (and a plugin would bring a second libsyswarden). */
+static void refuse_plugins_if_static(const char *opt, const char *arg)
+{
+#ifdef SW_STATIC_CLI
+	die("%s %s: this syswarden is statically linked and cannot load "
+	    "plugins; use a build without -Dstatic_cli=true",
+	    opt, arg);
+#endif
+}
+
 static void __attribute__((noreturn)) plugin_help(const char *path)
 {
 	char err[512];
 
+	refuse_plugins_if_static("--plugin-help", path);
 	if (sw_plugin_help(path, stdout, err, sizeof(err)) < 0)
 		die("--plugin-help %s: %s", path, err);
 	exit(0);
@@ -219,6 +231,7 @@ static void parse_args(struct cli *cli, int argc, char **argv)
 			cli->stats = true;
 			break;
 		case 'P':
+			refuse_plugins_if_static("--plugin", optarg);
 			if (cli->nplugins == MAX_PLUGINS)
 				die("--plugin: at most %d plugins",
 				    MAX_PLUGINS);
