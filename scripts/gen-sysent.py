@@ -64,10 +64,16 @@ INPUT_BUFFERS = {
 }
 
 
+# What the emitted C may hold: names are identifiers, types C's words,
+# spaces and stars (no quotes, escapes or control characters).
+IDENT = re.compile(r'^[A-Za-z_]\w*$')
+CTYPE = re.compile(r'^[A-Za-z_][\w *]*$')
+
+
 class Arg:
     def __init__(self, text):
         m = re.match(r'^(.*?)\s*(\w+)(\{(\d+)(,(\d+))?\})?$', text)
-        if not m:
+        if not m or not CTYPE.match(m.group(1).strip()):
             raise ValueError('bad argument %r' % text)
         self.type = m.group(1).strip()
         self.name = m.group(2)
@@ -82,11 +88,25 @@ class Call:
     pass
 
 
+def parse_nr(text, where):
+    try:
+        nr = int(text, 0)
+    except ValueError:
+        nr = -1
+    if not 0 <= nr <= 0xffffffff:
+        sys.exit('%s: syscall number %r is not a number from 0 to '
+                 '0xffffffff' % (where, text))
+    return nr
+
+
 def parse_tbl(path):
     calls = []
-    with open(path) as f:
-        for lineno, line in enumerate(f, 1):
-            line = line.rstrip('\n')
+    with open(path, 'rb') as f:
+        for lineno, raw in enumerate(f, 1):
+            try:
+                line = raw.decode('utf-8').rstrip('\r\n')
+            except UnicodeDecodeError:
+                sys.exit('%s:%d: not UTF-8 text' % (path, lineno))
             if not line.strip() or line.lstrip().startswith('#'):
                 continue
             fields = line.split('\t')
@@ -95,8 +115,16 @@ def parse_tbl(path):
                          % (path, lineno))
             c = Call()
             c.where = '%s:%d' % (path, lineno)
-            c.nr = int(fields[0], 0)
+            c.nr = parse_nr(fields[0], c.where)
             c.rettype, c.name, c.entry = fields[1], fields[2], fields[3]
+            if not CTYPE.match(c.rettype):
+                sys.exit('%s: bad return type %r' % (c.where, c.rettype))
+            if not IDENT.match(c.name):
+                sys.exit('%s: name %r is not a C identifier'
+                         % (c.where, c.name))
+            if c.entry != '-' and not IDENT.match(c.entry):
+                sys.exit('%s: entry %r is not a C identifier (or -)'
+                         % (c.where, c.entry))
             argtext = fields[4]
             if not (argtext.startswith('(') and argtext.endswith(')')):
                 sys.exit('%s: argument list must be in parentheses' % c.where)

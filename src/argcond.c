@@ -115,11 +115,18 @@ static const struct {
 };
 #undef C
 
+/* Bounds that keep the recursive parser, evaluator and compiler within
+ * a small stack: nesting ( ! and parenthesised values), and comparisons
+ * (a chain of && or || is a tree as deep as it is long). */
+#define MAX_DEPTH 64
+#define MAX_COMPARES 256
+
 struct parser {
 	const char *name; /* the syscall */
 	const char *p;
 	struct strbuf *err;
 	const char **errpos;
+	unsigned int depth, compares;
 };
 
 void argcond_free(struct argcond *c)
@@ -144,6 +151,15 @@ static int fail(struct parser *ps, const char *at, const char *fmt, ...)
 	va_end(ap);
 	*ps->errpos = at;
 	return -EINVAL;
+}
+
+/* Enters one level of nesting at @at; -EINVAL past MAX_DEPTH. */
+static int nest(struct parser *ps, const char *at)
+{
+	if (++ps->depth <= MAX_DEPTH)
+		return 0;
+	return fail(ps, at, "nested deeper than %d levels: write it flatter",
+		    MAX_DEPTH);
 }
 
 static void skip_space(struct parser *ps)
@@ -236,10 +252,11 @@ static int parse_term(struct parser *ps, uint64_t *v)
 	start = ps->p;
 	if (*ps->p == '(') {
 		ps->p++;
-		if (parse_value(ps, v) < 0)
+		if (nest(ps, start) < 0 || parse_value(ps, v) < 0)
 			return -EINVAL;
 		if (!eat(ps, ")"))
 			return fail(ps, start, "this '(' is not closed");
+		ps->depth--;
 		return 0;
 	}
 	neg = *ps->p == '-';
@@ -469,22 +486,36 @@ static int parse_unary(struct parser *ps, struct argcond **out)
 	const char *open;
 	int r;
 
+	skip_space(ps);
+	open = ps->p;
 	if (eat(ps, "!")) {
-		r = parse_unary(ps, &c);
+		r = nest(ps, open);
+		if (r == 0)
+			r = parse_unary(ps, &c);
 		if (r == 0 && !(*out = node(C_NOT, c, NULL)))
 			r = -ENOMEM;
 		if (r < 0)
 			argcond_free(c);
+		ps->depth--;
 		return r;
 	}
-	skip_space(ps);
-	open = ps->p;
 	if (eat(ps, "(")) {
-		r = parse_or(ps, out);
+		r = nest(ps, open);
+		if (r == 0)
+			r = parse_or(ps, &c);
 		if (r == 0 && !eat(ps, ")"))
 			r = fail(ps, open, "this '(' is not closed");
+		if (r < 0)
+			argcond_free(c);
+		else
+			*out = c;
+		ps->depth--;
 		return r;
 	}
+	if (++ps->compares > MAX_COMPARES)
+		return fail(ps, open,
+			    "more than %d comparisons in one condition",
+			    MAX_COMPARES);
 	c = node(C_LIT, NULL, NULL);
 	if (!c)
 		return -ENOMEM;
@@ -738,7 +769,11 @@ static void dnf_of(const struct argcond *c, bool neg, struct dnf *out)
 	free(b);
 }
 
-/* The alternatives (ORed) that compare literal @l exactly, or 0. */
+/* lit_alternatives() of a literal that always holds. */
+#define ALWAYS 64u
+
+/* The alternatives (ORed) that compare literal @l exactly, 0 when BPF
+ * cannot (or the literal never holds), or ALWAYS. */
 static unsigned int lit_alternatives(const struct lit *l,
 				     const struct sw_syscall *sc,
 				     unsigned int wordsize,
@@ -794,7 +829,10 @@ static unsigned int lit_alternatives(const struct lit *l,
 				      v);
 		break;
 	case L_OUT:
-		if (!wide || !unsgn)
+		/* libseccomp 2.5.4 compiles "a < v || a > w" wrong when v
+		 * and w differ in their upper halves (two ordering rules on
+		 * one 64-bit argument): left to the supervisor. */
+		if (!wide || !unsgn || (v >> 32) != (w >> 32))
 			return 0;
 		alt[n++] = SCMP_CMP64(reg, SCMP_CMP_LT, v);
 		alt[n++] = SCMP_CMP64(reg, SCMP_CMP_GT, w);
@@ -802,11 +840,16 @@ static unsigned int lit_alternatives(const struct lit *l,
 	case L_MNONE:
 		alt[n++] = SCMP_CMP64(reg, SCMP_CMP_MASKED_EQ, w, 0);
 		break;
-	case L_MEQ:
-		alt[n++] = SCMP_CMP64(reg, SCMP_CMP_MASKED_EQ, w, v & w);
+	case L_MEQ: /* never, when v has a bit outside w */
+		if (v & ~w)
+			return 0;
+		alt[n++] = SCMP_CMP64(reg, SCMP_CMP_MASKED_EQ, w, v);
 		break;
+	case L_MNE: /* always, when v has a bit outside w */
+		if (v & ~w)
+			return ALWAYS;
+		/* fall through */
 	case L_MANY: /* some bit of w set: one alternative per bit */
-	case L_MNE: /* some bit of w differs from v */
 		for (bit = 0; bit < 64 && n < 32; bit++) {
 			uint64_t b = (uint64_t)1 << bit;
 
@@ -832,32 +875,72 @@ static int add_allow(scmp_filter_ctx ctx, int nr, bool exact,
 		     : seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, n, cmps);
 }
 
+/* Whether @c is a masked compare that looks at a 64-bit upper half. */
+static bool masks_upper(const struct scmp_arg_cmp *c)
+{
+	return c->op == SCMP_CMP_MASKED_EQ && (c->datum_a >> 32);
+}
+
+/* Whether @c is an ordering or an inequality, which libseccomp builds
+ * as a chain on both halves of a 64-bit argument. */
+static bool chains(const struct scmp_arg_cmp *c)
+{
+	return c->op != SCMP_CMP_EQ && c->op != SCMP_CMP_MASKED_EQ;
+}
+
+/*
+ * libseccomp 2.5.4 never returns from adding a second rule when rules
+ * join a masked compare of an upper half with an inequality or ordering
+ * on another argument (found by tests/fuzz_prefilter.c:
+ * mprotect(!(prot & 0x100000001) || len == 5)).  Such a clause is left
+ * to the supervisor.
+ */
+static bool loops_libseccomp(struct scmp_arg_cmp alts[][32],
+			     const unsigned int *nalt, unsigned int n)
+{
+	bool upper = false, chain = false;
+	unsigned int i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < nalt[i]; j++) {
+			upper |= masks_upper(&alts[i][j]);
+			chain |= chains(&alts[i][j]);
+		}
+	return n > 1 && upper && chain;
+}
+
 /* Adds the rules of one clause: the product of its alternatives. */
 static unsigned int compile_clause(const struct clause *cl,
 				   const struct sw_syscall *sc,
 				   unsigned int wordsize, scmp_filter_ctx ctx,
-				   int nr, bool exact, unsigned int budget)
+				   int nr, bool exact, unsigned int budget,
+				   unsigned int *compares)
 {
 	struct scmp_arg_cmp alts[MAX_LITS][32], rule[MAX_LITS];
-	unsigned int nalt[MAX_LITS], pick[MAX_LITS] = { 0 }, i, rules = 0;
+	unsigned int nalt[MAX_LITS], pick[MAX_LITS] = { 0 }, i, n, rules = 0;
 
-	for (i = 0; i < cl->n; i++) {
-		nalt[i] = lit_alternatives(&cl->lits[i], sc, wordsize, alts[i]);
-		if (!nalt[i])
+	for (i = n = 0; i < cl->n; i++) {
+		nalt[n] = lit_alternatives(&cl->lits[i], sc, wordsize, alts[n]);
+		if (!nalt[n])
 			return 0; /* inexpressible: the clause stays traced */
+		if (nalt[n] != ALWAYS)
+			n++; /* an always-true literal adds nothing */
 	}
+	if (loops_libseccomp(alts, nalt, n))
+		return 0;
 	for (;;) {
 		if (rules == budget)
 			return rules;
-		for (i = 0; i < cl->n; i++)
+		for (i = 0; i < n; i++)
 			rule[i] = alts[i][pick[i]];
 		/* libseccomp refuses two comparisons of one argument in a
 		 * rule; such a rule is left out, which only traces more. */
-		add_allow(ctx, nr, exact, rule, cl->n);
+		add_allow(ctx, nr, exact, rule, n);
 		rules++;
-		for (i = 0; i < cl->n && ++pick[i] == nalt[i]; i++)
+		*compares += n;
+		for (i = 0; i < n && ++pick[i] == nalt[i]; i++)
 			pick[i] = 0;
-		if (i == cl->n)
+		if (i == n)
 			return rules;
 	}
 }
@@ -867,14 +950,63 @@ int argcond_compile(const struct argcond *c, const struct sw_syscall *sc,
 		    bool exact)
 {
 	struct dnf *d = malloc(sizeof(*d));
-	unsigned int i, rules = 0;
+	unsigned int i, rules = 0, compares = 0;
 
 	if (!d)
 		return -ENOMEM;
 	dnf_of(c, true, d);
 	for (i = 0; !d->overflow && i < d->n && rules < MAX_RULES; i++)
 		rules += compile_clause(&d->cl[i], sc, wordsize, ctx, nr, exact,
-					MAX_RULES - rules);
+					MAX_RULES - rules, &compares);
 	free(d);
-	return 0;
+	return (int)compares;
+}
+
+static void probe_add(struct argcond_probes *p, unsigned int reg, uint64_t x)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->n[reg]; i++)
+		if (p->v[reg][i] == x)
+			return;
+	if (p->n[reg] < ARGCOND_PROBES)
+		p->v[reg][p->n[reg]++] = x;
+}
+
+/* @x with each upper half that tells a 32-bit compare from a 64-bit one. */
+static void probe_halves(struct argcond_probes *p, unsigned int reg, uint64_t x)
+{
+	probe_add(p, reg, x);
+	probe_add(p, reg, x & 0xffffffffu);
+	probe_add(p, reg, x | 0xffffffff00000000ull);
+	probe_add(p, reg, x ^ (1ull << 32));
+}
+
+void argcond_probes(const struct argcond *c, const struct sw_syscall *sc,
+		    struct argcond_probes *p)
+{
+	const struct sw_arg *a;
+	uint64_t base[8];
+	unsigned int i;
+
+	if (c->kind != C_LIT) {
+		argcond_probes(c->l, sc, p);
+		if (c->r)
+			argcond_probes(c->r, sc, p);
+		return;
+	}
+	a = find_arg(sc, c->arg);
+	if (!a || a->cls == SW_ARG_PAIR64 || a->reg >= 6 || c->op == L_SEQ ||
+	    c->op == L_SNE)
+		return;
+	base[0] = c->v;
+	base[1] = c->v - 1;
+	base[2] = c->v + 1;
+	base[3] = c->w;
+	base[4] = c->w - 1;
+	base[5] = c->w + 1;
+	base[6] = c->v | c->w;
+	base[7] = 0;
+	for (i = 0; i < ARRAY_SIZE(base); i++)
+		probe_halves(p, a->reg, base[i]);
 }

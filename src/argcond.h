@@ -59,10 +59,24 @@ bool argcond_eval(const struct argcond *c, const struct sw_event *ev,
  * Adds to @ctx the SCMP_ACT_ALLOW rules under which syscall @sc (number
  * @nr as libseccomp wants it, @exact for seccomp_rule_add_exact) cannot
  * satisfy @c.  Whatever BPF cannot express is left out, so the filter's
- * default (trace) covers it.  Returns 0 or -errno.
+ * default (trace) covers it.  Returns how many argument comparisons its
+ * rules hold in all, or -errno.
  */
 int argcond_compile(const struct argcond *c, const struct sw_syscall *sc,
 		    unsigned int wordsize, scmp_filter_ctx ctx, int nr,
 		    bool exact);
+
+/* Values per register slot worth running a filter compiled from a
+ * condition on: its constants, one off, with either upper half. */
+#define ARGCOND_PROBES 64
+struct argcond_probes {
+	uint64_t v[6][ARGCOND_PROBES];
+	unsigned int n[6];
+};
+
+/* Fills @p with the probe values of @c on @sc (none for a slot that @c
+ * does not compare, or compares as a string). */
+void argcond_probes(const struct argcond *c, const struct sw_syscall *sc,
+		    struct argcond_probes *p);
 
 #endif /* SW_ARGCOND_H */

@@ -90,13 +90,20 @@ static unsigned int abi_wordsize(enum sw_abi abi)
 	return tab ? tab->wordsize : 8;
 }
 
-/* Whether a value of C type @type fills a 64-bit register. */
+/*
+ * Whether a value of C type @type fills a 64-bit register.  The kernel
+ * takes a 32-bit type from the low half (its SYSCALL_DEFINE wrappers cast
+ * the register), so every 32-bit spelling must be listed: "unsigned"
+ * alone, typedefs of int (key_t, pid_t...), of unsigned int (uid_t,
+ * umode_t via mode_t...) and enums.
+ */
 static bool type_is_wide(const char *type, unsigned int wordsize)
 {
 	static const char *const narrow[] = {
-		"int",		"pid_t", "uid_t", "gid_t",     "mode_t",
-		"key_serial_t", "qid_t", "rwf_t", "clockid_t", "mqd_t",
-		"timer_t",	"u32",	 "s32",	  "short",     "char",
+		"int",	     "unsigned", "pid_t",	 "uid_t", "gid_t",
+		"mode_t",    "key_t",	 "key_serial_t", "qid_t", "rwf_t",
+		"clockid_t", "mqd_t",	 "timer_t",	 "u32",	  "s32",
+		"short",     "char",	 "enum ",
 	};
 	size_t i;
 

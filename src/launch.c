@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -71,11 +72,6 @@ static char *resolve_command(const char *name, int *err)
 	return NULL;
 }
 
-/*
- * The child's side: stop until seized, load the filter, exec.  The filter
- * goes in only once we trace the child: its RET_TRACE rules would fail
- * every selected syscall with ENOSYS without a tracer.  Never returns.
- */
 /* Writes "syswarden: WHAT ARG: ERROR" from the child with writev(2)
  * alone: after fork in a threaded embedder only async-signal-safe calls
  * are, so no stdio and no strerror(). */
@@ -96,14 +92,24 @@ static void child_say(const char *what, const char *arg, int err)
 		return; /* nowhere left to say it */
 }
 
+/*
+ * The child's side: stop until seized, load the filter, exec.  The filter
+ * goes in only once we trace the child: its RET_TRACE rules would fail
+ * every selected syscall with ENOSYS without a tracer.  Never returns.
+ */
 static void __attribute__((noreturn))
 child_exec(const char *path, char *const argv[],
-	   const struct sock_fprog *filter)
+	   const struct sock_fprog *filter, pid_t parent)
 {
 	int err;
 
+	/* Until seized (PTRACE_O_EXITKILL), our parent's death is ours, or
+	 * a syswarden killed now would leave us stopped for ever. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		raise(SIGKILL);
 	/* The signal mask is the caller's, as without syswarden. */
-	raise(SIGSTOP);
+	util_stop_until_seized();
+	prctl(PR_SET_PDEATHSIG, 0);
 	if (filter->filter && (err = prefilter_load(filter)) < 0) {
 		child_say("cannot load the seccomp filter", "", -err);
 		_exit(SW_EXIT_SECCOMP_FAILED);
@@ -175,6 +181,59 @@ static bool filter_helps(const struct sw_supervisor *sup,
 	       !traceset_is_all(sup->trace);
 }
 
+/* How long building a filter may take before auto falls back (a selection
+ * of 40 syscalls with conditions takes some 0.2 s); SYSWARDEN_FILTER_MS
+ * in the environment overrides it. */
+#define BUILD_TIMEOUT_MS 5000
+
+static unsigned int build_timeout_ms(void)
+{
+	const char *env = getenv("SYSWARDEN_FILTER_MS");
+	long ms;
+
+	if (env && util_parse_long(env, 1, 600000, &ms) == 0)
+		return (unsigned int)ms;
+	return BUILD_TIMEOUT_MS;
+}
+
+/*
+ * The filter of @need, bounded in time and size.  In auto mode a filter
+ * over the kernel's size, or slow to build, drops its argument conditions
+ * (the syscalls that have one stop whole), and then no filter at all;
+ * in on mode both are refused (-E2BIG, -ETIMEDOUT).
+ */
+static int build_filter(struct sw_supervisor *sup, const struct traceset *need,
+			struct sock_fprog *filter)
+{
+	bool on = sup->seccomp_mode == SW_SECCOMP_ON;
+	unsigned int ms = build_timeout_ms();
+	int r = prefilter_build_bounded(need, on ? 0 : PREFILTER_SHRINK, ms,
+					&sup->stop_sig, filter);
+
+	if (r == -ETIMEDOUT && !on) {
+		supervisor_warn(sup,
+				"the seccomp filter of this selection "
+				"takes over %u ms to build: calls with "
+				"argument conditions stop whole",
+				ms);
+		r = prefilter_build_bounded(need, PREFILTER_NO_CONDITIONS, ms,
+					    &sup->stop_sig, filter);
+	} else if (r == 1) {
+		supervisor_warn(sup, "the seccomp filter of this selection is "
+				     "over the kernel's size: calls with "
+				     "argument conditions stop whole");
+	}
+	if (r < 0 && r != -EINTR && r != -ENOMEM && !on) {
+		supervisor_warn(sup,
+				"cannot build the seccomp filter of this "
+				"selection (%s): every syscall stops",
+				r == -E2BIG ? "too large" : strerror(-r));
+		prefilter_free(filter);
+		return 0;
+	}
+	return r < 0 ? r : 0;
+}
+
 /* Builds the command's filter in *filter and what it selects in *need,
  * or leaves both empty for full tracing.  Returns 0 or -errno. */
 static int prepare_filter(struct sw_supervisor *sup, struct sock_fprog *filter,
@@ -190,6 +249,10 @@ static int prepare_filter(struct sw_supervisor *sup, struct sock_fprog *filter,
 	if (r < 0 || !filter_helps(sup, *need))
 		goto out;
 	sup->seccomp_order = prefilter_probe_order();
+	if (sup->stop_sig) {
+		r = -EINTR;
+		goto out;
+	}
 	if (sup->seccomp_order == PREFILTER_UNAVAILABLE) {
 		if (sup->seccomp_mode == SW_SECCOMP_ON)
 			r = -ENOSYS;
@@ -200,7 +263,9 @@ static int prepare_filter(struct sw_supervisor *sup, struct sock_fprog *filter,
 					"ours): every syscall stops");
 		goto out;
 	}
-	r = prefilter_build(*need, filter);
+	r = build_filter(sup, *need, filter);
+	if (r == 0 && sup->stop_sig)
+		r = -EINTR;
 	if (r == 0)
 		return 0;
 out:
@@ -215,7 +280,7 @@ int launch_spawn(struct sw_supervisor *sup, char *const argv[])
 	struct sock_fprog filter;
 	struct traceset *need = NULL;
 	struct sw_tracee *t;
-	pid_t pid;
+	pid_t pid, parent;
 	int r;
 
 	if (!argv || !argv[0])
@@ -229,6 +294,7 @@ int launch_spawn(struct sw_supervisor *sup, char *const argv[])
 	if (r < 0)
 		return r;
 	fflush(NULL);
+	parent = getpid();
 	pid = fork();
 	if (pid < 0) {
 		r = -errno;
@@ -237,7 +303,7 @@ int launch_spawn(struct sw_supervisor *sup, char *const argv[])
 		return r;
 	}
 	if (pid == 0)
-		child_exec(path, argv, &filter);
+		child_exec(path, argv, &filter, parent);
 	sup->launch_filtered = filter.filter != NULL;
 	traceset_free(sup->filter_sel); /* of a spawn that failed */
 	sup->filter_sel = need;

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -125,12 +126,15 @@ static void parse_pids(struct cli *cli, const char *arg)
 	free(copy);
 }
 
+/* -e QUALIFIER=VALUE, or a bare trace set ("-e open" means "-e
+ * trace=open").  A qualifier is a word: "write(fd == 1)" has an '=' but
+ * is a trace set. */
 static void parse_qualifier(struct cli *cli, const char *arg)
 {
-	const char *eq = strchr(arg, '=');
+	const char *eq = arg + strspn(arg, "abcdefghijklmnopqrstuvwxyz_");
 
-	if (!eq) {
-		cli->trace = arg; /* "-e open" means "-e trace=open" */
+	if (eq == arg || *eq != '=') {
+		cli->trace = arg;
 		return;
 	}
 	if ((size_t)(eq - arg) == 5 && !strncmp(arg, "trace", 5)) {
@@ -321,6 +325,8 @@ static void load_plugins(struct sw_supervisor *sup, const struct cli *cli)
 			die("--plugin %s: %s", cli->plugins[i], err);
 }
 
+static void __attribute__((noreturn)) die_of_signal(int sig);
+
 static void start(struct sw_supervisor *sup, const struct cli *cli)
 {
 	unsigned int i;
@@ -354,6 +360,17 @@ static void start(struct sw_supervisor *sup, const struct cli *cli)
 	if (r == -ENOSYS)
 		die("--seccomp=on: seccomp-bpf cannot be used here (no kernel "
 		    "support, or a filter forbids ours); use --seccomp=auto");
+	if (r == -EINTR && sw_stop_signal(sup))
+		die_of_signal(sw_stop_signal(sup));
+	if (r == -E2BIG)
+		die("--seccomp=on: the seccomp filter of this selection is too "
+		    "large for the kernel (4096 BPF instructions); use "
+		    "--seccomp=auto (calls with conditions then stop whole) or "
+		    "fewer conditions");
+	if (r == -ETIMEDOUT)
+		die("--seccomp=on: building the seccomp filter of this "
+		    "selection took too long; use --seccomp=auto (calls with "
+		    "conditions then stop whole) or fewer conditions");
 	if (r < 0)
 		die("cannot start '%s': %s", cli->argv[0], strerror(-r));
 }
@@ -408,6 +425,11 @@ int main(int argc, char **argv)
 	FILE *out;
 	int r;
 
+	/* Out of the tracees' reach: a process of the same user can ptrace
+	 * a dumpable one, and read and write its memory (process_vm_*,
+	 * /proc/PID/mem), which holds what hooks and plugins enforce. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		die("cannot make itself non-dumpable: %s", strerror(errno));
 	parse_args(&cli, argc, argv);
 	r = sw_supervisor_new(&the_sup);
 	if (r < 0)

@@ -347,12 +347,49 @@ static char *find_in(const char *dir, size_t len, const char *name)
 	return NULL;
 }
 
-/* The file of plugin @name: itself when it has a '/', else searched in
- * $SYSWARDEN_PLUGIN_PATH and then SW_PLUGIN_DIR. */
+/* The directory this library (or the program it is linked into) was
+ * loaded from, into @buf; "" when the loader cannot tell. */
+static void own_dir(char *buf, size_t size)
+{
+	Dl_info info;
+	const char *slash;
+
+	buf[0] = '\0';
+	if (!dladdr((void *)own_dir, &info) || !info.dli_fname)
+		return;
+	slash = strrchr(info.dli_fname, '/');
+	if (slash && (size_t)(slash - info.dli_fname) < size)
+		snprintf(buf, size, "%.*s", (int)(slash - info.dli_fname),
+			 info.dli_fname);
+}
+
+/* Where plugins are looked for, as a ':'-separated list into @sb:
+ * $SYSWARDEN_PLUGIN_PATH; then beside this library: the build tree's
+ * plugins when it is the build tree's own, else "syswarden/plugins",
+ * which finds an install's plugins after a move to another prefix; then
+ * the configured plugin directory. */
+static void search_path(struct strbuf *sb)
+{
+	const char *env = getenv("SYSWARDEN_PLUGIN_PATH");
+	char dir[PATH_MAX], real[PATH_MAX];
+
+	if (env && *env)
+		strbuf_addf(sb, "%s:", env);
+	own_dir(dir, sizeof(dir));
+	if (*dir && realpath(dir, real) && !strcmp(real, SW_BUILD_LIB_DIR))
+		strbuf_addf(sb, "%s/plugins:", SW_BUILD_LIB_DIR);
+	else if (*dir)
+		strbuf_addf(sb, "%s/syswarden/plugins:", dir);
+	strbuf_addf(sb, "%s", SW_PLUGIN_DIR);
+}
+
+/* The file of plugin @name: itself when it has a '/', else searched as
+ * search_path() says. */
 static char *resolve(const char *name, struct strbuf *err)
 {
-	const char *env = getenv("SYSWARDEN_PLUGIN_PATH"), *p, *end;
-	char *path;
+	struct strbuf dirs;
+	const char *p, *end;
+	char *path = NULL;
 
 	if (strchr(name, '/')) {
 		if (access(name, R_OK) == 0)
@@ -360,18 +397,19 @@ static char *resolve(const char *name, struct strbuf *err)
 		strbuf_addf(err, "%s: %s", name, strerror(errno));
 		return NULL;
 	}
-	for (p = env; p && *p; p = *end ? end + 1 : end) {
+	strbuf_init(&dirs);
+	search_path(&dirs);
+	for (p = dirs.buf; !path && p && *p; p = *end ? end + 1 : end) {
 		end = p + strcspn(p, ":");
-		if (end > p && (path = find_in(p, (size_t)(end - p), name)))
-			return path;
+		if (end > p)
+			path = find_in(p, (size_t)(end - p), name);
 	}
-	path = find_in(SW_PLUGIN_DIR, strlen(SW_PLUGIN_DIR), name);
 	if (!path)
 		strbuf_addf(err,
-			    "no such plugin in %s%s%s (give a path with '/', "
-			    "or set SYSWARDEN_PLUGIN_PATH)",
-			    env && *env ? env : "", env && *env ? ":" : "",
-			    SW_PLUGIN_DIR);
+			    "no such plugin in %s (give a path with '/', or "
+			    "set SYSWARDEN_PLUGIN_PATH)",
+			    dirs.buf ? dirs.buf : SW_PLUGIN_DIR);
+	strbuf_release(&dirs);
 	return path;
 }
 

@@ -3,6 +3,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <linux/audit.h>
 #include <linux/seccomp.h>
 #include <signal.h>
@@ -16,7 +18,9 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "bpfrun.h"
 #include "prefilter.h"
+#include "util.h"
 
 /* Always stopped: the supervisor clears CLONE_UNTRACED in them. */
 static const char *const always_traced[] = { "clone", "clone3" };
@@ -107,10 +111,22 @@ static bool spills_into_multiplexer(const struct traceset *ts, enum sw_abi abi,
 	return mux && (conditional || traceset_has(ts, abi, mux));
 }
 
+/*
+ * Syscalls whose argument rules are left out (so they stop whole): those
+ * libseccomp compiled wrong, found by verify_abi(), or every one when the
+ * filter is too large.  @everything: no rule at all on that ABI.
+ */
+struct widen {
+	bool *calls[SW_ABI_COUNT];
+	bool everything[SW_ABI_COUNT];
+	bool conditions; /* every condition */
+};
+
 /* The rules for one syscall: allowed whole when the set leaves it out;
  * allowed where its condition cannot hold when it has one. */
 static int add_rules(scmp_filter_ctx ctx, const struct traceset *ts,
-		     enum sw_abi abi, bool native, const struct sw_syscall *sc)
+		     enum sw_abi abi, bool native, const struct sw_syscall *sc,
+		     bool wide)
 {
 	const struct argcond *c = traceset_cond(ts, abi, sc);
 	bool selected = traceset_has(ts, abi, sc);
@@ -125,11 +141,19 @@ static int add_rules(scmp_filter_ctx ctx, const struct traceset *ts,
 		return native
 			   ? seccomp_rule_add_exact(ctx, SCMP_ACT_ALLOW, nr, 0)
 			   : seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
-	if (c)
+	if (c && !wide)
 		return argcond_compile(c, sc, sw_sysent_table(abi)->wordsize,
 				       ctx, nr, native);
 	return 0;
 }
+
+/*
+ * Argument comparisons past which a filter for one ABI does not fit the
+ * kernel's BPF_MAXINSNS (256 rules of two 32-bit comparisons fit, 384
+ * do not) and libseccomp takes seconds to build it: refused before, as
+ * -E2BIG.
+ */
+#define MAX_ABI_COMPARES 1500
 
 /*
  * A filter for one ABI alone.  Tracing too much only costs stops (the
@@ -141,12 +165,13 @@ static int add_rules(scmp_filter_ctx ctx, const struct traceset *ts,
  * nine comparisons a syscall.
  */
 static int build_abi(const struct traceset *ts, enum sw_abi abi,
-		     scmp_filter_ctx *out)
+		     const struct widen *wd, scmp_filter_ctx *out)
 {
 	const struct sw_sysent_table *tab = sw_sysent_table(abi);
 	uint32_t token = token_of(abi);
 	bool native = token == seccomp_arch_native();
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_TRACE(0));
+	unsigned int compares = 0;
 	int r = 0;
 	size_t i;
 
@@ -162,12 +187,16 @@ static int build_abi(const struct traceset *ts, enum sw_abi abi,
 				     SCMP_ACT_TRACE(0));
 	if (r == 0)
 		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-	for (i = 0; r == 0 && i < tab->ncalls; i++) {
+	for (i = 0; r >= 0 && !wd->everything[abi] && i < tab->ncalls; i++) {
 		if (always(&tab->calls[i]))
 			continue;
-		r = add_rules(ctx, ts, abi, native, &tab->calls[i]);
+		r = add_rules(ctx, ts, abi, native, &tab->calls[i],
+			      wd->conditions || wd->calls[abi][i]);
 		if (r < 0 && !native)
 			r = 0; /* libseccomp cannot express it: stays traced */
+		compares += r > 0 ? (unsigned int)r : 0;
+		if (compares > MAX_ABI_COMPARES)
+			r = -E2BIG;
 	}
 	if (r < 0) {
 		seccomp_release(ctx);
@@ -206,14 +235,15 @@ static int export_program(scmp_filter_ctx ctx, struct sock_fprog *out)
 }
 
 /* The libseccomp filter of @ts for every ABI of this host. */
-static int build_ctx(const struct traceset *ts, scmp_filter_ctx *out)
+static int build_ctx(const struct traceset *ts, const struct widen *wd,
+		     scmp_filter_ctx *out)
 {
 	scmp_filter_ctx all = NULL, one = NULL;
 	unsigned int i;
 	int r = 0;
 
 	for (i = 0; r == 0 && i < sw_arch_host.nabis; i++) {
-		r = build_abi(ts, sw_arch_host.abis[i], i ? &one : &all);
+		r = build_abi(ts, sw_arch_host.abis[i], wd, i ? &one : &all);
 		if (r == 0 && i) {
 			r = seccomp_merge(all, one); /* consumes @one */
 			if (r < 0)
@@ -228,15 +258,285 @@ static int build_ctx(const struct traceset *ts, scmp_filter_ctx *out)
 	return 0;
 }
 
-int prefilter_build(const struct traceset *ts, struct sock_fprog *out)
+static int build_once(const struct traceset *ts, const struct widen *wd,
+		      struct sock_fprog *out)
 {
 	scmp_filter_ctx ctx = NULL;
-	int r = build_ctx(ts, &ctx);
+	int r = build_ctx(ts, wd, &ctx);
 
 	memset(out, 0, sizeof(*out));
 	if (r == 0)
 		r = export_program(ctx, out);
 	seccomp_release(ctx);
+	return r;
+}
+
+/* Whether @prog allows a call to @sc on @abi with @args. */
+static bool allows(const struct sock_fprog *prog, enum sw_abi abi,
+		   const struct sw_syscall *sc, const uint64_t args[6])
+{
+	const struct sw_sysent_table *tab = sw_sysent_table(abi);
+	struct seccomp_data data = { .nr = (int)sc->nr,
+				     .arch = tab->audit_arch };
+
+	memcpy(data.args, args, sizeof(data.args));
+	return bpfrun(prog->filter, prog->len, &data) == SECCOMP_RET_ALLOW;
+}
+
+/* A small deterministic generator for sampling large probe products. */
+static uint64_t next_random(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+/* Picks probe vector @k of @p into @args: every one while the product is
+ * small, a sample when not. */
+static void probe_vector(const struct argcond_probes *p, uint64_t k,
+			 bool sample, uint64_t *state, unsigned int wordsize,
+			 uint64_t args[6])
+{
+	unsigned int reg;
+	uint64_t pick;
+
+	for (reg = 0; reg < 6; reg++) {
+		if (!p->n[reg]) {
+			args[reg] = 0;
+			continue;
+		}
+		pick = sample ? next_random(state) : k;
+		args[reg] = p->v[reg][pick % p->n[reg]];
+		if (!sample)
+			k /= p->n[reg];
+		if (wordsize == 4)
+			args[reg] &= 0xffffffffu; /* the kernel zero-extends */
+	}
+}
+
+#define MAX_PROBES 4096
+
+/* Whether @prog allows some call of @sc that condition @c selects. */
+static bool hides(const struct sock_fprog *prog, enum sw_abi abi,
+		  const struct sw_syscall *sc, const struct argcond *c)
+{
+	unsigned int wordsize = sw_sysent_table(abi)->wordsize, reg;
+	struct argcond_probes *p = calloc(1, sizeof(*p));
+	struct sw_event ev = { .abi = abi, .nr = sc->nr, .sc = sc };
+	uint64_t k, total = 1, state = sc->nr * 2654435761u + 1;
+	bool found = p == NULL; /* out of memory: assume the worst */
+
+	if (p)
+		argcond_probes(c, sc, p);
+	for (reg = 0; p && reg < 6; reg++)
+		if (p->n[reg] && (total *= p->n[reg]) > MAX_PROBES)
+			total = MAX_PROBES + 1;
+	for (k = 0; !found && k < MAX_PROBES && k < total; k++) {
+		probe_vector(p, k, total > MAX_PROBES, &state, wordsize,
+			     ev.args);
+		found =
+		    allows(prog, abi, sc, ev.args) && argcond_eval(c, &ev, 0);
+	}
+	free(p);
+	return found;
+}
+
+/*
+ * Runs @prog over the boundary values of every selected call of @abi and
+ * widens in @wd each call it would hide.  Returns how many it widened.
+ */
+static unsigned int verify_abi(const struct sock_fprog *prog,
+			       const struct traceset *ts, enum sw_abi abi,
+			       struct widen *wd)
+{
+	const struct sw_sysent_table *tab = sw_sysent_table(abi);
+	uint64_t args[6] = { 0 };
+	unsigned int found = 0;
+	size_t i;
+
+	for (i = 0; i < tab->ncalls && !wd->everything[abi]; i++) {
+		const struct sw_syscall *sc = &tab->calls[i];
+		const struct argcond *c = traceset_cond(ts, abi, sc);
+
+		if (!traceset_has(ts, abi, sc))
+			continue;
+		for (args[0] = 0; !c && args[0] < 24; args[0]++)
+			if (allows(prog, abi, sc, args)) {
+				/* No rule of its own hid it: trust none. */
+				wd->everything[abi] = true;
+				found++;
+				break;
+			}
+		args[0] = 0;
+		if (c && !wd->calls[abi][i] && hides(prog, abi, sc, c)) {
+			wd->calls[abi][i] = true;
+			found++;
+		}
+	}
+	return found;
+}
+
+static unsigned int verify(const struct sock_fprog *prog,
+			   const struct traceset *ts, struct widen *wd)
+{
+	unsigned int i, found = 0;
+
+	for (i = 0; i < sw_arch_host.nabis; i++)
+		found += verify_abi(prog, ts, sw_arch_host.abis[i], wd);
+	return found;
+}
+
+static void widen_free(struct widen *wd)
+{
+	unsigned int i;
+
+	for (i = 0; i < SW_ABI_COUNT; i++)
+		free(wd->calls[i]);
+}
+
+static int widen_init(struct widen *wd)
+{
+	unsigned int i;
+
+	memset(wd, 0, sizeof(*wd));
+	for (i = 0; i < sw_arch_host.nabis; i++) {
+		enum sw_abi abi = sw_arch_host.abis[i];
+
+		wd->calls[abi] =
+		    calloc(sw_sysent_table(abi)->ncalls, sizeof(bool));
+		if (!wd->calls[abi])
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Rounds of verify() and rebuild; each widens at least one call, and a
+ * second failure of a call widens its whole ABI. */
+#define MAX_ROUNDS 8
+
+int prefilter_build(const struct traceset *ts, unsigned int flags,
+		    struct sock_fprog *out)
+{
+	struct widen wd;
+	unsigned int round, shrunk = 0;
+	int r = widen_init(&wd);
+
+	memset(out, 0, sizeof(*out));
+	wd.conditions = flags & PREFILTER_NO_CONDITIONS;
+	for (round = 0; r == 0 && round < MAX_ROUNDS; round++) {
+		r = build_once(ts, &wd, out);
+		if (r == -E2BIG && (flags & PREFILTER_SHRINK) &&
+		    !wd.conditions) {
+			wd.conditions = true;
+			shrunk = 1;
+			r = 0;
+			continue;
+		}
+		if (r < 0 || !verify(out, ts, &wd))
+			break;
+		prefilter_free(out);
+		if (round == MAX_ROUNDS - 2)
+			memset(wd.everything, 1, sizeof(wd.everything));
+	}
+	widen_free(&wd);
+	if (r == 0 && !out->filter)
+		r = -EPROTO; /* cannot happen: everything stops at last */
+	return r < 0 ? r : (int)shrunk;
+}
+
+/* What the builder child sends: the result, then the program. */
+struct built {
+	int r;
+	unsigned short len;
+};
+
+static void __attribute__((noreturn))
+build_child(const struct traceset *ts, unsigned int flags, int fd)
+{
+	struct sock_fprog prog;
+	struct built b = { .r = prefilter_build(ts, flags, &prog) };
+	size_t size = b.r < 0 ? 0 : prog.len * sizeof(*prog.filter);
+
+	b.len = b.r < 0 ? 0 : prog.len;
+	if (write(fd, &b, sizeof(b)) != sizeof(b) ||
+	    (size && write(fd, prog.filter, size) != (ssize_t)size))
+		_exit(1);
+	_exit(0);
+}
+
+/* Reads @size bytes of @fd into @buf by @deadline (CLOCK_MONOTONIC, ms),
+ * giving up with -EINTR once *@stop is set. */
+static int read_by(int fd, void *buf, size_t size, int64_t deadline,
+		   const volatile sig_atomic_t *stop)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	size_t got = 0;
+	ssize_t n;
+	int64_t left;
+
+	while (got < size) {
+		if (stop && *stop)
+			return -EINTR;
+		left = deadline - util_now_ms();
+		if (left <= 0)
+			return -ETIMEDOUT;
+		if (poll(&pfd, 1, (int)(left > 1000 ? 1000 : left)) <= 0)
+			continue; /* a signal, or a second gone: look again */
+		n = read(fd, (char *)buf + got, size - got);
+		if (n == 0)
+			return -EPIPE; /* the child died */
+		if (n < 0 && errno != EINTR)
+			return -errno;
+		got += n > 0 ? (size_t)n : 0;
+	}
+	return 0;
+}
+
+static int receive(int fd, int64_t deadline, const volatile sig_atomic_t *stop,
+		   struct sock_fprog *out)
+{
+	struct built b;
+	int r = read_by(fd, &b, sizeof(b), deadline, stop);
+
+	if (r < 0 || b.r < 0)
+		return r < 0 ? r : b.r;
+	out->filter = calloc(b.len, sizeof(*out->filter));
+	if (!out->filter)
+		return -ENOMEM;
+	out->len = b.len;
+	r = read_by(fd, out->filter, b.len * sizeof(*out->filter), deadline,
+		    stop);
+	if (r < 0)
+		prefilter_free(out);
+	return r < 0 ? r : b.r;
+}
+
+int prefilter_build_bounded(const struct traceset *ts, unsigned int flags,
+			    unsigned int timeout_ms,
+			    const volatile sig_atomic_t *stop,
+			    struct sock_fprog *out)
+{
+	int fds[2] = { -1, -1 }, status, r;
+	pid_t pid;
+
+	memset(out, 0, sizeof(*out));
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid == 0) {
+		close(fds[0]);
+		build_child(ts, flags, fds[1]);
+	}
+	close(fds[1]);
+	r = pid < 0 ? -errno
+		    : receive(fds[0], util_now_ms() + timeout_ms, stop, out);
+	close(fds[0]);
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
 	return r;
 }
 
@@ -264,7 +564,7 @@ int prefilter_load(const struct sock_fprog *prog)
 /* The probe child: stop, load @prog (which traces getppid), call it. */
 static void __attribute__((noreturn)) probe_child(const struct sock_fprog *prog)
 {
-	raise(SIGSTOP);
+	util_stop_until_seized();
 	if (prefilter_load(prog) < 0)
 		_exit(1);
 	syscall(SYS_getppid);

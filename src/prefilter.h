@@ -8,6 +8,7 @@
 #define SW_PREFILTER_H
 
 #include <linux/filter.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <seccomp.h>
 
@@ -35,13 +36,39 @@ enum prefilter_order {
 	PREFILTER_AFTER_ENTRY, /* Linux >= 4.8 */
 };
 
+/* prefilter_build() flags. */
+enum {
+	/* Too large for the kernel: drop every argument condition (the
+	 * syscalls that have one stop whole) rather than fail. */
+	PREFILTER_SHRINK = 1u << 0,
+	/* No argument condition at all: each selected syscall stops. */
+	PREFILTER_NO_CONDITIONS = 1u << 1,
+};
+
 /*
  * Builds the BPF program of a filter for every ABI of this host that
  * returns SECCOMP_RET_TRACE for what @ts selects and allows the rest; any
- * other arch traces everything.  @out->filter is malloc'd (free it with
- * prefilter_free()).  Returns 0 or -errno.
+ * other arch traces everything.  The program is run over the boundary
+ * values of each condition before it is returned, and a syscall whose
+ * rules would hide a call @ts selects (libseccomp gets some shapes wrong)
+ * loses them: it stops whole.  @out->filter is malloc'd (free it with
+ * prefilter_free()).  Returns 0, 1 when PREFILTER_SHRINK dropped the
+ * conditions, or -errno: -E2BIG for a program over BPF_MAXINSNS.
  */
-int prefilter_build(const struct traceset *ts, struct sock_fprog *out);
+int prefilter_build(const struct traceset *ts, unsigned int flags,
+		    struct sock_fprog *out);
+/*
+ * prefilter_build() in a child process, so that neither a libseccomp that
+ * loops nor a long build holds up the caller: -ETIMEDOUT after
+ * @timeout_ms, -EINTR as soon as *@stop (may be NULL) is set, which a
+ * signal handler does.  The caller's signals interrupt the wait.  The
+ * child allocates (libseccomp does), which glibc allows after fork()
+ * even in a threaded process (it resets its malloc locks in the child).
+ */
+int prefilter_build_bounded(const struct traceset *ts, unsigned int flags,
+			    unsigned int timeout_ms,
+			    const volatile sig_atomic_t *stop,
+			    struct sock_fprog *out);
 void prefilter_free(struct sock_fprog *prog);
 
 /*

@@ -346,6 +346,14 @@ static struct decode_ctx decode_ctx_of(struct sw_supervisor *sup,
 	return ctx;
 }
 
+/* Keeps @line as @t's entry text; on failure there is none, and the
+ * exit decodes the entry from what is left. */
+static void keep_entry_text(struct sw_tracee *t, const struct strbuf *line)
+{
+	free(t->entry_text);
+	t->entry_text = line->buf ? strdup(line->buf) : NULL;
+}
+
 /* A syscall's entry, seen at a syscall-entry or a seccomp stop. */
 static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 {
@@ -364,15 +372,17 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 	if (!(t->flags & TF_HIDE) && sup->out.fp &&
 	    traceset_match(sup->trace, &t->sys, t->tid)) {
 		t->flags |= TF_SHOWN;
-		/* With -e status=, the line waits for the result; a call
+		strbuf_reset(&sup->line);
+		decode_entry(&ctx, t, &sup->line);
+		/* With -e status=, the line waits for the result, decoded
+		 * now (an execve's strings are gone by its exit); a call
 		 * that never returns has none, and is not shown. */
 		if (sup->status_filter) {
+			keep_entry_text(t, &sup->line);
 			if (decode_never_returns(&t->sys))
 				t->flags &= ~TF_SHOWN;
 			goto out;
 		}
-		strbuf_reset(&sup->line);
-		decode_entry(&ctx, t, &sup->line);
 		if (decode_never_returns(&t->sys) || sup->entry_only)
 			strbuf_add(&sup->line, ") = ?", 5);
 		output_begin(&sup->out, t);
@@ -438,7 +448,10 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 		if (sup->status_filter &
 		    (st->is_error ? SW_STATUS_FAILED : SW_STATUS_SUCCESSFUL)) {
 			strbuf_reset(&sup->line);
-			decode_entry(&ctx, t, &sup->line);
+			if (t->entry_text && !(t->flags & TF_NO_ENTRY))
+				strbuf_addf(&sup->line, "%s", t->entry_text);
+			else
+				decode_entry(&ctx, t, &sup->line);
 			decode_exit(&ctx, t, &sup->line, st->is_error);
 			mark_injected(t, &sup->line);
 			output_begin(&sup->out, t);

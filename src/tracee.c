@@ -23,6 +23,7 @@ void tracee_table_init(struct tracee_table *tab)
 static void tracee_free(struct sw_tracee *t)
 {
 	free(t->ret_hooks);
+	free(t->entry_text);
 	free(t);
 }
 

@@ -61,6 +61,7 @@ struct sw_tracee {
 	unsigned int nret, ret_cap;
 	int end_code; /* exit code when a hook ends the thread */
 	int exit_status; /* its own wait status, with TF_EXIT_KNOWN */
+	char *entry_text; /* with -e status=, the line as decoded at entry */
 	struct sw_tracee *next; /* hash chain */
 };
 

@@ -78,7 +78,7 @@ static ssize_t peek_poke(pid_t tid, uint64_t addr, void *in, const void *out,
 	return (ssize_t)done;
 }
 
-static ssize_t read_chunk(pid_t tid, uint64_t addr, void *buf, size_t len)
+static ssize_t read_chunk_live(pid_t tid, uint64_t addr, void *buf, size_t len)
 {
 	struct iovec local = { .iov_base = buf, .iov_len = len };
 	struct iovec remote = { .iov_base = (void *)(uintptr_t)addr,
@@ -97,6 +97,13 @@ static ssize_t read_chunk(pid_t tid, uint64_t addr, void *buf, size_t len)
 	if (n >= 0 || n == -EIO || n == -EFAULT)
 		return n;
 	return peek_poke(tid, addr, buf, NULL, len);
+}
+
+static tracemem_chunk_fn *read_chunk = read_chunk_live;
+
+void tracemem_set_reader(tracemem_chunk_fn *fn)
+{
+	read_chunk = fn ? fn : read_chunk_live;
 }
 
 ssize_t tracemem_read(pid_t tid, uint64_t addr, void *buf, size_t len)

@@ -30,4 +30,19 @@ ssize_t tracemem_read_str(pid_t tid, uint64_t addr, char *buf, size_t max,
  */
 int tracemem_write(pid_t tid, uint64_t addr, const void *buf, size_t len);
 
+/*
+ * What every read above comes down to: up to @len bytes at @addr, never
+ * crossing a 4096-byte boundary, into @buf.  Returns the bytes copied
+ * (short or 0 at unreadable memory) or -errno.
+ */
+typedef ssize_t tracemem_chunk_fn(pid_t tid, uint64_t addr, void *buf,
+				  size_t len);
+
+/*
+ * Replaces the reader of the traced task's memory with @fn (NULL: the
+ * real one), for all threads.  A seam for the fuzzers, which decode
+ * syscalls against a fake memory; the supervisor never calls it.
+ */
+void tracemem_set_reader(tracemem_chunk_fn *fn);
+
 #endif /* SW_TRACEMEM_H */

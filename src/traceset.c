@@ -256,8 +256,25 @@ static int apply_condition(struct traceset *ts, const char *name,
 	return 0;
 }
 
-/* Parses one element of SET, "word" or "name(condition)"; *next is left
- * at the element after it, and *more tells whether there is one. */
+/* The end of a "/regex" element at @p: the first ',' outside its
+ * parentheses, brackets and braces, so "/^(mmap|mprotect)$" and
+ * "/^a{1,2}$" stay whole. */
+static char *regex_end(char *p)
+{
+	int depth = 0;
+
+	for (; *p && (*p != ',' || depth > 0); p++) {
+		if (strchr("([{", *p))
+			depth++;
+		else if (strchr(")]}", *p) && depth > 0)
+			depth--;
+	}
+	return p;
+}
+
+/* Parses one element of SET, "word", "/regex" or "name(condition)";
+ * *next is left at the element after it, and *more tells whether there
+ * is one. */
 static int parse_element(struct traceset *ts, char *p, char **next, bool *more,
 			 bool negate, struct strbuf *err, const char **errpos)
 {
@@ -269,7 +286,10 @@ static int parse_element(struct traceset *ts, char *p, char **next, bool *more,
 
 	while (*p == ' ')
 		p++;
-	open = p + strcspn(p, ",(");
+	if (p[p[0] == '?'] == '/')
+		open = regex_end(p);
+	else
+		open = p + strcspn(p, ",(");
 	for (tail = open; tail > p && tail[-1] == ' ';)
 		*--tail = '\0';
 

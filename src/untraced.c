@@ -27,6 +27,14 @@
  * a task of unknown parentage is held at that stop until the event.
  *
  * The trace still shows the call as the program made it.
+ *
+ * Only for the launched tree, which dies with syswarden: a process
+ * attached with -p must outlive syswarden, even one killed with SIGKILL
+ * between a clone3's entry and its child's first stop.  That child would
+ * keep clone's registers (on x86_64 glibc then calls the parent_tid
+ * pointer, and the process dies of SIGSEGV).  So an attached task's
+ * clone3 fails with ENOSYS and the C library makes the clone itself:
+ * skipped, the call needs nothing more from syswarden.
  */
 #include "config.h"
 
@@ -230,7 +238,8 @@ void untraced_guard(struct sw_supervisor *sup, struct sw_tracee *t)
 	if (!strcmp(name, "clone"))
 		r = clear_clone_flag(t, &untraced);
 	else if (!strcmp(name, "clone3"))
-		r = clone3_to_clone(t, &untraced);
+		r = t->flags & TF_LAUNCHED ? clone3_to_clone(t, &untraced)
+					   : -ENOSYS;
 	else
 		return;
 	/* What could not be made safe fails: EINVAL, EFAULT and E2BIG as

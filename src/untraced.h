@@ -33,7 +33,8 @@ struct untraced_state {
 /*
  * At the entry of @t's call: a clone loses CLONE_UNTRACED, a clone3
  * becomes the equivalent clone (or fails, TF_SKIPPED, when clone cannot
- * express it).  Any other call is left alone.
+ * express it, or @t is not of the launched tree).  Any other call is
+ * left alone.
  */
 void untraced_guard(struct sw_supervisor *sup, struct sw_tracee *t);
 

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-/* syswarden - small pure helpers: strings, numbers. */
+/* syswarden - small helpers: strings, numbers, a child's first stop. */
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <time.h>
 
 #include "util.h"
 
@@ -137,4 +140,18 @@ int util_parse_long(const char *s, long min, long max, long *out)
 		return -EINVAL;
 	*out = v;
 	return 0;
+}
+
+void util_stop_until_seized(void)
+{
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	raise(SIGSTOP);
+}
+
+int64_t util_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

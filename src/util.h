@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -59,5 +60,18 @@ char *util_fmt(char *buf, size_t size, const char *fmt, ...)
 
 /* Parses a decimal integer in [min, max]; returns 0 or -EINVAL/-ERANGE. */
 int util_parse_long(const char *s, long min, long max, long *out);
+
+/*
+ * In a child that its parent is to seize: stops itself with SIGSTOP,
+ * dumpable first.  A non-dumpable parent (syswarden makes itself one,
+ * out of its tracees' reach) has a non-dumpable fork, and a tracer
+ * without CAP_SYS_PTRACE cannot seize that (kernel/ptrace.c,
+ * __ptrace_may_access()); an exec would reset it anyway.  Makes only
+ * system calls, as a fork of a threaded process must.
+ */
+void util_stop_until_seized(void);
+
+/* CLOCK_MONOTONIC in milliseconds. */
+int64_t util_now_ms(void);
 
 #endif /* SW_UTIL_H */

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
@@ -260,6 +262,47 @@ START_TEST(test_status_filter)
 }
 END_TEST
 
+START_TEST(test_status_filter_exec_path)
+{
+	const char *args[] = { "-s",	     "200", "-e", "trace=execve",
+			       "-e",	     "status=successful",
+			       helper("argops"), NULL };
+	char want[600];
+	struct run r;
+
+	/* Decoded at entry: by the exit the path's memory is gone. */
+	snprintf(want, sizeof(want), "execve(\"%s\", ", helper("argops"));
+	run_syswarden(&r, args);
+	ck_assert_msg(strstr(r.trace, want), "no %s in %s", want, r.trace);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(test_bare_set_and_regex)
+{
+	/* "-e SET" with an '=' inside a condition is still a set, and a
+	 * regex's parentheses are not a condition. */
+	const char *bare[] = { "-e", "write(fd == 2)", helper("argops"), NULL };
+	const char *re[] = { "-e", "trace=/^(write|exit_group)$",
+			     helper("argops"), NULL };
+	struct run r;
+
+	run_syswarden(&r, bare);
+	ck_assert_msg(WIFEXITED(r.status) && !WEXITSTATUS(r.status), "%s",
+		      r.err);
+	ck_assert_int_eq(count_of(r.trace, "write(2, \"\", 0) = 0"), 1);
+	ck_assert_int_eq(count_of(r.trace, "write(1, "), 0);
+	run_free(&r);
+	run_syswarden(&r, re);
+	ck_assert_msg(WIFEXITED(r.status) && !WEXITSTATUS(r.status), "%s",
+		      r.err);
+	ck_assert_int_eq(count_of(r.trace, "write(1, \"x\", 1) = 1"), 200);
+	ck_assert_int_eq(count_of(r.trace, "exit_group(0) = ?"), 1);
+	ck_assert_int_eq(count_of(r.trace, "openat("), 0);
+	run_free(&r);
+}
+END_TEST
+
 START_TEST(test_condition_errors)
 {
 	static const struct {
@@ -299,6 +342,115 @@ START_TEST(test_condition_errors)
 }
 END_TEST
 
+/* Issue 15: a filter over the kernel's size.  Each call's condition
+ * takes 128 rules of two comparisons; eight of them are far too many. */
+static const char too_large[] =
+    "trace=poll(nfds == 3 || timeout_msecs == 5),"
+    "lseek(fd == 3 || whence == 5),ioctl(fd == 3 || cmd == 5),"
+    "shmat(shmid == 3 || shmflg == 5),shmctl(shmid == 3 || cmd == 5),"
+    "dup2(oldfd == 3 || newfd == 5),sendfile(out_fd == 3 || in_fd == 5),"
+    "socket(family == 3 || type == 5),write(count == 5)";
+
+START_TEST(test_filter_too_large)
+{
+	const char *autom[] = { "-e", too_large, helper("argops"), NULL };
+	const char *on[] = { "--seccomp=on", "-e", too_large, "true", NULL };
+	struct run r;
+
+	run_syswarden(&r, autom);
+	ck_assert_msg(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0,
+		      "auto: status %#x: %s", r.status, r.err);
+	ck_assert_msg(strstr(r.err, "over the kernel's size: calls with "
+				    "argument conditions stop whole"),
+		      "auto: %s", r.err);
+	ck_assert_int_eq(count_of(r.err, "syswarden:"), 1);
+	ck_assert_int_eq(count_of(r.trace, "write(-1, "), 0);
+	run_free(&r);
+	run_syswarden(&r, on);
+	ck_assert_msg(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 1,
+		      "on: status %#x", r.status);
+	ck_assert_msg(strstr(r.err, "--seccomp=on: the seccomp filter of "
+				    "this selection is too large"),
+		      "on: %s", r.err);
+	run_free(&r);
+}
+END_TEST
+
+/* libseccomp 2.5.4 looped on this one (two rules with a masked compare
+ * of a 64-bit argument's upper half and an inequality): never given. */
+START_TEST(test_filter_libseccomp_loop)
+{
+	const char *args[] = {
+		"--seccomp=on", "-e",
+		"trace=mprotect(!(prot & 0x100000001) || len == 5)", "true",
+		NULL
+	};
+	struct run r;
+
+	run_syswarden(&r, args);
+	ck_assert_msg(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0,
+		      "status %#x: %s", r.status, r.err);
+	ck_assert_str_eq(r.err, "");
+	run_free(&r);
+}
+END_TEST
+
+/* Three calls with 128 rules each: over a second to build. */
+static const char slow[] = "trace=poll(nfds == 3 || timeout_msecs == 5),"
+			   "lseek(fd == 3 || whence == 5),"
+			   "ioctl(fd == 3 || cmd == 5)";
+
+/* A build over its time bound: auto drops the conditions, on refuses. */
+START_TEST(test_filter_build_bounded)
+{
+	const char *autom[] = { "-e", slow, "true", NULL };
+	const char *on[] = { "--seccomp=on", "-e", slow, "true", NULL };
+	struct run r;
+
+	setenv("SYSWARDEN_FILTER_MS", "50", 1);
+	run_syswarden(&r, autom);
+	ck_assert_msg(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 0,
+		      "auto: status %#x: %s", r.status, r.err);
+	ck_assert_msg(strstr(r.err, "takes over 50 ms to build: calls with "
+				    "argument conditions stop whole"),
+		      "auto: %s", r.err);
+	run_free(&r);
+	run_syswarden(&r, on);
+	ck_assert_msg(WIFEXITED(r.status) && WEXITSTATUS(r.status) == 1,
+		      "on: status %#x", r.status);
+	ck_assert_msg(strstr(r.err, "took too long"), "on: %s", r.err);
+	run_free(&r);
+	unsetenv("SYSWARDEN_FILTER_MS");
+}
+END_TEST
+
+/* SIGINT and SIGTERM end syswarden while it builds the filter. */
+START_TEST(test_signal_during_build)
+{
+	static const int sigs[] = { SIGINT, SIGTERM };
+	const char *args[] = { "-e", slow, "true", NULL };
+	int status = 0, tries;
+	pid_t pid, got = 0;
+
+	setenv("SYSWARDEN_FILTER_MS", "600000", 1);
+	pid = start_syswarden("/dev/null", args);
+	unsetenv("SYSWARDEN_FILTER_MS");
+	usleep(300 * 1000);
+	kill(pid, sigs[_i]);
+	for (tries = 0; tries < 300 && got == 0; tries++) {
+		got = waitpid(pid, &status, WNOHANG);
+		if (got == 0)
+			usleep(10 * 1000);
+	}
+	if (got == 0)
+		kill(pid, SIGKILL);
+	ck_assert_msg(got == pid, "%s did not end syswarden in 3 s",
+		      strsignal(sigs[_i]));
+	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == sigs[_i],
+		      "status %#x", status);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("conditions");
@@ -313,7 +465,13 @@ int main(void)
 	tcase_add_test(tc, test_entry_only_everything);
 	tcase_add_test(tc, test_constants_at_argument_width);
 	tcase_add_test(tc, test_status_filter);
+	tcase_add_test(tc, test_status_filter_exec_path);
+	tcase_add_test(tc, test_bare_set_and_regex);
 	tcase_add_test(tc, test_condition_errors);
+	tcase_add_test(tc, test_filter_too_large);
+	tcase_add_test(tc, test_filter_libseccomp_loop);
+	tcase_add_test(tc, test_filter_build_bounded);
+	tcase_add_loop_test(tc, test_signal_during_build, 0, 2);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

@@ -150,6 +150,41 @@ START_TEST(test_entry_and_exit_of_own_process)
 }
 END_TEST
 
+/* Issue 15: every 32-bit C type, however spelled, is read from the low
+ * half of its register, as the kernel reads it. */
+START_TEST(test_narrow_types)
+{
+	static const struct {
+		const char *call;
+		unsigned int arg;
+		uint64_t reg, value;
+	} cases[] = {
+		{ "msgget", 0, 0xffffffff00000005ull, 5 }, /* key_t */
+		{ "semop", 2, 0x100000001ull, 1 }, /* unsigned */
+		{ "io_setup", 0, 0x100000005ull, 5 }, /* unsigned */
+		{ "mknodat", 2, 0x100000005ull, 5 }, /* umode_t */
+		{ "mknodat", 3, 0x100000005ull, 5 }, /* unsigned int */
+		{ "landlock_add_rule", 1, 0x100000001ull, 1 }, /* enum */
+		{ "write", 2, 0x100000001ull, 0x100000001ull }, /* size_t */
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct sw_syscall *sc =
+		    sw_sysent_by_name(SW_ABI_X86_64, cases[i].call);
+		struct sw_event ev = { .abi = SW_ABI_X86_64, .sc = sc };
+		bool sgn, wide;
+
+		ck_assert_ptr_nonnull(sc);
+		ev.args[sc->args[cases[i].arg].reg] = cases[i].reg;
+		ck_assert_msg(decode_arg_scalar(&ev, &sc->args[cases[i].arg],
+						&sgn, &wide) == cases[i].value,
+			      "%s %s", cases[i].call,
+			      sc->args[cases[i].arg].type);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("decode");
@@ -161,6 +196,7 @@ int main(void)
 	tcase_add_test(tc, test_signal_names);
 	tcase_add_test(tc, test_siginfo);
 	tcase_add_test(tc, test_entry_and_exit_of_own_process);
+	tcase_add_test(tc, test_narrow_types);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

@@ -13,7 +13,10 @@
 #include <syswarden/syswarden.h>
 
 #include "checkmain.h"
+#include "arch.h"
+#include "bpfrun.h"
 #include "hook.h"
+#include "prefilter.h"
 #include "supervisor.h"
 
 static void nop(struct sw_call *call, void *data)
@@ -279,6 +282,38 @@ START_TEST(filters_reach_bpf)
 }
 END_TEST
 
+/* Issue 15: SW_EXACT(5) on msgget's key_t (32 bits, not spelled int)
+ * matches a key whose upper half is set, in the kernel's filter and in
+ * the supervisor's check, as the kernel reads only the low half. */
+START_TEST(exact_at_32_bits)
+{
+	struct sw_hook_spec spec = { .name = "msgget", .fn = nop };
+	const struct sw_syscall *msgget =
+	    sw_sysent_by_name(SW_ABI_X86_64, "msgget");
+	struct sw_event ev = { .abi = SW_ABI_X86_64, .sc = msgget };
+	struct seccomp_data data = {
+		.nr = (int)msgget->nr,
+		.arch = sw_sysent_table(SW_ABI_X86_64)->audit_arch
+	};
+	struct sock_fprog prog;
+	struct traceset *ts;
+
+	if (sw_arch_host.abis[0] != SW_ABI_X86_64)
+		return; /* written for an x86_64 host */
+	spec.args[0] = SW_EXACT(5);
+	ck_assert_int_eq(sw_hook_add(sup, &spec, NULL, err, sizeof(err)), 0);
+	ts = selection();
+	ev.nr = msgget->nr;
+	ev.args[0] = data.args[0] = 0xffffffff00000005ull;
+	ck_assert(traceset_match(ts, &ev, 0));
+	ck_assert_int_ge(prefilter_build(ts, 0, &prog), 0);
+	ck_assert_uint_eq(bpfrun(prog.filter, prog.len, &data),
+			  SECCOMP_RET_TRACE);
+	prefilter_free(&prog);
+	traceset_free(ts);
+}
+END_TEST
+
 START_TEST(enable_and_remove_by_label_and_callback)
 {
 	struct sw_hook_spec spec = { .name = "read", .fn = nop, .label = "a" };
@@ -344,6 +379,7 @@ static Suite *hook_suite(void)
 	tcase_add_test(tc, quoting);
 	tcase_add_test(tc, versions_agree);
 	tcase_add_test(tc, filters_reach_bpf);
+	tcase_add_test(tc, exact_at_32_bits);
 	tcase_add_test(tc, enable_and_remove_by_label_and_callback);
 	tcase_add_test(tc, removal_waits_for_callbacks);
 	suite_add_tcase(s, tc);

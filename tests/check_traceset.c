@@ -100,6 +100,38 @@ START_TEST(test_regex_all_none)
 }
 END_TEST
 
+/* Issue 15: 60 000 nested parentheses overflowed the parser's stack.
+ * Parentheses, negations, parenthesised values and long && chains. */
+START_TEST(test_nesting_bounded)
+{
+	static const char *const shapes[][3] = {
+		{ "write(", "(", ")" },
+		{ "write(", "!(", ")" },
+		{ "write(fd == ", "(", ")" },
+		{ "write(", "fd == 1 && ", "" },
+	};
+	const char *const *sh = shapes[_i];
+	size_t n = 60000, len = strlen(sh[0]) + n * strlen(sh[1]) + 7 +
+				n * strlen(sh[2]) + 2;
+	char *set = malloc(len + 1), *p = set;
+	size_t i;
+
+	ck_assert_ptr_nonnull(set);
+	p = stpcpy(p, sh[0]);
+	for (i = 0; i < n; i++)
+		p = stpcpy(p, sh[1]);
+	p = stpcpy(p, _i == 2 ? "1" : "fd == 1");
+	for (i = 0; i < n; i++)
+		p = stpcpy(p, sh[2]);
+	strcpy(p, ")");
+	ck_assert_int_eq(traceset_parse(ts, set, &err), -EINVAL);
+	ck_assert_msg(strstr(err.buf, "nested deeper than 64 levels") ||
+			  strstr(err.buf, "more than 256 comparisons"),
+		      "%s", err.buf);
+	free(set);
+}
+END_TEST
+
 START_TEST(test_errors_suggest)
 {
 	ck_assert_int_eq(traceset_parse(ts, "openat,opnat", &err), -EINVAL);
@@ -130,6 +162,7 @@ int main(void)
 	tcase_add_test(tc, test_negation_and_classes);
 	tcase_add_test(tc, test_regex_all_none);
 	tcase_add_test(tc, test_errors_suggest);
+	tcase_add_loop_test(tc, test_nesting_bounded, 0, 4);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

@@ -726,6 +726,13 @@ def make_fixture(base):
 		'tree/b.txt': 'bravo\n' * 100,
 		'tree/sub/c.txt': 'charlie\n' * 1000,
 		'tree/sub/deeper/d.txt': '',
+		# What cp -r copies: entries that make the same calls in
+		# any order (cp reads a directory sorted by inode number,
+		# which differs from run to run).
+		'twins/one/x.txt': 'twin\n' * 50,
+		'twins/one/y.txt': 'twin\n' * 50,
+		'twins/two/x.txt': 'twin\n' * 50,
+		'twins/two/y.txt': 'twin\n' * 50,
 		'script.sh': 'echo one\necho two >&2\nexit 3\n',
 	}
 	for rel, text in sorted(files.items()):

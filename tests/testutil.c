@@ -56,6 +56,8 @@ static pid_t spawn(const char *wrapper, const char *trace_path,
 {
 	const char *argv[64];
 	size_t n = 0, i;
+	int exec_seen[2];
+	char c;
 	pid_t pid;
 
 	if (wrapper)
@@ -66,6 +68,7 @@ static pid_t spawn(const char *wrapper, const char *trace_path,
 	for (i = 0; args[i] && n < 63; i++)
 		argv[n++] = args[i];
 	argv[n] = NULL;
+	ck_assert_int_eq(pipe2(exec_seen, O_CLOEXEC), 0);
 	pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0) {
@@ -76,6 +79,15 @@ static pid_t spawn(const char *wrapper, const char *trace_path,
 		execv(argv[0], (char *const *)argv);
 		_exit(126);
 	}
+	/*
+	 * Returns once the child has exec'd (the pipe's end closes): until
+	 * then it has Check's SIGINT and SIGTERM handler, which kills the
+	 * test's whole process group, so a test's signal must wait.
+	 */
+	close(exec_seen[1]);
+	while (read(exec_seen[0], &c, 1) < 0 && errno == EINTR)
+		;
+	close(exec_seen[0]);
 	return pid;
 }
 
@@ -122,6 +134,150 @@ int count_of(const char *hay, const char *needle)
 		hay += strlen(needle);
 	}
 	return n;
+}
+
+int line_tid(const char *line, const char **body)
+{
+	char *end;
+	long tid;
+
+	*body = line;
+	if (strncmp(line, "[pid ", 5))
+		return 0;
+	tid = strtol(line + 5, &end, 10);
+	if (strncmp(end, "] ", 2))
+		return 0;
+	*body = end + 2;
+	return (int)tid;
+}
+
+/* The first halves of split calls, one a task, waiting for their
+ * second. */
+struct split {
+	int tid;
+	char *head; /* the line without " <unfinished ...>" */
+};
+
+static const char unfinished[] = " <unfinished ...>";
+
+/* Appends @len bytes of @s and a newline to the stream. */
+static void put_line(FILE *f, const char *s, size_t len)
+{
+	fwrite(s, 1, len, f);
+	fputc('\n', f);
+}
+
+/* Task @tid's slot, made on first use. */
+static struct split *split_of(struct split **sp, size_t *n, int tid)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if ((*sp)[i].tid == tid)
+			return &(*sp)[i];
+	*sp = realloc(*sp, (*n + 1) * sizeof(**sp));
+	ck_assert_ptr_nonnull(*sp);
+	(*sp)[*n].tid = tid;
+	(*sp)[*n].head = NULL;
+	return &(*sp)[(*n)++];
+}
+
+/* Writes out the waiting first half in @s as it was, if any. */
+static void flush_split(FILE *f, struct split *s)
+{
+	if (!s->head)
+		return;
+	fprintf(f, "%s%s\n", s->head, unfinished);
+	free(s->head);
+	s->head = NULL;
+}
+
+/* True when @s waits with the first half of call @name. */
+static bool split_is(const struct split *s, const char *name, size_t len)
+{
+	const char *body;
+
+	if (!s->head)
+		return false;
+	line_tid(s->head, &body);
+	return !strncmp(body, name, len) && body[len] == '(';
+}
+
+/*
+ * The slot for a resumed call of @s's task that @s does not wait for:
+ * the first task's lines name no task until a second one appears, so its
+ * first half may be waiting under tid 0.  Returns @s when it is not.
+ */
+static struct split *first_task(struct split *sp, size_t n, struct split *s,
+				const char *name, size_t len)
+{
+	size_t i;
+
+	if (s->head)
+		return s;
+	for (i = 0; i < n; i++)
+		if (sp[i].tid == 0 && split_is(&sp[i], name, len)) {
+			s->head = sp[i].head;
+			sp[i].head = NULL;
+			return s;
+		}
+	return s;
+}
+
+/* Handles one line (without its newline) of trace_join()'s input. */
+static void join_line(FILE *f, struct split **sp, size_t *n, const char *line,
+		      size_t len)
+{
+	size_t ulen = sizeof(unfinished) - 1;
+	const char *body, *name_end, *head;
+	struct split *s = split_of(sp, n, line_tid(line, &body));
+
+	if (len >= ulen && !memcmp(line + len - ulen, unfinished, ulen)) {
+		flush_split(f, s);
+		s->head = strndup(line, len - ulen);
+		return;
+	}
+	name_end = strstr(body, " resumed>");
+	if (!strncmp(body, "<... ", 5) && name_end && name_end < line + len &&
+	    !split_is(s, body + 5, (size_t)(name_end - body - 5)))
+		s = first_task(*sp, *n, s, body + 5,
+			       (size_t)(name_end - body - 5));
+	if (!strncmp(body, "<... ", 5) && name_end && name_end < line + len &&
+	    split_is(s, body + 5, (size_t)(name_end - body - 5))) {
+		/* This line's prefix: the first half's may be none. */
+		line_tid(s->head, &head);
+		fwrite(line, 1, (size_t)(body - line), f);
+		fputs(head, f);
+		name_end += strlen(" resumed>");
+		put_line(f, name_end, (size_t)(line + len - name_end));
+		free(s->head);
+		s->head = NULL;
+		return;
+	}
+	flush_split(f, s);
+	put_line(f, line, len);
+}
+
+char *trace_join(const char *trace)
+{
+	struct split *sp = NULL;
+	size_t n = 0, i, size = 0;
+	const char *nl;
+	char *out = NULL;
+	FILE *f = open_memstream(&out, &size);
+
+	ck_assert_ptr_nonnull(f);
+	for (; *trace; trace = nl + 1) {
+		nl = strchrnul(trace, '\n');
+		join_line(f, &sp, &n, trace, (size_t)(nl - trace));
+		if (!*nl)
+			break;
+	}
+	for (i = 0; i < n; i++)
+		flush_split(f, &sp[i]);
+	free(sp);
+	fclose(f);
+	return out;
 }
 
 long stops_of(const struct run *r)

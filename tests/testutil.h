@@ -20,7 +20,8 @@ const char *helper(const char *name);
 void run_syswarden(struct run *r, const char *const *args);
 /* The same, with syswarden started by program @wrapper (NULL: none). */
 void run_wrapped(struct run *r, const char *wrapper, const char *const *args);
-/* Starts syswarden in the background with its trace in @trace_path. */
+/* Starts syswarden in the background with its trace in @trace_path;
+ * returns once it has exec'd. */
 pid_t start_syswarden(const char *trace_path, const char *const *args);
 void run_free(struct run *r);
 
@@ -28,6 +29,16 @@ void run_free(struct run *r);
 char *slurp(const char *path);
 /* How many times @needle occurs in @hay. */
 int count_of(const char *hay, const char *needle);
+/*
+ * @trace with every call that another task's line split in two
+ * ("call(args <unfinished ...>" ... "<... call resumed>) = r") made whole
+ * again, in the place of its second part; free() it.  A part that has
+ * no partner (a task that ended in the call) stays as it was.
+ */
+char *trace_join(const char *trace);
+/* The task id a trace line names ("[pid N] "), or 0 when it names none;
+ * *body is set to what follows the prefix. */
+int line_tid(const char *line, const char **body);
 /* The stop count a run with --stats printed (the test fails without). */
 long stops_of(const struct run *r);
 /*

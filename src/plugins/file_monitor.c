@@ -6,6 +6,14 @@
  *                  under that directory (default /etc/passwd:/etc/shadow:
  *                  /etc/ssh/)
  *   block=BOOL     refuse such opens with EACCES (default false)
+ *   allow_side_doors=BOOL
+ *                  with block=true, let through the calls that open
+ *                  files by something other than a path checked here:
+ *                  io_uring (its IORING_OP_OPENAT), open_by_handle_at,
+ *                  and pidfd_getfd, which takes another process's
+ *                  descriptor (default false: they fail with
+ *                  EPERM, as where the kernel forbids them, and are
+ *                  reported)
  *
  * A file is known by what the path resolves to for the task (its working
  * directory or dirfd, symbolic links, "..", "//", /proc/self, openat2's
@@ -37,6 +45,10 @@
 #include "putil.h"
 
 static const char *const calls[] = { "open", "openat", "openat2", "creat" };
+/* Calls that open files by no path on_enter() sees.  name_to_handle_at
+ * is not one: a handle opens nothing without open_by_handle_at. */
+static const char *const side_doors[] = { "io_uring_setup", "io_uring_enter",
+					  "open_by_handle_at", "pidfd_getfd" };
 
 struct watched {
 	char *path; /* resolved; a tree ends in '/' */
@@ -55,6 +67,9 @@ static const struct sw_plugin_option options[] = {
 	{ "paths", SW_OPT_STRING, "/etc/passwd:/etc/shadow:/etc/ssh/",
 	  "':'-separated files to watch; a trailing '/' watches a tree" },
 	{ "block", SW_OPT_BOOL, "false", "refuse those opens with EACCES" },
+	{ "allow_side_doors", SW_OPT_BOOL, "false",
+	  "with block=true, allow io_uring, open_by_handle_at and "
+	  "pidfd_getfd, which open files by no path checked here" },
 	{ NULL },
 };
 
@@ -209,6 +224,18 @@ static void on_enter(struct sw_call *call, void *data)
 		       describe(call, given, real, w, what, sizeof(what)));
 }
 
+/* At entry, with block=true: refuses a call that could open a watched
+ * file by something other than a path, as if the kernel forbade it. */
+static void shut_side_door(struct sw_call *call, void *data)
+{
+	(void)data;
+	sw_call_skip(call, -EPERM);
+	sw_call_report(call,
+		       "%s blocked with EPERM: it opens files by no path "
+		       "this plugin checks (allow_side_doors=true lets it)",
+		       call->name);
+}
+
 /* At return: what a successful open opened, by its descriptor. */
 static void on_opened(struct sw_call *call, const struct monitor *m)
 {
@@ -313,6 +340,21 @@ static int watch_all(struct monitor *m, const char *list, char *err)
 	return r;
 }
 
+static int shut_side_doors(struct sw_plugin_ctx *ctx)
+{
+	struct sw_hook_spec spec = { .fn = shut_side_door };
+	size_t i;
+	int r = 0;
+
+	for (i = 0; r == 0 && i < sizeof(side_doors) / sizeof(side_doors[0]);
+	     i++) {
+		spec.name = side_doors[i];
+		r = sw_hook_add(sw_plugin_supervisor(ctx), &spec, NULL,
+				sw_plugin_errbuf(ctx), SW_PLUGIN_ERRSIZE);
+	}
+	return r;
+}
+
 static int init(struct sw_plugin_ctx *ctx)
 {
 	struct monitor *m = calloc(1, sizeof(*m));
@@ -339,6 +381,8 @@ static int init(struct sw_plugin_ctx *ctx)
 			r = sw_hook_add(sup, &ret, NULL, sw_plugin_errbuf(ctx),
 					SW_PLUGIN_ERRSIZE);
 	}
+	if (r == 0 && m->block && !sw_plugin_opt_bool(ctx, "allow_side_doors"))
+		r = shut_side_doors(ctx);
 	return r;
 }
 
