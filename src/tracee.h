@@ -41,8 +41,6 @@ enum tracee_flag {
 	TF_RESTORE = 1u << 13, /* new task: clone_regs to give back */
 	TF_UNCLAIMED = 1u << 14, /* new task whose parent's event is due */
 	TF_HELD = 1u << 15, /* new task kept stopped until that event */
-	TF_EXIT_KNOWN = 1u << 16, /* exit_status is its own, from the exit
-				     event */
 };
 
 /* Work left for the exit stop of the call in progress: it must stop there,
@@ -60,7 +58,6 @@ struct sw_tracee {
 	unsigned long *ret_hooks; /* return hooks to run at exit, by seq */
 	unsigned int nret, ret_cap;
 	int end_code; /* exit code when a hook ends the thread */
-	int exit_status; /* its own wait status, with TF_EXIT_KNOWN */
 	char *entry_text; /* with -e status=, the line as decoded at entry */
 	struct sw_tracee *next; /* hash chain */
 };
