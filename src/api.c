@@ -29,6 +29,7 @@ SW_API int sw_supervisor_new(struct sw_supervisor **out)
 	strbuf_init(&sup->line);
 	sup->string_limit = DEFAULT_STRING_LIMIT;
 	sup->log = stderr;
+	numset_fill(&sup->signals, true);
 	r = traceset_new(&sup->trace);
 	if (r < 0) {
 		free(sup);
@@ -48,6 +49,8 @@ SW_API void sw_supervisor_free(struct sw_supervisor *sup)
 	tracee_table_release(&sup->tracees);
 	traceset_free(sup->trace);
 	traceset_free(sup->filter_sel);
+	pathtrace_release(&sup->paths);
+	free(sup->run_as.groups);
 	strbuf_release(&sup->line);
 	free(sup);
 }
@@ -87,37 +90,93 @@ SW_API int sw_set_trace(struct sw_supervisor *sup, const char *set, char *err,
 	return r;
 }
 
+/* Copies @msg (or strerror(-r)) into the caller's @err. */
+static int report(int r, const struct strbuf *msg, char *err, size_t errsize)
+{
+	if (r < 0 && err && errsize)
+		util_fmt(err, errsize, "%s", msg->buf ? msg->buf : strerror(-r));
+	return r;
+}
+
 SW_API int sw_set_status(struct sw_supervisor *sup, const char *set, char *err,
 			 size_t errsize)
 {
-	char *copy cleanup_free = strdup(set);
-	char *word, *save = NULL;
+	struct strbuf msg;
 	unsigned int mask = 0;
+	int r;
 
-	if (!copy)
-		return -ENOMEM;
-	for (word = strtok_r(copy, ",", &save); word;
-	     word = strtok_r(NULL, ",", &save)) {
-		if (!strcmp(word, "successful"))
-			mask |= SW_STATUS_SUCCESSFUL;
-		else if (!strcmp(word, "failed"))
-			mask |= SW_STATUS_FAILED;
-		else if (!strcmp(word, "all"))
-			mask |= SW_STATUS_SUCCESSFUL | SW_STATUS_FAILED;
-		else {
-			util_fmt(err, errsize,
-				 "no such status '%s' (known: "
-				 "successful, failed, all)",
-				 word);
-			return -EINVAL;
-		}
-	}
-	if (!mask) {
-		util_fmt(err, errsize, "empty status set");
+	strbuf_init(&msg);
+	r = report(qualify_status(set, &mask, &msg), &msg, err, errsize);
+	strbuf_release(&msg);
+	if (r == 0)
+		sup->status_filter = mask | STATUS_FILTER_ON;
+	return r;
+}
+
+SW_API int sw_set_signals(struct sw_supervisor *sup, const char *set,
+			  char *err, size_t errsize)
+{
+	struct strbuf msg;
+	int r;
+
+	strbuf_init(&msg);
+	r = qualify_numbers(set, &sup->signals, qualify_signal, "signal", 64,
+			    &msg);
+	r = report(r, &msg, err, errsize);
+	strbuf_release(&msg);
+	return r;
+}
+
+SW_API void sw_set_quiet(struct sw_supervisor *sup, unsigned int what)
+{
+	sup->quiet = what;
+}
+
+SW_API int sw_set_dump(struct sw_supervisor *sup, enum sw_dump which,
+		       const char *fds, char *err, size_t errsize)
+{
+	struct strbuf msg;
+	int r;
+
+	if (which != SW_DUMP_READ && which != SW_DUMP_WRITE)
 		return -EINVAL;
-	}
-	sup->status_filter = mask;
+	strbuf_init(&msg);
+	r = qualify_numbers(fds, &sup->dump[which], NULL, "descriptor",
+			    0x7fffffff, &msg);
+	r = report(r, &msg, err, errsize);
+	strbuf_release(&msg);
+	return r;
+}
+
+SW_API int sw_add_trace_path(struct sw_supervisor *sup, const char *path)
+{
+	return pathtrace_add(&sup->paths, path);
+}
+
+SW_API int sw_set_user(struct sw_supervisor *sup, uid_t uid, gid_t gid,
+		       const gid_t *groups, size_t ngroups)
+{
+	gid_t *copy = NULL;
+
+	if (ngroups > 65536)
+		return -EINVAL;
+	if (ngroups && !(copy = malloc(ngroups * sizeof(*copy))))
+		return -ENOMEM;
+	if (ngroups)
+		memcpy(copy, groups, ngroups * sizeof(*copy));
+	free(sup->run_as.groups);
+	sup->run_as = (struct run_as){ true, uid, gid, copy, ngroups };
 	return 0;
+}
+
+SW_API void sw_set_signal_detaches(struct sw_supervisor *sup, bool on)
+{
+	sup->signal_detaches = on;
+}
+
+SW_API void sw_set_detach_on_execve(struct sw_supervisor *sup, bool on)
+{
+	sup->detach_on_execve = on;
 }
 
 SW_API void sw_set_entry_only(struct sw_supervisor *sup, bool on)
@@ -155,6 +214,17 @@ SW_API int sw_attach(struct sw_supervisor *sup, pid_t pid)
 	}
 	if (r >= 0 && sup->tracees.count > 1)
 		sup->out.pid_prefix = true;
+	return r;
+}
+
+SW_API int sw_attach_command(struct sw_supervisor *sup, pid_t pid)
+{
+	struct sw_tracee *t;
+	int r = launch_attach(sup, pid);
+
+	/* Shown from its exec on, as a launched command is. */
+	if (r >= 0 && (t = tracee_find(&sup->tracees, pid)))
+		t->flags |= TF_HIDE;
 	return r;
 }
 

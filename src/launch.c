@@ -12,6 +12,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <grp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,13 +94,39 @@ static void child_say(const char *what, const char *arg, int err)
 }
 
 /*
+ * Takes on the user of sw_set_user(), after the filter is in (loading it
+ * without no_new_privs needs root, and no_new_privs would disarm a set-id
+ * command).  A set-user-ID or set-group-ID @path keeps that effective id,
+ * as strace -u does.  Returns 0 or -errno.
+ */
+static int child_become(const struct run_as *as, const char *path)
+{
+	struct stat st;
+	uid_t euid = as->uid;
+	gid_t egid = as->gid;
+
+	if (!as->on)
+		return 0;
+	if (stat(path, &st) == 0 && (st.st_mode & S_ISUID))
+		euid = st.st_uid;
+	if (stat(path, &st) == 0 && (st.st_mode & S_ISGID))
+		egid = st.st_gid;
+	if (setgroups(as->ngroups, as->groups) < 0 ||
+	    setresgid(as->gid, egid, egid) < 0 ||
+	    setresuid(as->uid, euid, euid) < 0)
+		return -errno;
+	return 0;
+}
+
+/*
  * The child's side: stop until seized, load the filter, exec.  The filter
  * goes in only once we trace the child: its RET_TRACE rules would fail
  * every selected syscall with ENOSYS without a tracer.  Never returns.
  */
 static void __attribute__((noreturn))
 child_exec(const char *path, char *const argv[],
-	   const struct sock_fprog *filter, pid_t parent)
+	   const struct sock_fprog *filter, const struct run_as *as,
+	   pid_t parent)
 {
 	int err;
 
@@ -113,6 +140,10 @@ child_exec(const char *path, char *const argv[],
 	if (filter->filter && (err = prefilter_load(filter)) < 0) {
 		child_say("cannot load the seccomp filter", "", -err);
 		_exit(SW_EXIT_SECCOMP_FAILED);
+	}
+	if ((err = child_become(as, path)) < 0) {
+		child_say("cannot change user to run ", path, -err);
+		_exit(SW_EXIT_EXEC_FAILED);
 	}
 	execv(path, argv);
 	err = errno;
@@ -243,7 +274,10 @@ static int prepare_filter(struct sw_supervisor *sup, struct sock_fprog *filter,
 
 	memset(filter, 0, sizeof(*filter));
 	*need = NULL;
-	if (sup->seccomp_mode == SW_SECCOMP_OFF)
+	/* -b execve and sw_set_signal_detaches() let processes go, which
+	 * a filter would outlive. */
+	if (sup->seccomp_mode == SW_SECCOMP_OFF || sup->detach_on_execve ||
+	    sup->signal_detaches)
 		return 0;
 	r = selection(sup, need);
 	if (r < 0 || !filter_helps(sup, *need))
@@ -303,7 +337,7 @@ int launch_spawn(struct sw_supervisor *sup, char *const argv[])
 		return r;
 	}
 	if (pid == 0)
-		child_exec(path, argv, &filter, parent);
+		child_exec(path, argv, &filter, &sup->run_as, parent);
 	sup->launch_filtered = filter.filter != NULL;
 	traceset_free(sup->filter_sel); /* of a spawn that failed */
 	sup->filter_sel = need;

@@ -13,7 +13,9 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -26,24 +28,7 @@
 
 #include <syswarden/syswarden.h>
 
-#define MAX_PIDS 64
-#define MAX_PLUGINS 32
-
-struct cli {
-	const char *outfile;
-	long string_limit;
-	const char *trace;
-	const char *status;
-	pid_t pids[MAX_PIDS];
-	unsigned int npids;
-	const char *plugins[MAX_PLUGINS];
-	unsigned int nplugins;
-	bool registers_only;
-	bool entry_only;
-	bool stats;
-	enum sw_seccomp seccomp;
-	char **argv;
-};
+#include "cli.h"
 
 static struct sw_supervisor *the_sup;
 
@@ -59,210 +44,6 @@ die(const char *fmt, ...)
 	fputc('\n', stderr);
 	sw_supervisor_free(the_sup);
 	exit(1);
-}
-
-static void usage(FILE *f)
-{
-	fputs("Usage: syswarden [OPTIONS] [--] COMMAND [ARGS...]\n"
-	      "       syswarden [OPTIONS] -p PID[,PID...] [-- COMMAND...]\n"
-	      "\n"
-	      "Traces every syscall of COMMAND, or of the running processes\n"
-	      "PID, with every thread, fork and exec, in strace's format.\n"
-	      "\n"
-	      "  -o FILE          write the trace to FILE (default: stderr)\n"
-	      "  -s N             show at most N bytes of each string (32)\n"
-	      "  -e trace=SET     show only the syscalls in SET: names,\n"
-	      "                   %file %process %network %signal %desc\n"
-	      "                   %memory %ipc, /regex, all, none; a leading\n"
-	      "                   '!' inverts the set; a name may take a\n"
-	      "                   condition: 'write(fd == 2)',\n"
-	      "                   'openat(flags & O_CREAT)', with == != < <=\n"
-	      "                   > >= in LO..HI & && || ! and constants\n"
-	      "  -e status=SET    show only calls that are successful,\n"
-	      "                   failed (or all), printed whole at exit\n"
-	      "  -p PID[,PID...]  attach to running processes (repeatable);\n"
-	      "                   SIGINT, SIGTERM, SIGHUP or SIGQUIT detaches\n"
-	      "  -f               accepted for strace compatibility: forks\n"
-	      "                   are always followed\n"
-	      "  --seccomp=auto|on|off\n"
-	      "                   let a seccomp-bpf filter stop a launched\n"
-	      "                   command only at syscalls in the trace set\n"
-	      "                   (auto: when it helps and works)\n"
-	      "  --entry-only     print calls at entry, without results\n"
-	      "                   (\"= ?\"): one stop per selected call\n"
-	      "  --plugin PATH[:KEY=VAL,...]\n"
-	      "                   load a plugin with its options\n"
-	      "                   (repeatable); a PATH without '/' is looked\n"
-	      "                   for in $SYSWARDEN_PLUGIN_PATH, then in\n"
-	      "                   " SW_PLUGIN_DIR "\n"
-	      "  --plugin-help PATH\n"
-	      "                   describe a plugin and its options\n"
-	      "  --stats          print how many ptrace stops it took\n"
-	      "  --registers-only decode from registers, not\n"
-	      "                   PTRACE_GET_SYSCALL_INFO (for testing)\n"
-	      "  -h, --help       show this help\n"
-	      "  -V, --version    show the version\n",
-	      f);
-}
-
-static void parse_pids(struct cli *cli, const char *arg)
-{
-	char *copy = strdup(arg), *tok, *save = NULL;
-	char *end;
-	long v;
-
-	if (!copy)
-		die("out of memory");
-	for (tok = strtok_r(copy, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		errno = 0;
-		v = strtol(tok, &end, 10);
-		if (errno || *end || v <= 0 || v > 0x7fffffff)
-			die("-p %s: '%s' is not a process id", arg, tok);
-		if (cli->npids == MAX_PIDS)
-			die("-p: at most %d processes", MAX_PIDS);
-		cli->pids[cli->npids++] = (pid_t)v;
-	}
-	free(copy);
-}
-
-/* -e QUALIFIER=VALUE, or a bare trace set ("-e open" means "-e
- * trace=open").  A qualifier is a word: "write(fd == 1)" has an '=' but
- * is a trace set. */
-static void parse_qualifier(struct cli *cli, const char *arg)
-{
-	const char *eq = arg + strspn(arg, "abcdefghijklmnopqrstuvwxyz_");
-
-	if (eq == arg || *eq != '=') {
-		cli->trace = arg;
-		return;
-	}
-	if ((size_t)(eq - arg) == 5 && !strncmp(arg, "trace", 5)) {
-		cli->trace = eq + 1;
-		return;
-	}
-	if ((size_t)(eq - arg) == 6 && !strncmp(arg, "status", 6)) {
-		cli->status = eq + 1;
-		return;
-	}
-	die("-e %s: unsupported qualifier '%.*s' (supported: trace=SET, "
-	    "status=SET)",
-	    arg, (int)(eq - arg), arg);
-}
-
-static enum sw_seccomp parse_seccomp(const char *arg)
-{
-	if (!strcmp(arg, "auto"))
-		return SW_SECCOMP_AUTO;
-	if (!strcmp(arg, "on"))
-		return SW_SECCOMP_ON;
-	if (!strcmp(arg, "off"))
-		return SW_SECCOMP_OFF;
-	die("--seccomp=%s: expected auto, on or off", arg);
-}
-
-/* A statically linked syswarden has no dynamic loader to load a plugin
- * with (and a plugin would bring a second libsyswarden). */
-static void refuse_plugins_if_static(const char *opt, const char *arg)
-{
-#ifdef SW_STATIC_CLI
-	die("%s %s: this syswarden is statically linked and cannot load "
-	    "plugins; use a build without -Dstatic_cli=true",
-	    opt, arg);
-#endif
-}
-
-static void __attribute__((noreturn)) plugin_help(const char *path)
-{
-	char err[512];
-
-	refuse_plugins_if_static("--plugin-help", path);
-	if (sw_plugin_help(path, stdout, err, sizeof(err)) < 0)
-		die("--plugin-help %s: %s", path, err);
-	exit(0);
-}
-
-static void parse_args(struct cli *cli, int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "registers-only", no_argument, NULL, 'R' },
-		{ "seccomp", required_argument, NULL, 'S' },
-		{ "entry-only", no_argument, NULL, 'E' },
-		{ "stats", no_argument, NULL, 'T' },
-		{ "plugin", required_argument, NULL, 'P' },
-		{ "plugin-help", required_argument, NULL, 'H' },
-		{ NULL, 0, NULL, 0 },
-	};
-	char *end;
-	int c;
-
-	cli->string_limit = 32;
-	while ((c = getopt_long(argc, argv, "+ho:s:e:p:fV", longopts, NULL)) !=
-	       -1) {
-		switch (c) {
-		case 'o':
-			cli->outfile = optarg;
-			break;
-		case 's':
-			errno = 0;
-			cli->string_limit = strtol(optarg, &end, 10);
-			if (errno || *end || cli->string_limit < 0 ||
-			    cli->string_limit > 1 << 20)
-				die("-s %s: expected a number of bytes from 0 "
-				    "to 1048576",
-				    optarg);
-			break;
-		case 'e':
-			parse_qualifier(cli, optarg);
-			break;
-		case 'p':
-			parse_pids(cli, optarg);
-			break;
-		case 'f':
-			break;
-		case 'R':
-			cli->registers_only = true;
-			break;
-		case 'S':
-			cli->seccomp = parse_seccomp(optarg);
-			break;
-		case 'E':
-			cli->entry_only = true;
-			break;
-		case 'T':
-			cli->stats = true;
-			break;
-		case 'P':
-			refuse_plugins_if_static("--plugin", optarg);
-			if (cli->nplugins == MAX_PLUGINS)
-				die("--plugin: at most %d plugins",
-				    MAX_PLUGINS);
-			cli->plugins[cli->nplugins++] = optarg;
-			break;
-		case 'H':
-			plugin_help(optarg);
-		case 'V':
-			printf("syswarden %s (libsyswarden %u.%u.%u)\n",
-			       SW_PACKAGE_VERSION, sw_version() >> 16,
-			       (sw_version() >> 8) & 0xff, sw_version() & 0xff);
-			exit(0);
-		case 'h':
-			usage(stdout);
-			exit(0);
-		default:
-			usage(stderr);
-			exit(1);
-		}
-	}
-	cli->argv = argv + optind;
-	if (!cli->argv[0] && !cli->npids) {
-		fputs("syswarden: must have a COMMAND to run or -p PID\n",
-		      stderr);
-		usage(stderr);
-		exit(1);
-	}
 }
 
 static void on_stop_signal(int sig)
@@ -284,27 +65,43 @@ static void install_signals(void)
 		sigaction(sigs[i], &sa, NULL);
 }
 
-static FILE *open_output(const char *path)
+/* -P PATH: the path as given and, as strace does, what it resolves to. */
+static void trace_path(struct sw_supervisor *sup, const struct cli *cli,
+		       const char *path)
 {
-	FILE *f;
+	char *real = realpath(path, NULL);
 
-	if (!path)
-		return stderr;
-	f = fopen(path, "we");
-	if (!f)
-		die("-o %s: %s", path, strerror(errno));
-	setvbuf(f, NULL, _IOFBF, 1 << 16);
-	return f;
+	if (sw_add_trace_path(sup, path) < 0 ||
+	    (real && sw_add_trace_path(sup, real) < 0))
+		die("-P %s: out of memory", path);
+	if (real && strcmp(real, path) && !(cli->quiet & CLI_QUIET_PATH))
+		fprintf(stderr,
+			"syswarden: Requested path \"%s\" resolved into "
+			"\"%s\"\n",
+			path, real);
+	free(real);
 }
 
-static void configure(struct sw_supervisor *sup, const struct cli *cli)
+/* -u USER: its uid, gid and groups, for the command. */
+static void run_as(struct sw_supervisor *sup, const char *user)
 {
-	char err[256];
+	struct passwd *pw = getpwnam(user);
+	gid_t groups[256];
+	int n = 256;
 
-	sw_set_string_limit(sup, (unsigned int)cli->string_limit);
-	sw_set_registers_only(sup, cli->registers_only);
-	sw_set_seccomp(sup, cli->seccomp);
-	sw_set_entry_only(sup, cli->entry_only);
+	if (!pw)
+		die("-u %s: no such user", user);
+	if (getgrouplist(user, pw->pw_gid, groups, &n) < 0)
+		die("-u %s: in more than 256 groups", user);
+	if (sw_set_user(sup, pw->pw_uid, pw->pw_gid, groups, (size_t)n) < 0)
+		die("-u %s: out of memory", user);
+}
+
+static void set_filters(struct sw_supervisor *sup, const struct cli *cli)
+{
+	char err[512];
+	unsigned int i;
+
 	if (cli->trace && sw_set_trace(sup, cli->trace, err, sizeof(err)) < 0)
 		die("-e trace=%s: %s", cli->trace, err);
 	if (cli->status && cli->entry_only)
@@ -313,6 +110,39 @@ static void configure(struct sw_supervisor *sup, const struct cli *cli)
 	if (cli->status &&
 	    sw_set_status(sup, cli->status, err, sizeof(err)) < 0)
 		die("-e status=%s: %s", cli->status, err);
+	if (cli->signals &&
+	    sw_set_signals(sup, cli->signals, err, sizeof(err)) < 0)
+		die("-e signal=%s: %s", cli->signals, err);
+	if (cli->read_fds && sw_set_dump(sup, SW_DUMP_READ, cli->read_fds,
+					 err, sizeof(err)) < 0)
+		die("-e read=%s: %s", cli->read_fds, err);
+	if (cli->write_fds && sw_set_dump(sup, SW_DUMP_WRITE, cli->write_fds,
+					  err, sizeof(err)) < 0)
+		die("-e write=%s: %s", cli->write_fds, err);
+	for (i = 0; i < cli->npaths; i++)
+		trace_path(sup, cli, cli->paths[i]);
+}
+
+static void configure(struct sw_supervisor *sup, const struct cli *cli)
+{
+	sw_set_string_limit(sup, (unsigned int)cli->string_limit);
+	sw_set_registers_only(sup, cli->registers_only);
+	sw_set_seccomp(sup, cli->seccomp);
+	sw_set_entry_only(sup, cli->entry_only);
+	sw_set_quiet(sup, (cli->quiet & CLI_QUIET_EXIT ? SW_QUIET_EXIT : 0) |
+				  (cli->quiet & CLI_QUIET_THREAD_EXECVE ?
+				       SW_QUIET_THREAD_EXECVE :
+				       0));
+	sw_set_detach_on_execve(sup, cli->detach_on_execve);
+	sw_set_signal_detaches(sup, cli->on_signal == CLI_ON_SIGNAL_DETACH);
+	if (cli->seccomp == SW_SECCOMP_ON &&
+	    (cli->detach_on_execve || cli->on_signal == CLI_ON_SIGNAL_DETACH))
+		die("--seccomp=on: not with %s: a process let go would keep "
+		    "the filter, and fail every call it selects",
+		    cli->detach_on_execve ? "-b execve" : "--on-signal=detach");
+	set_filters(sup, cli);
+	if (cli->user)
+		run_as(sup, cli->user);
 }
 
 static void load_plugins(struct sw_supervisor *sup, const struct cli *cli)
@@ -325,6 +155,24 @@ static void load_plugins(struct sw_supervisor *sup, const struct cli *cli)
 			die("--plugin %s: %s", cli->plugins[i], err);
 }
 
+static void attach(struct sw_supervisor *sup, const struct cli *cli, pid_t pid)
+{
+	int r = sw_attach(sup, pid);
+
+	if (r == -ESRCH)
+		die("-p %d: no such process", pid);
+	if (r == -EINVAL)
+		die("-p %d: that is syswarden itself", pid);
+	if (r == -EPERM)
+		die("-p %d: attach not permitted (is it traced already? see "
+		    "also kernel.yama.ptrace_scope)",
+		    pid);
+	if (r < 0)
+		die("-p %d: %s", pid, strerror(-r));
+	if (!(cli->quiet & CLI_QUIET_ATTACH))
+		fprintf(stderr, "syswarden: Process %d attached\n", pid);
+}
+
 static void __attribute__((noreturn)) die_of_signal(int sig);
 
 static void start(struct sw_supervisor *sup, const struct cli *cli)
@@ -332,23 +180,11 @@ static void start(struct sw_supervisor *sup, const struct cli *cli)
 	unsigned int i;
 	int r;
 
-	for (i = 0; i < cli->npids; i++) {
-		r = sw_attach(sup, cli->pids[i]);
-		if (r == -ESRCH)
-			die("-p %d: no such process", cli->pids[i]);
-		if (r == -EINVAL)
-			die("-p %d: that is syswarden itself", cli->pids[i]);
-		if (r == -EPERM)
-			die("-p %d: attach not permitted (is it traced "
-			    "already? see also kernel.yama.ptrace_scope)",
-			    cli->pids[i]);
-		if (r < 0)
-			die("-p %d: %s", cli->pids[i], strerror(-r));
-		fprintf(stderr, "syswarden: Process %d attached\n",
-			cli->pids[i]);
-	}
+	for (i = 0; i < cli->npids; i++)
+		attach(sup, cli, cli->pids[i]);
 	if (!cli->argv[0])
 		return;
+	cli_set_env(cli);
 	r = sw_spawn(sup, cli->argv);
 	if (r == -ENOENT || r == -EACCES) {
 		fprintf(
@@ -373,6 +209,59 @@ static void start(struct sw_supervisor *sup, const struct cli *cli)
 		    "conditions then stop whole) or fewer conditions");
 	if (r < 0)
 		die("cannot start '%s': %s", cli->argv[0], strerror(-r));
+}
+
+/*
+ * -D, -DD, -DDD: syswarden's own process becomes the command, and the
+ * tracer runs as its grandchild (in a process group, or a session, of its
+ * own), as strace does.  Returns in the tracer only.
+ */
+static void daemonize(struct sw_supervisor *sup, const struct cli *cli)
+{
+	pid_t self = getpid(), pid;
+	int ready[2], r;
+	char c, *path;
+
+	if (pipe2(ready, O_CLOEXEC) < 0)
+		die("-D: %s", strerror(errno));
+	fflush(NULL);
+	/* The command is to be traced by its grandchild: dumpable, or a
+	 * tracer without CAP_SYS_PTRACE could not attach; the tracer makes
+	 * itself non-dumpable again. */
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	pid = fork();
+	if (pid < 0)
+		die("-D: %s", strerror(errno));
+	if (pid > 0) { /* the command, once the tracer has it */
+		close(ready[1]);
+		waitpid(pid, NULL, 0);
+		if (read(ready[0], &c, 1) != 1)
+			_exit(1); /* the tracer said why */
+		cli_set_env(cli);
+		path = cli_find_command(cli->argv[0]);
+		if (path)
+			execv(path, cli->argv);
+		r = errno;
+		fprintf(stderr, "syswarden: cannot run '%s': %s\n",
+			cli->argv[0], strerror(r));
+		_exit(r == ENOENT ? 127 : 126);
+	}
+	close(ready[0]);
+	if (cli->daemonize == 2)
+		setpgid(0, 0);
+	if (cli->daemonize == 3)
+		setsid();
+	pid = fork();
+	if (pid != 0)
+		_exit(pid < 0);
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		die("-D: cannot make itself non-dumpable: %s", strerror(errno));
+	r = sw_attach_command(sup, self);
+	if (r < 0)
+		die("-D: cannot trace process %d: %s", self, strerror(-r));
+	if (write(ready[1], "", 1) != 1)
+		die("-D: %s", strerror(errno));
+	close(ready[1]);
 }
 
 /* Dies of @sig as the traced command did, without dumping our core. */
@@ -401,13 +290,13 @@ static int finish(struct sw_supervisor *sup, const struct cli *cli, FILE *out,
 		fprintf(stderr, "syswarden: %s\n", strerror(-run));
 	if (cli->stats)
 		fprintf(stderr, "syswarden: stops: %lu\n", sw_stop_count(sup));
-	if (stop_sig)
+	if (stop_sig && !(cli->quiet & CLI_QUIET_ATTACH))
 		for (i = 0; i < cli->npids; i++)
 			fprintf(stderr, "syswarden: Process %d detached\n",
 				cli->pids[i]);
 	sw_supervisor_free(sup);
 	the_sup = NULL;
-	if (out != stderr && fclose(out) == EOF)
+	if (cli_close_output(out) == EOF)
 		fprintf(stderr, "syswarden: -o %s: %s\n", cli->outfile,
 			strerror(errno));
 	if (have && WIFSIGNALED(status) && !stop_sig)
@@ -430,7 +319,7 @@ int main(int argc, char **argv)
 	 * /proc/PID/mem), which holds what hooks and plugins enforce. */
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		die("cannot make itself non-dumpable: %s", strerror(errno));
-	parse_args(&cli, argc, argv);
+	cli_parse(&cli, argc, argv);
 	r = sw_supervisor_new(&the_sup);
 	if (r < 0)
 		die("%s", strerror(-r));
@@ -438,14 +327,18 @@ int main(int argc, char **argv)
 	load_plugins(the_sup, &cli);
 	/* Only once the options are good: -o must not empty a file for a
 	 * run that never starts. */
-	out = open_output(cli.outfile);
+	out = cli_open_output(&cli);
 	sw_set_output(the_sup, out);
 	install_signals();
-	start(the_sup, &cli);
+	if (cli.daemonize)
+		daemonize(the_sup, &cli);
+	else
+		start(the_sup, &cli);
 	/* Only now: an ignored signal survives execve, and the command must
 	 * start with the dispositions it would have had without us.  A
 	 * closed -o pipe then shows as a write error, not as our death. */
 	signal(SIGPIPE, SIG_IGN);
+	cli_block_signals(cli.interruptible);
 	r = sw_run(the_sup);
 	return finish(the_sup, &cli, out, r);
 }

@@ -117,6 +117,8 @@ static bool spills_into_multiplexer(const struct traceset *ts, enum sw_abi abi,
  * filter is too large.  @everything: no rule at all on that ABI.
  */
 struct widen {
+	const enum sw_abi *abis; /* the ABIs the filter is for */
+	unsigned int nabis;
 	bool *calls[SW_ABI_COUNT];
 	bool everything[SW_ABI_COUNT];
 	bool conditions; /* every condition */
@@ -234,7 +236,7 @@ static int export_program(scmp_filter_ctx ctx, struct sock_fprog *out)
 	return 0;
 }
 
-/* The libseccomp filter of @ts for every ABI of this host. */
+/* The libseccomp filter of @ts for every ABI of @wd. */
 static int build_ctx(const struct traceset *ts, const struct widen *wd,
 		     scmp_filter_ctx *out)
 {
@@ -242,8 +244,8 @@ static int build_ctx(const struct traceset *ts, const struct widen *wd,
 	unsigned int i;
 	int r = 0;
 
-	for (i = 0; r == 0 && i < sw_arch_host.nabis; i++) {
-		r = build_abi(ts, sw_arch_host.abis[i], wd, i ? &one : &all);
+	for (i = 0; r == 0 && i < wd->nabis; i++) {
+		r = build_abi(ts, wd->abis[i], wd, i ? &one : &all);
 		if (r == 0 && i) {
 			r = seccomp_merge(all, one); /* consumes @one */
 			if (r < 0)
@@ -310,8 +312,12 @@ static void probe_vector(const struct argcond_probes *p, uint64_t k,
 		args[reg] = p->v[reg][pick % p->n[reg]];
 		if (!sample)
 			k /= p->n[reg];
+		/* The supervisor reads the lower half alone.  The kernel's
+		 * seccomp_data may hold an upper half too (int $0x80 from
+		 * 64-bit code), which libseccomp's 32-bit rules do not read:
+		 * fuzz_presel checks that they stop whatever it holds. */
 		if (wordsize == 4)
-			args[reg] &= 0xffffffffu; /* the kernel zero-extends */
+			args[reg] &= 0xffffffffu;
 	}
 }
 
@@ -382,8 +388,8 @@ static unsigned int verify(const struct sock_fprog *prog,
 {
 	unsigned int i, found = 0;
 
-	for (i = 0; i < sw_arch_host.nabis; i++)
-		found += verify_abi(prog, ts, sw_arch_host.abis[i], wd);
+	for (i = 0; i < wd->nabis; i++)
+		found += verify_abi(prog, ts, wd->abis[i], wd);
 	return found;
 }
 
@@ -395,13 +401,16 @@ static void widen_free(struct widen *wd)
 		free(wd->calls[i]);
 }
 
-static int widen_init(struct widen *wd)
+static int widen_init(struct widen *wd, const enum sw_abi *abis,
+		      unsigned int nabis)
 {
 	unsigned int i;
 
 	memset(wd, 0, sizeof(*wd));
-	for (i = 0; i < sw_arch_host.nabis; i++) {
-		enum sw_abi abi = sw_arch_host.abis[i];
+	wd->abis = abis;
+	wd->nabis = nabis;
+	for (i = 0; i < nabis; i++) {
+		enum sw_abi abi = abis[i];
 
 		wd->calls[abi] =
 		    calloc(sw_sysent_table(abi)->ncalls, sizeof(bool));
@@ -415,12 +424,12 @@ static int widen_init(struct widen *wd)
  * second failure of a call widens its whole ABI. */
 #define MAX_ROUNDS 8
 
-int prefilter_build(const struct traceset *ts, unsigned int flags,
-		    struct sock_fprog *out)
+static int build(const struct traceset *ts, const enum sw_abi *abis,
+		 unsigned int nabis, unsigned int flags, struct sock_fprog *out)
 {
 	struct widen wd;
 	unsigned int round, shrunk = 0;
-	int r = widen_init(&wd);
+	int r = widen_init(&wd, abis, nabis);
 
 	memset(out, 0, sizeof(*out));
 	wd.conditions = flags & PREFILTER_NO_CONDITIONS;
@@ -433,7 +442,8 @@ int prefilter_build(const struct traceset *ts, unsigned int flags,
 			r = 0;
 			continue;
 		}
-		if (r < 0 || !verify(out, ts, &wd))
+		if (r < 0 || (flags & PREFILTER_UNVERIFIED) ||
+		    !verify(out, ts, &wd))
 			break;
 		prefilter_free(out);
 		if (round == MAX_ROUNDS - 2)
@@ -443,6 +453,18 @@ int prefilter_build(const struct traceset *ts, unsigned int flags,
 	if (r == 0 && !out->filter)
 		r = -EPROTO; /* cannot happen: everything stops at last */
 	return r < 0 ? r : (int)shrunk;
+}
+
+int prefilter_build(const struct traceset *ts, unsigned int flags,
+		    struct sock_fprog *out)
+{
+	return build(ts, sw_arch_host.abis, sw_arch_host.nabis, flags, out);
+}
+
+int prefilter_build_abi(const struct traceset *ts, enum sw_abi abi,
+			unsigned int flags, struct sock_fprog *out)
+{
+	return build(ts, &abi, 1, flags, out);
 }
 
 /* What the builder child sends: the result, then the program. */

@@ -43,6 +43,8 @@ enum {
 	PREFILTER_SHRINK = 1u << 0,
 	/* No argument condition at all: each selected syscall stops. */
 	PREFILTER_NO_CONDITIONS = 1u << 1,
+	/* For tests: the program as compiled, not verified nor widened. */
+	PREFILTER_UNVERIFIED = 1u << 2,
 };
 
 /*
@@ -57,6 +59,12 @@ enum {
  */
 int prefilter_build(const struct traceset *ts, unsigned int flags,
 		    struct sock_fprog *out);
+/*
+ * prefilter_build() for @abi alone, which the host need not run (for the
+ * fuzzers, which check the program with bpfrun()).
+ */
+int prefilter_build_abi(const struct traceset *ts, enum sw_abi abi,
+			unsigned int flags, struct sock_fprog *out);
 /*
  * prefilter_build() in a child process, so that neither a libseccomp that
  * loops nor a long build holds up the caller: -ETIMEDOUT after

@@ -30,6 +30,7 @@
 
 #include "arch.h"
 #include "decode.h"
+#include "dump.h"
 #include "supervisor.h"
 #include "tracemem.h"
 #include "untraced.h"
@@ -78,19 +79,39 @@ static void restart(struct sw_supervisor *sup, struct sw_tracee *t,
 				strerror(errno));
 }
 
+/*
+ * Ends @t's shown call, which will not return, with @tail: resumed after
+ * its entry, or under -e status= printed whole when @status is wanted.
+ */
+static void end_unreturned(struct sw_supervisor *sup, struct sw_tracee *t,
+			   const char *tail, unsigned int status)
+{
+	char name[32];
+
+	if (!(t->flags & TF_SHOWN))
+		return;
+	t->flags &= ~TF_SHOWN;
+	if (sup->status_filter && !(sup->status_filter & status))
+		return;
+	if (sup->status_filter) {
+		output_begin(&sup->out, t);
+		if (t->entry_text)
+			output_text(&sup->out, t->entry_text,
+				    strlen(t->entry_text));
+	} else {
+		output_resume(&sup->out, t,
+			      decode_syscall_name(&t->sys, name, sizeof(name)));
+	}
+	output_text(&sup->out, tail, strlen(tail));
+	output_end(&sup->out);
+}
+
 /* Ends @t's open line with " <detached ...>", lets it go with @sig and
  * forgets it. */
 static void detach_tracee(struct sw_supervisor *sup, struct sw_tracee *t,
 			  int sig)
 {
-	char name[32];
-
-	if (t->flags & TF_SHOWN) {
-		output_resume(&sup->out, t,
-			      decode_syscall_name(&t->sys, name, sizeof(name)));
-		output_text(&sup->out, " <detached ...>", 15);
-		output_end(&sup->out);
-	}
+	end_unreturned(sup, t, " <detached ...>", SW_STATUS_DETACHED);
 	if (ptrace(PTRACE_DETACH, t->tid, NULL, (void *)(long)sig) < 0 &&
 	    errno != ESRCH)
 		supervisor_warn(sup, "pid %d: detach: %s", t->tid,
@@ -366,7 +387,8 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 	if (!(t->flags & TF_HIDE))
 		hook_enter(sup, t);
 	if (!(t->flags & TF_HIDE) && sup->out.fp &&
-	    traceset_match(sup->trace, &t->sys, t->tid)) {
+	    traceset_match(sup->trace, &t->sys, t->tid) &&
+	    pathtrace_match(&sup->paths, t)) {
 		t->flags |= TF_SHOWN;
 		strbuf_reset(&sup->line);
 		decode_entry(&ctx, t, &sup->line);
@@ -375,7 +397,8 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 		 * that never returns has none, and is not shown. */
 		if (sup->status_filter) {
 			keep_entry_text(t, &sup->line);
-			if (decode_never_returns(&t->sys))
+			if (decode_never_returns(&t->sys) &&
+			    !(sup->status_filter & SW_STATUS_UNFINISHED))
 				t->flags &= ~TF_SHOWN;
 			goto out;
 		}
@@ -453,6 +476,8 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 			output_begin(&sup->out, t);
 			output_text(&sup->out, sup->line.buf, sup->line.len);
 			output_end(&sup->out);
+		} else {
+			t->flags &= ~TF_SHOWN;
 		}
 	} else if (t->flags & TF_SHOWN) {
 		strbuf_reset(&sup->line);
@@ -463,6 +488,8 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 		output_text(&sup->out, sup->line.buf, sup->line.len);
 		output_end(&sup->out);
 	}
+	if (t->flags & TF_SHOWN)
+		dump_call(sup->out.fp, sup->dump, t); /* -e read=, write= */
 	t->flags &= ~(TF_IN_SYSCALL | TF_SHOWN | TF_NO_ENTRY | TF_INJECTED);
 	resume(sup, t, 0);
 }
@@ -470,15 +497,7 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 /* Ends @t's open syscall line with " = ?": the call will never return. */
 static void abandon_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 {
-	char name[32];
-
-	if (!(t->flags & TF_SHOWN))
-		return;
-	output_resume(&sup->out, t,
-		      decode_syscall_name(&t->sys, name, sizeof(name)));
-	output_text(&sup->out, ") = ?", 5);
-	output_end(&sup->out);
-	t->flags &= ~TF_SHOWN;
+	end_unreturned(sup, t, ") = ?", SW_STATUS_UNFINISHED);
 }
 
 /*
@@ -521,12 +540,14 @@ static void on_exec(struct sw_supervisor *sup, struct stop *st)
 {
 	struct sw_tracee *leader = st->t, *execer;
 	unsigned long former = 0;
+	bool first;
 
 	if (ptrace(PTRACE_GETEVENTMSG, st->tid, NULL, &former) == 0 &&
 	    (pid_t)former != st->tid &&
 	    (execer = tracee_find(&sup->tracees, (pid_t)former))) {
 		abandon_syscall(sup, leader);
-		if (!(leader->flags & TF_HIDE))
+		if (!(leader->flags & TF_HIDE) &&
+		    !(sup->quiet & SW_QUIET_THREAD_EXECVE))
 			output_line(&sup->out, leader,
 				    "+++ superseded by execve in pid %lu +++",
 				    former);
@@ -537,11 +558,24 @@ static void on_exec(struct sw_supervisor *sup, struct stop *st)
 		tracee_rekey(&sup->tracees, execer, st->tid);
 		st->t = execer;
 	}
+	first = st->t->tid == sup->launched && !sup->launched_execed;
+	if (first)
+		sup->launched_execed = true;
 	if (st->t->tid == sup->launched) {
 		/* The command is under its filter from its exec on. */
 		st->t->flags &= ~TF_HIDE;
 		if (sup->launch_filtered)
 			st->t->flags |= TF_FILTERED;
+	}
+	/* -b execve: let go of each process at its exec, but the
+	 * command's own first one.  As in strace, its execve line ends
+	 * "<detached ...>", or stays "<unfinished ...>" when another
+	 * task's line came in between. */
+	if (sup->detach_on_execve && !first) {
+		if (sup->out.owner != st->t)
+			st->t->flags &= ~TF_SHOWN;
+		detach_tracee(sup, st->t, 0);
+		return;
 	}
 	resume(sup, st->t, 0);
 }
@@ -550,7 +584,7 @@ static void on_group_stop(struct sw_supervisor *sup, struct stop *st)
 {
 	char name[16];
 
-	if (!(st->t->flags & TF_HIDE))
+	if (!(st->t->flags & TF_HIDE) && numset_has(&sup->signals, st->sig))
 		output_line(&sup->out, st->t, "--- stopped by %s ---",
 			    decode_signame(st->sig, name, sizeof(name)));
 	/* Stay stopped, yet report SIGCONT and PTRACE_INTERRUPT. */
@@ -565,7 +599,7 @@ static void on_signal(struct sw_supervisor *sup, struct stop *st)
 	siginfo_t si;
 	char name[16];
 
-	if (!(st->t->flags & TF_HIDE)) {
+	if (!(st->t->flags & TF_HIDE) && numset_has(&sup->signals, st->sig)) {
 		strbuf_reset(&sup->line);
 		if (ptrace(PTRACE_GETSIGINFO, st->tid, NULL, &si) == 0)
 			decode_siginfo(&sup->line, &si);
@@ -586,7 +620,7 @@ static void on_exited(struct sw_supervisor *sup, struct stop *st)
 	char name[16];
 
 	abandon_syscall(sup, t);
-	if (t->flags & TF_HIDE)
+	if ((t->flags & TF_HIDE) || (sup->quiet & SW_QUIET_EXIT))
 		;
 	else if (WIFEXITED(st->status))
 		output_line(&sup->out, t, "+++ exited with %d +++",
@@ -648,6 +682,8 @@ static bool release_kills(const struct sw_supervisor *sup,
 {
 	if (sup->stop_by_hook)
 		return sup->stop_mode == SW_STOP_KILL;
+	if (sup->stop_sig && sup->signal_detaches)
+		return false;
 	return (t->flags & TF_LAUNCHED) != 0;
 }
 
@@ -658,6 +694,11 @@ static void release_begin(struct sw_supervisor *sup)
 	struct sw_tracee *t, *tmp;
 	unsigned int i;
 
+	/* As strace does: the command gets the signal, handed over when
+	 * it is detached. */
+	if (sup->stop_sig && sup->signal_detaches && sup->launched &&
+	    !sup->launched_done)
+		kill(sup->launched, sup->stop_sig);
 	tracee_for_each (&sup->tracees, i, t, tmp) {
 		if (release_kills(sup, t)) {
 			kill(t->tgid, SIGKILL);

@@ -11,11 +11,16 @@
 
 #include "hook.h"
 #include "output.h"
+#include "pathtrace.h"
 #include "prefilter.h"
+#include "qualify.h"
 #include "tracee.h"
 #include "traceset.h"
 #include "untraced.h"
 #include "util.h"
+
+/* In status_filter: -e status= was given (its set may be empty). */
+#define STATUS_FILTER_ON 0x100u
 
 /* Options every traced task is seized with. */
 #define SW_PTRACE_OPTIONS                                                   \
@@ -28,6 +33,15 @@ enum syscall_info_mode {
 	SI_REGS, /* read registers through the arch layer */
 };
 
+/* The user a launched command runs as (sw_set_user()). */
+struct run_as {
+	bool on;
+	uid_t uid;
+	gid_t gid;
+	gid_t *groups;
+	size_t ngroups;
+};
+
 struct sw_supervisor {
 	struct tracee_table tracees;
 	struct output out;
@@ -36,6 +50,13 @@ struct sw_supervisor {
 	unsigned int string_limit;
 	bool entry_only; /* print calls at entry, without results */
 	unsigned int status_filter; /* SW_STATUS_* to show; 0: all */
+	unsigned int quiet; /* SW_QUIET_* */
+	struct numset signals; /* signals to show */
+	struct numset dump[2]; /* by enum sw_dump: fds to hex-dump */
+	bool detach_on_execve; /* -b execve */
+	bool signal_detaches; /* a stop request detaches launched ones */
+	struct run_as run_as;
+	struct pathtrace paths; /* -P */
 	enum syscall_info_mode si_mode;
 	FILE *log; /* warnings go here */
 
@@ -49,6 +70,7 @@ struct sw_supervisor {
 	pid_t launched; /* the spawned command, or 0 */
 	int launched_status;
 	bool launched_done;
+	bool launched_execed; /* its first exec is done */
 
 	struct hook_list hooks;
 	struct untraced_state untraced; /* see untraced.c */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classes.h"
 #include "traceset.h"
 
 struct traceset {
@@ -15,23 +16,17 @@ struct traceset {
 	bool unknown; /* numbers that no table knows */
 };
 
-static const struct {
-	const char *name;
-	unsigned int bits;
-} classes[] = {
-	{ "file", SW_CLASS_FILE },	 { "process", SW_CLASS_PROCESS },
-	{ "network", SW_CLASS_NETWORK }, { "net", SW_CLASS_NETWORK },
-	{ "signal", SW_CLASS_SIGNAL },	 { "desc", SW_CLASS_DESC },
-	{ "memory", SW_CLASS_MEMORY },	 { "ipc", SW_CLASS_IPC },
-};
-
 /* What one element of SET matches. */
 struct matcher {
-	enum { M_ALL, M_NAME, M_CLASS, M_REGEX } kind;
+	enum { M_ALL, M_NAME, M_CLASS, M_REGEX, M_NUMBER } kind;
 	const char *name;
-	unsigned int bits;
+	unsigned int bits; /* M_CLASS: CL_* */
+	unsigned long nr; /* M_NUMBER */
 	regex_t re;
+	unsigned int abis; /* bits of enum sw_abi it applies to */
 };
+
+#define ALL_ABIS ((1u << SW_ABI_COUNT) - 1)
 
 static void set_all(struct traceset *ts, bool v)
 {
@@ -87,15 +82,18 @@ void traceset_free(struct traceset *ts)
 	free(ts);
 }
 
-static bool matches(const struct matcher *m, const struct sw_syscall *sc)
+static bool matches(const struct matcher *m, enum sw_abi abi,
+		    const struct sw_syscall *sc)
 {
 	switch (m->kind) {
 	case M_ALL:
 		return true;
 	case M_NAME:
 		return !strcmp(sc->name, m->name);
+	case M_NUMBER:
+		return sc->nr == m->nr;
 	case M_CLASS:
-		return (sc->classes & m->bits) != 0;
+		return (classes_of(abi, sc) & m->bits) != 0;
 	case M_REGEX:
 		return regexec(&m->re, sc->name, 0, NULL, 0) == 0;
 	}
@@ -111,14 +109,14 @@ static void apply(struct traceset *ts, const struct matcher *m, bool v)
 	for (a = 0; a < SW_ABI_COUNT; a++) {
 		const struct sw_sysent_table *tab = sw_sysent_table(a);
 
-		for (i = 0; i < tab->ncalls; i++)
-			if (matches(m, &tab->calls[i])) {
+		for (i = 0; (m->abis >> a & 1) && i < tab->ncalls; i++)
+			if (matches(m, a, &tab->calls[i])) {
 				ts->sel[a][i] = v;
 				argcond_free(ts->cond[a][i]);
 				ts->cond[a][i] = NULL;
 			}
 	}
-	if (m->kind == M_ALL)
+	if (m->kind == M_ALL && m->abis == ALL_ABIS)
 		ts->unknown = v;
 }
 
@@ -156,19 +154,65 @@ static const char *closest_name(const char *name)
 
 static int parse_class(const char *word, struct matcher *m, struct strbuf *err)
 {
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(classes); i++)
-		if (!strcmp(word, classes[i].name)) {
-			m->kind = M_CLASS;
-			m->bits = classes[i].bits;
-			return 0;
-		}
-	strbuf_addf(err,
-		    "no such class '%%%s' (known: %%file, %%process, "
-		    "%%network, %%signal, %%desc, %%memory, %%ipc)",
-		    word);
+	m->bits = classes_by_name(word);
+	if (m->bits) {
+		m->kind = M_CLASS;
+		return 0;
+	}
+	strbuf_addf(err, "no such class '%%%s' (known: %s)", word,
+		    classes_known);
 	return -EINVAL;
+}
+
+/* A syscall number, as strace takes it: the call of that number on every
+ * ABI that has one. */
+static int parse_number(const char *word, struct matcher *m,
+			struct strbuf *err)
+{
+	char *end;
+	unsigned int a;
+
+	m->kind = M_NUMBER;
+	m->nr = strtoul(word, &end, 10);
+	if (*end || m->nr > UINT32_MAX) {
+		strbuf_addf(err, "'%s' is not a syscall number", word);
+		return -EINVAL;
+	}
+	for (a = 0; a < SW_ABI_COUNT; a++)
+		if (sw_sysent_by_nr(a, (uint32_t)m->nr))
+			return 0;
+	strbuf_addf(err, "no syscall has number %s on any ABI", word);
+	return -EINVAL;
+}
+
+/*
+ * strace's personality suffix: "NAME@64" selects NAME on the 64-bit ABIs
+ * only, "@32" on the 32-bit ones; syswarden has no x32.  Cuts it off
+ * @word and sets m->abis.
+ */
+static int parse_suffix(char *word, struct matcher *m, struct strbuf *err)
+{
+	char *at = strrchr(word, '@');
+
+	m->abis = ALL_ABIS;
+	if (!at)
+		return 0;
+	if (!strcmp(at, "@64")) {
+		m->abis = 1u << SW_ABI_X86_64 | 1u << SW_ABI_ARM64;
+	} else if (!strcmp(at, "@32")) {
+		m->abis = 1u << SW_ABI_I386 | 1u << SW_ABI_ARM;
+	} else if (!strcmp(at, "@x32")) {
+		m->abis = 0;
+	} else if (word[0] != '/') {
+		strbuf_addf(err,
+			    "unknown personality '%s' (known: @64, @32, @x32)",
+			    at);
+		return -EINVAL;
+	} else {
+		return 0; /* an '@' of the regular expression */
+	}
+	*at = '\0';
+	return 0;
 }
 
 /* Fills @m from one element of SET; *optional is set for "?name". */
@@ -192,6 +236,13 @@ static int parse_word(const char *word, struct matcher *m, bool *optional,
 	}
 	if (word[0] == '%')
 		return parse_class(word + 1, m, err);
+	if (word[0] >= '0' && word[0] <= '9')
+		return parse_number(word, m, err);
+	/* strace's bare class words, which it tries before names: "file",
+	 * "process", "network", "signal", "ipc", "desc", "memory". */
+	if (strcmp(word, "net") && classes_by_name(word) &&
+	    classes_by_name(word) <= CL_IPC)
+		return parse_class(word, m, err);
 	if (word[0] == '/') {
 		if (regcomp(&m->re, word + 1, REG_EXTENDED | REG_NOSUB)) {
 			strbuf_addf(err, "bad regular expression '%s'",
@@ -320,7 +371,9 @@ static int parse_element(struct traceset *ts, char *p, char **next, bool *more,
 	*more = *open == ',';
 	*next = *more ? open + 1 : open;
 	*open = '\0';
-	r = parse_word(p, &m, &optional, err);
+	r = parse_suffix(p + (p[0] == '?'), &m, err);
+	if (r == 0)
+		r = parse_word(p, &m, &optional, err);
 	if (r < 0) {
 		*errpos = p;
 		return r;

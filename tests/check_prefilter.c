@@ -225,6 +225,59 @@ START_TEST(test_foreign_arch_traced)
 }
 END_TEST
 
+/* Calls that the issue's selections must stop on every ABI, each
+ * argument with its upper half set as well (the supervisor reads the
+ * lower half alone on a 32-bit ABI; the kernel's seccomp_data may not). */
+static const struct filter_case every_abi[] = {
+	{ "write(count & 1 != 2)", 0, "write", { 1, 0, 2 }, TRACE },
+	{ "prctl(arg4 in 1..0x100000000)", 0, "prctl", { 0, 0, 0, 1 }, TRACE },
+	{ "msgget(key == 5)", 0, "msgget", { 5 }, TRACE },
+	{ "mprotect(!(prot & 0x100000001) || len == 5)",
+	  0,
+	  "mprotect",
+	  { 0, 5, 1 },
+	  TRACE },
+};
+
+/* prefilter_build_abi(): the program as compiled (no verification to
+ * widen a mistake) stops them, for each ABI, host or not. */
+START_TEST(test_build_abi)
+{
+	const struct filter_case *c = &every_abi[_i];
+	struct seccomp_data data = { 0 };
+	struct traceset *ts;
+	struct strbuf err;
+	struct sock_fprog prog;
+	unsigned int abi, hi, i;
+
+	strbuf_init(&err);
+	ck_assert_int_eq(traceset_new(&ts), 0);
+	ck_assert_msg(traceset_parse(ts, c->set, &err) == 0, "%s", err.buf);
+	for (abi = 0; abi < SW_ABI_COUNT; abi++) {
+		ck_assert_int_eq(
+		    prefilter_build_abi(ts, abi, PREFILTER_UNVERIFIED, &prog),
+		    0);
+		data.arch = audit_arch_of(abi);
+		data.nr = (int)sw_sysent_by_name(abi, c->syscall)->nr;
+		for (hi = 0; hi < 2; hi++) {
+			for (i = 0; i < 6; i++)
+				data.args[i] =
+				    c->args[i] |
+				    (hi && sw_sysent_table(abi)->wordsize == 4
+					 ? 0xffffffff00000000ull
+					 : 0);
+			ck_assert_msg(
+			    run_bpf(prog.filter, prog.len, &data) == TRACE,
+			    "%s: %s %s (upper halves %s): allowed", c->set,
+			    sw_abi_name(abi), c->syscall, hi ? "set" : "clear");
+		}
+		prefilter_free(&prog);
+	}
+	traceset_free(ts);
+	strbuf_release(&err);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("prefilter");
@@ -233,6 +286,8 @@ int main(void)
 	tcase_add_loop_test(tc, test_filter_cases, 0,
 			    sizeof(cases) / sizeof(cases[0]));
 	tcase_add_test(tc, test_foreign_arch_traced);
+	tcase_add_loop_test(tc, test_build_abi, 0,
+			    sizeof(every_abi) / sizeof(every_abi[0]));
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

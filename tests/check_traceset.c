@@ -132,6 +132,45 @@ START_TEST(test_nesting_bounded)
 }
 END_TEST
 
+/* strace 6.1's classes (measured on x86_64 and i386, by name elsewhere),
+ * numbers, bare class words and personality suffixes. */
+START_TEST(test_strace_sets)
+{
+	parse_ok("%creds");
+	ck_assert(has(SW_ABI_X86_64, "setresuid"));
+	ck_assert(has(SW_ABI_I386, "setuid32"));
+	ck_assert(has(SW_ABI_ARM64, "capget"));
+	ck_assert(has(SW_ABI_ARM, "setuid32"));
+	ck_assert(!has(SW_ABI_X86_64, "getpid"));
+	parse_ok("%%stat");
+	ck_assert(has(SW_ABI_X86_64, "newfstatat"));
+	ck_assert(has(SW_ABI_I386, "oldlstat"));
+	ck_assert(has(SW_ABI_ARM64, "fstat"));
+	ck_assert(!has(SW_ABI_X86_64, "statfs"));
+	parse_ok("%pure");
+	ck_assert(has(SW_ABI_X86_64, "getppid"));
+	ck_assert(!has(SW_ABI_X86_64, "getrandom"));
+	parse_ok("file");
+	ck_assert(has(SW_ABI_X86_64, "execve"));
+	ck_assert(!has(SW_ABI_X86_64, "read"));
+	parse_ok("signal"); /* the class, as in strace, not i386's call */
+	ck_assert(has(SW_ABI_X86_64, "rt_sigaction"));
+	parse_ok("257,3");
+	ck_assert(has(SW_ABI_X86_64, "openat"));
+	ck_assert(has(SW_ABI_X86_64, "close"));
+	ck_assert(has(SW_ABI_I386, "remap_file_pages"));
+	ck_assert(!has(SW_ABI_X86_64, "read"));
+	parse_ok("openat@64,close@32");
+	ck_assert(has(SW_ABI_X86_64, "openat"));
+	ck_assert(has(SW_ABI_ARM64, "openat"));
+	ck_assert(!has(SW_ABI_I386, "openat"));
+	ck_assert(has(SW_ABI_I386, "close"));
+	ck_assert(!has(SW_ABI_X86_64, "close"));
+	ck_assert_int_eq(traceset_parse(ts, "openat@99", &err), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.buf, "unknown personality '@99'"));
+}
+END_TEST
+
 START_TEST(test_errors_suggest)
 {
 	ck_assert_int_eq(traceset_parse(ts, "openat,opnat", &err), -EINVAL);
@@ -161,6 +200,7 @@ int main(void)
 	tcase_add_test(tc, test_kernel_prefixes);
 	tcase_add_test(tc, test_negation_and_classes);
 	tcase_add_test(tc, test_regex_all_none);
+	tcase_add_test(tc, test_strace_sets);
 	tcase_add_test(tc, test_errors_suggest);
 	tcase_add_loop_test(tc, test_nesting_bounded, 0, 4);
 	suite_add_tcase(s, tc);

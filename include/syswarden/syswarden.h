@@ -85,15 +85,81 @@ SW_API int sw_set_trace(struct sw_supervisor *sup, const char *set, char *err,
 /** Results shown with sw_set_status(). */
 #define SW_STATUS_SUCCESSFUL 0x1u /**< the call returned no error */
 #define SW_STATUS_FAILED 0x2u /**< the call returned an error */
+#define SW_STATUS_UNFINISHED 0x4u /**< it never returned ("= ?") */
+#define SW_STATUS_UNAVAILABLE 0x8u /**< its result could not be read */
+#define SW_STATUS_DETACHED 0x10u /**< detached before it returned */
 
 /**
  * Shows only calls whose result is in @set, a comma-separated list of
- * "successful", "failed" and "all" (strace's -e status=).  Lines are then
- * printed whole at exit.  On a bad set returns -EINVAL with the reason in
- * @err.
+ * "successful", "failed", "unfinished", "unavailable", "detached", "all"
+ * and "none", '!' first to invert it (strace's -e status=).  Lines are
+ * then printed whole at exit.  On a bad set returns -EINVAL with the
+ * reason in @err.
  */
 SW_API int sw_set_status(struct sw_supervisor *sup, const char *set, char *err,
 			 size_t errsize);
+
+/**
+ * Shows only the signals in @set ("--- SIGCHLD {...} ---" and "---
+ * stopped by ... ---" lines): names with or without "SIG", numbers,
+ * "all", "none", '!' first to invert it (strace's -e signal=).  On a bad
+ * set returns -EINVAL with the reason in @err.
+ */
+SW_API int sw_set_signals(struct sw_supervisor *sup, const char *set,
+			  char *err, size_t errsize);
+
+/** Messages left out with sw_set_quiet(). */
+#define SW_QUIET_EXIT 0x1u /**< "+++ exited with 0 +++" and "killed by" */
+#define SW_QUIET_THREAD_EXECVE 0x2u /**< "+++ superseded by execve" */
+
+/** Leaves out the messages in @what (SW_QUIET_* bits). */
+SW_API void sw_set_quiet(struct sw_supervisor *sup, unsigned int what);
+
+/** Which data sw_set_dump() dumps. */
+enum sw_dump {
+	SW_DUMP_READ = 0, /**< data read from a descriptor */
+	SW_DUMP_WRITE, /**< data written to a descriptor */
+};
+
+/**
+ * After each call that reads from (or writes to) a descriptor in @fds,
+ * prints the data in full as a hex dump, strace's -e read=/-e write=.
+ * @fds: descriptor numbers, "all", "none", '!' first to invert.  On a bad
+ * set returns -EINVAL with the reason in @err.
+ */
+SW_API int sw_set_dump(struct sw_supervisor *sup, enum sw_dump which,
+		       const char *fds, char *err, size_t errsize);
+
+/**
+ * Shows only calls that touch @path (strace's -P): by a file name
+ * argument equal to it, or by a descriptor argument that refers to it.
+ * Repeatable; @path is copied.  Returns 0 or -ENOMEM.
+ */
+SW_API int sw_add_trace_path(struct sw_supervisor *sup, const char *path);
+
+/**
+ * Detaches each process at its execve (strace's -b execve), except the
+ * launched command's own first one.  A process under the seccomp filter
+ * cannot be let go, so with it on the command is not filtered.
+ */
+SW_API void sw_set_detach_on_execve(struct sw_supervisor *sup, bool on);
+
+/**
+ * Makes sw_request_stop() treat the launched command as strace does: it
+ * gets the signal and is detached, instead of being killed.  The command
+ * then runs without the seccomp filter (a filter would outlive the
+ * detach).
+ */
+SW_API void sw_set_signal_detaches(struct sw_supervisor *sup, bool on);
+
+/**
+ * Runs the launched command with user @uid, group @gid and the
+ * supplementary groups @groups (@ngroups of them, copied), as strace's
+ * -u; a set-user-ID or set-group-ID command keeps that effective id.
+ * Returns 0, -EINVAL for too many groups, or -ENOMEM.
+ */
+SW_API int sw_set_user(struct sw_supervisor *sup, uid_t uid, gid_t gid,
+		       const gid_t *groups, size_t ngroups);
 
 /**
  * Prints each call at its entry, ending in "= ?", and never waits for its
@@ -130,6 +196,14 @@ SW_API int sw_spawn(struct sw_supervisor *sup, char *const argv[]);
  * ptrace is refused, -EINVAL for the supervisor's own pid.
  */
 SW_API int sw_attach(struct sw_supervisor *sup, pid_t pid);
+
+/**
+ * Seizes @pid, a single-threaded process about to exec the command
+ * itself (strace's -D: the tracer is its grandchild).  Nothing it does is
+ * shown before its exec.  It is treated as attached: never filtered, let
+ * go on a stop request.  Returns as sw_attach().
+ */
+SW_API int sw_attach_command(struct sw_supervisor *sup, pid_t pid);
 
 /**
  * Runs until no tracee is left or a stop is requested.  Returns 0 or

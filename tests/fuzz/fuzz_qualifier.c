@@ -28,7 +28,7 @@ static void trace(struct sw_supervisor *sup, const char *set)
 			abort(); /* every refusal says why */
 		return;
 	}
-	if (prefilter_build(sup->trace, &prog) == 0)
+	if (prefilter_build(sup->trace, 0, &prog) >= 0)
 		prefilter_free(&prog);
 }
 

@@ -1,0 +1,795 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * syswarden - the command line: strace's options, table-driven.
+ *
+ * One row per option, short and long spelling together.  A row either
+ * has a handler, or a reason why syswarden does not have the option yet:
+ * a strace user gets "syswarden: -T: not yet: ...", never the bare usage
+ * text.  The -e qualifiers have a table of their own; their long
+ * spellings (--trace=, --status=, ...) share it.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define OBSERVABILITY " come with the observability work"
+#define DECODING " come with the decoding work"
+
+void cli_die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("syswarden: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+/* -e QUALIFIER=VALUE */
+struct qualifier {
+	const char *names[4]; /* the first is the long option's name */
+	void (*fn)(struct cli *cli, const char *value, const char *spelled);
+	const char *refusal;
+};
+
+static void q_trace(struct cli *cli, const char *v, const char *spelled)
+{
+	(void)spelled;
+	cli->trace = v;
+}
+
+static void q_status(struct cli *cli, const char *v, const char *spelled)
+{
+	(void)spelled;
+	cli->status = v;
+}
+
+static void q_signal(struct cli *cli, const char *v, const char *spelled)
+{
+	(void)spelled;
+	cli->signals = v;
+}
+
+static void q_read(struct cli *cli, const char *v, const char *spelled)
+{
+	(void)spelled;
+	cli->read_fds = v;
+}
+
+static void q_write(struct cli *cli, const char *v, const char *spelled)
+{
+	(void)spelled;
+	cli->write_fds = v;
+}
+
+static const struct {
+	const char *names[3];
+	unsigned int bits;
+} quiet_words[] = {
+	{ { "attach" }, CLI_QUIET_ATTACH },
+	{ { "exit", "exits" }, CLI_QUIET_EXIT },
+	{ { "path-resolution" }, CLI_QUIET_PATH },
+	{ { "personality" }, CLI_QUIET_PERSONALITY },
+	{ { "thread-execve", "superseded" }, CLI_QUIET_THREAD_EXECVE },
+};
+
+#define QUIET_ALL 0x1fu
+
+static unsigned int quiet_word(const char *w, const char *spelled)
+{
+	size_t i, k;
+
+	if (!strcmp(w, "all"))
+		return QUIET_ALL;
+	if (!strcmp(w, "none"))
+		return 0;
+	for (i = 0; i < sizeof(quiet_words) / sizeof(quiet_words[0]); i++)
+		for (k = 0; k < 3 && quiet_words[i].names[k]; k++)
+			if (!strcmp(w, quiet_words[i].names[k]))
+				return quiet_words[i].bits;
+	cli_die("%s: no such message kind '%s' (known: attach, exit, "
+		"path-resolution, personality, thread-execve, all, none)",
+		spelled, w);
+}
+
+/* -e quiet=[!]SET: the messages to leave out. */
+static void q_quiet(struct cli *cli, const char *v, const char *spelled)
+{
+	char *copy = strdup(v), *w, *save = NULL;
+	bool negate = copy && copy[0] == '!';
+	unsigned int bits = 0;
+
+	if (!copy)
+		cli_die("out of memory");
+	for (w = strtok_r(copy + negate, ",", &save); w;
+	     w = strtok_r(NULL, ",", &save))
+		bits |= quiet_word(w, spelled);
+	free(copy);
+	cli->quiet = negate ? QUIET_ALL & ~bits : bits;
+}
+
+static const struct qualifier qualifiers[] = {
+	{ { "trace", "t" }, q_trace, NULL },
+	{ { "status" }, q_status, NULL },
+	{ { "signal", "signals", "s" }, q_signal, NULL },
+	{ { "quiet", "silent", "silence", "q" }, q_quiet, NULL },
+	{ { "read", "reads", "r" }, q_read, NULL },
+	{ { "write", "writes", "w" }, q_write, NULL },
+	{ { "abbrev", "a" }, NULL, "not yet: abbreviated structures" DECODING },
+	{ { "verbose", "v" }, NULL, "not yet: decoded structures" DECODING },
+	{ { "raw", "x" },
+	  NULL,
+	  "not yet: named constants (and so raw ones)" DECODING },
+	{ { "decode-fds", "decode-fd" }, NULL, "not yet: fd details" DECODING },
+	{ { "inject" },
+	  NULL,
+	  "not yet: tampering from the command line is "
+	  "planned; a hook or a plugin (--plugin) can fail or skip calls "
+	  "today" },
+	{ { "fault" },
+	  NULL,
+	  "not yet: tampering from the command line is "
+	  "planned; a hook or a plugin (--plugin) can fail calls today" },
+	{ { "kvm" }, NULL, "syswarden does not decode KVM vcpu exits" },
+};
+
+static const struct qualifier *find_qualifier(const char *name, size_t len)
+{
+	size_t i, k;
+
+	for (i = 0; i < sizeof(qualifiers) / sizeof(qualifiers[0]); i++)
+		for (k = 0; k < 4 && qualifiers[i].names[k]; k++)
+			if (strlen(qualifiers[i].names[k]) == len &&
+			    !strncmp(qualifiers[i].names[k], name, len))
+				return &qualifiers[i];
+	return NULL;
+}
+
+static void run_qualifier(struct cli *cli, const struct qualifier *q,
+			  const char *value, const char *spelled)
+{
+	if (q->refusal)
+		cli_die("%s: %s", spelled, q->refusal);
+	q->fn(cli, value, spelled);
+}
+
+/* -e QUALIFIER=VALUE, or a bare trace set ("-e open" means "-e
+ * trace=open").  A qualifier is a word: "write(fd == 1)" has an '=' but
+ * is a trace set. */
+static void parse_qualifier(struct cli *cli, const char *arg)
+{
+	const char *eq = arg + strspn(arg, "abcdefghijklmnopqrstuvwxyz_-");
+	const struct qualifier *q;
+	char spelled[64];
+
+	if (eq == arg || *eq != '=') {
+		cli->trace = arg;
+		return;
+	}
+	q = find_qualifier(arg, (size_t)(eq - arg));
+	if (!q)
+		cli_die("-e %s: no such qualifier '%.*s' (known: trace, "
+			"status, signal, quiet, read, write, abbrev, verbose, "
+			"raw, inject, fault, kvm, decode-fds)",
+			arg, (int)(eq - arg), arg);
+	snprintf(spelled, sizeof(spelled), "-e %.*s=", (int)(eq - arg), arg);
+	run_qualifier(cli, q, eq + 1, spelled);
+}
+
+/* An option's row.  @fn gets the argument (or NULL) and the option as
+ * the user spelled it, for messages. */
+struct option_row {
+	const char *lng;
+	int shrt;
+	int has_arg;
+	void (*fn)(struct cli *cli, const char *arg, const char *spelled);
+	const char *refusal;
+};
+
+/* Counted short flags: -ff, -qq, -DD, -tt... */
+static unsigned int nf, nq;
+
+static long number(const char *arg, const char *spelled, long lo, long hi)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || end == arg || *end || v < lo || v > hi)
+		cli_die("%s %s: expected a number from %ld to %ld", spelled,
+			arg, lo, hi);
+	return v;
+}
+
+static void o_output(struct cli *cli, const char *arg, const char *spelled)
+{
+	(void)spelled;
+	cli->outfile = arg;
+}
+
+static void o_append(struct cli *cli, const char *arg, const char *spelled)
+{
+	(void)arg;
+	(void)spelled;
+	cli->append = true;
+}
+
+static void o_strsize(struct cli *cli, const char *arg, const char *spelled)
+{
+	cli->string_limit = number(arg, spelled, 0, 1 << 20);
+}
+
+static void o_qualify(struct cli *cli, const char *arg, const char *spelled)
+{
+	(void)spelled;
+	parse_qualifier(cli, arg);
+}
+
+static pid_t pid_of(const char *tok, const char *arg, const char *spelled)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(tok, &end, 10);
+	if (errno || end == tok || *end || v <= 0 || v > 0x7fffffff)
+		cli_die("%s %s: '%s' is not a process id", spelled, arg, tok);
+	return (pid_t)v;
+}
+
+static void o_pid(struct cli *cli, const char *arg, const char *spelled)
+{
+	char *copy = strdup(arg), *tok, *save = NULL;
+
+	if (!copy)
+		cli_die("out of memory");
+	/* strace takes "-p 1,2" and "-p '1 2'" */
+	for (tok = strtok_r(copy, ", \t\n", &save); tok;
+	     tok = strtok_r(NULL, ", \t\n", &save)) {
+		if (cli->npids == CLI_MAX_PIDS)
+			cli_die("%s: at most %d processes", spelled,
+				CLI_MAX_PIDS);
+		cli->pids[cli->npids++] = pid_of(tok, arg, spelled);
+	}
+	free(copy);
+}
+
+static void o_follow(struct cli *cli, const char *arg, const char *spelled)
+{
+	(void)cli;
+	(void)arg;
+	(void)spelled;
+	nf++;
+}
+
+static void o_quiet(struct cli *cli, const char *arg, const char *spelled)
+{
+	(void)spelled;
+	if (arg) { /* --quiet=SET */
+		q_quiet(cli, arg, "--quiet");
+		return;
+	}
+	nq++;
+	cli->quiet = CLI_QUIET_ATTACH | CLI_QUIET_PERSONALITY;
+	if (nq >= 2)
+		cli->quiet |= CLI_QUIET_EXIT;
+	if (nq >= 3)
+		cli->quiet = QUIET_ALL;
+}
+
+static void o_successful(struct cli *cli, const char *arg, const char *s)
+{
+	(void)arg;
+	(void)s;
+	cli->status = "successful";
+}
+
+static void o_failed(struct cli *cli, const char *arg, const char *s)
+{
+	(void)arg;
+	(void)s;
+	cli->status = "failed";
+}
+
+static void o_env(struct cli *cli, const char *arg, const char *spelled)
+{
+	if (!*arg || *arg == '=')
+		cli_die("%s '%s': expected VAR=VALUE or VAR", spelled, arg);
+	if (cli->nenv == CLI_MAX_ENV)
+		cli_die("%s: at most %d variables", spelled, CLI_MAX_ENV);
+	cli->env[cli->nenv++] = arg;
+}
+
+static void o_user(struct cli *cli, const char *arg, const char *spelled)
+{
+	(void)spelled;
+	cli->user = arg;
+}
+
+static void o_detach_on(struct cli *cli, const char *arg, const char *spelled)
+{
+	if (strcmp(arg, "execve"))
+		cli_die("%s %s: only 'execve' is known", spelled, arg);
+	cli->detach_on_execve = true;
+}
+
+static void o_daemonize(struct cli *cli, const char *arg, const char *spelled)
+{
+	static const char *const names[] = { "grandchild", "pgroup",
+					     "session" };
+	unsigned int i;
+
+	if (!arg) {
+		cli->daemonize = cli->daemonize < 3 ? cli->daemonize + 1 : 3;
+		return;
+	}
+	for (i = 0; i < 3; i++)
+		if (!strcmp(arg, names[i])) {
+			cli->daemonize = i + 1;
+			return;
+		}
+	cli_die("%s=%s: expected grandchild, pgroup or session", spelled, arg);
+}
+
+static void o_interruptible(struct cli *cli, const char *arg,
+			    const char *spelled)
+{
+	static const char *const names[] = { "anywhere", "waiting", "never",
+					     "never_tstp" };
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		if (!strcmp(arg, names[i])) {
+			cli->interruptible = i + 1;
+			return;
+		}
+	cli->interruptible = (unsigned int)number(arg, spelled, 1, 4);
+}
+
+static void o_trace_path(struct cli *cli, const char *arg, const char *spelled)
+{
+	if (cli->npaths == CLI_MAX_PATHS)
+		cli_die("%s: at most %d paths", spelled, CLI_MAX_PATHS);
+	cli->paths[cli->npaths++] = arg;
+}
+
+static void o_seccomp(struct cli *cli, const char *arg, const char *spelled)
+{
+	if (!arg) /* --seccomp-bpf */
+		cli->seccomp = SW_SECCOMP_ON;
+	else if (!strcmp(arg, "auto"))
+		cli->seccomp = SW_SECCOMP_AUTO;
+	else if (!strcmp(arg, "on"))
+		cli->seccomp = SW_SECCOMP_ON;
+	else if (!strcmp(arg, "off"))
+		cli->seccomp = SW_SECCOMP_OFF;
+	else
+		cli_die("%s=%s: expected auto, on or off", spelled, arg);
+}
+
+static void o_on_signal(struct cli *cli, const char *arg, const char *spelled)
+{
+	if (!strcmp(arg, "kill"))
+		cli->on_signal = CLI_ON_SIGNAL_KILL;
+	else if (!strcmp(arg, "detach"))
+		cli->on_signal = CLI_ON_SIGNAL_DETACH;
+	else
+		cli_die("%s=%s: expected kill or detach", spelled, arg);
+}
+
+static void o_entry_only(struct cli *cli, const char *arg, const char *s)
+{
+	(void)arg;
+	(void)s;
+	cli->entry_only = true;
+}
+
+static void o_stats(struct cli *cli, const char *arg, const char *s)
+{
+	(void)arg;
+	(void)s;
+	cli->stats = true;
+}
+
+static void o_registers_only(struct cli *cli, const char *arg, const char *s)
+{
+	(void)arg;
+	(void)s;
+	cli->registers_only = true;
+}
+
+/* A statically linked syswarden has no dynamic loader to load a plugin
+ * with (and a plugin would bring a second libsyswarden). */
+static void refuse_plugins_if_static(const char *spelled, const char *arg)
+{
+#ifdef SW_STATIC_CLI
+	cli_die("%s %s: this syswarden is statically linked and cannot load "
+		"plugins; use a build without -Dstatic_cli=true",
+		spelled, arg);
+#else
+	(void)spelled;
+	(void)arg;
+#endif
+}
+
+static void o_plugin(struct cli *cli, const char *arg, const char *spelled)
+{
+	refuse_plugins_if_static(spelled, arg);
+	if (cli->nplugins == CLI_MAX_PLUGINS)
+		cli_die("%s: at most %d plugins", spelled, CLI_MAX_PLUGINS);
+	cli->plugins[cli->nplugins++] = arg;
+}
+
+static void o_plugin_help(struct cli *cli, const char *arg, const char *spelled)
+{
+	char err[512];
+
+	(void)cli;
+	refuse_plugins_if_static(spelled, arg);
+	if (sw_plugin_help(arg, stdout, err, sizeof(err)) < 0)
+		cli_die("%s %s: %s", spelled, arg, err);
+	exit(0);
+}
+
+static void o_version(struct cli *cli, const char *arg, const char *s)
+{
+	(void)cli;
+	(void)arg;
+	(void)s;
+	printf("syswarden %s (libsyswarden %u.%u.%u)\n", SW_PACKAGE_VERSION,
+	       sw_version() >> 16, (sw_version() >> 8) & 0xff,
+	       sw_version() & 0xff);
+	exit(0);
+}
+
+static void usage(FILE *f);
+
+static void o_help(struct cli *cli, const char *arg, const char *s)
+{
+	(void)cli;
+	(void)arg;
+	(void)s;
+	usage(stdout);
+	exit(0);
+}
+
+/* Long options that are "-e NAME=" in another spelling. */
+static void o_long_qualifier(struct cli *cli, const char *arg,
+			     const char *spelled)
+{
+	const struct qualifier *q =
+	    find_qualifier(spelled + 2, strlen(spelled + 2));
+
+	run_qualifier(cli, q, arg, spelled);
+}
+
+static const struct option_row rows[] = {
+	/* working */
+	{ "output", 'o', required_argument, o_output, NULL },
+	{ "output-append-mode", 'A', no_argument, o_append, NULL },
+	{ "string-limit", 's', required_argument, o_strsize, NULL },
+	{ NULL, 'e', required_argument, o_qualify, NULL },
+	{ "trace", 0, required_argument, o_long_qualifier, NULL },
+	{ "status", 0, required_argument, o_long_qualifier, NULL },
+	{ "signal", 0, required_argument, o_long_qualifier, NULL },
+	{ "read", 0, required_argument, o_long_qualifier, NULL },
+	{ "write", 0, required_argument, o_long_qualifier, NULL },
+	{ "attach", 'p', required_argument, o_pid, NULL },
+	{ "follow-forks", 'f', no_argument, o_follow, NULL },
+	{ "quiet", 'q', optional_argument, o_quiet, NULL },
+	{ "successful-only", 'z', no_argument, o_successful, NULL },
+	{ "failed-only", 'Z', no_argument, o_failed, NULL },
+	{ "env", 'E', required_argument, o_env, NULL },
+	{ "user", 'u', required_argument, o_user, NULL },
+	{ "detach-on", 'b', required_argument, o_detach_on, NULL },
+	{ "daemonize", 'D', optional_argument, o_daemonize, NULL },
+	{ "interruptible", 'I', required_argument, o_interruptible, NULL },
+	{ "trace-path", 'P', required_argument, o_trace_path, NULL },
+	{ "seccomp-bpf", 0, no_argument, o_seccomp, NULL },
+	{ "help", 'h', no_argument, o_help, NULL },
+	{ "version", 'V', no_argument, o_version, NULL },
+	/* syswarden's own */
+	{ "seccomp", 0, required_argument, o_seccomp, NULL },
+	{ "on-signal", 0, required_argument, o_on_signal, NULL },
+	{ "entry-only", 0, no_argument, o_entry_only, NULL },
+	{ "stats", 0, no_argument, o_stats, NULL },
+	{ "registers-only", 0, no_argument, o_registers_only, NULL },
+	{ "plugin", 0, required_argument, o_plugin, NULL },
+	{ "plugin-help", 0, required_argument, o_plugin_help, NULL },
+	/* refused, with the reason: the -e qualifier's */
+	{ "abbrev", 0, required_argument, o_long_qualifier, NULL },
+	{ "verbose", 0, required_argument, o_long_qualifier, NULL },
+	{ "raw", 0, required_argument, o_long_qualifier, NULL },
+	{ "inject", 0, required_argument, o_long_qualifier, NULL },
+	{ "fault", 0, required_argument, o_long_qualifier, NULL },
+	{ "kvm", 0, required_argument, o_long_qualifier, NULL },
+	/* refused, with the reason */
+	{ "no-abbrev", 'v', no_argument, NULL,
+	  "not yet: unabbreviated "
+	  "structures" DECODING },
+	{ "strings-in-hex", 'x', optional_argument, NULL,
+	  "not yet: strings "
+	  "in hex" DECODING },
+	{ "const-print-style", 'X', required_argument, NULL,
+	  "not yet: named "
+	  "constants" DECODING },
+	{ "decode-fds", 'y', optional_argument, NULL,
+	  "not yet: fd paths" DECODING },
+	{ "decode-pids", 'Y', optional_argument, NULL,
+	  "not yet: process "
+	  "names and namespaces of pids" DECODING },
+	{ "columns", 'a', required_argument, NULL,
+	  "not yet: aligned "
+	  "results" DECODING },
+	{ "syscall-number", 'n', no_argument, NULL,
+	  "not yet: syscall "
+	  "numbers in the line" DECODING },
+	{ "output-separately", 0, no_argument, NULL,
+	  "not yet: one file per "
+	  "process and the 'PID ' prefix" DECODING },
+	{ "instruction-pointer", 'i', no_argument, NULL,
+	  "not yet: the "
+	  "instruction pointer is not printed" },
+	{ "stack-traces", 'k', no_argument, NULL,
+	  "not yet: stack traces" OBSERVABILITY },
+	{ "absolute-timestamps", 't', optional_argument, NULL,
+	  "not yet: "
+	  "timestamps" OBSERVABILITY },
+	{ "relative-timestamps", 'r', optional_argument, NULL,
+	  "not yet: "
+	  "relative timestamps" OBSERVABILITY },
+	{ "syscall-times", 'T', optional_argument, NULL,
+	  "not yet: per-call "
+	  "times" OBSERVABILITY },
+	{ "summary-only", 'c', no_argument, NULL,
+	  "not yet: the call summary" OBSERVABILITY },
+	{ "summary", 'C', no_argument, NULL,
+	  "not yet: the call summary" OBSERVABILITY },
+	{ "summary-sort-by", 'S', required_argument, NULL,
+	  "not yet: the call "
+	  "summary" OBSERVABILITY },
+	{ "summary-columns", 'U', required_argument, NULL,
+	  "not yet: the call "
+	  "summary" OBSERVABILITY },
+	{ "summary-wall-clock", 'w', no_argument, NULL,
+	  "not yet: the call "
+	  "summary" OBSERVABILITY },
+	{ "summary-syscall-overhead", 'O', required_argument, NULL,
+	  "not yet: "
+	  "the call summary" OBSERVABILITY },
+	{ "debug", 'd', no_argument, NULL,
+	  "syswarden has no debug output; "
+	  "--stats prints how many ptrace stops a run took" },
+	{ "tips", 0, optional_argument, NULL,
+	  "syswarden has no tips; see "
+	  "--help and its README" },
+};
+
+#define NROWS (sizeof(rows) / sizeof(rows[0]))
+#define LONG_ONLY 0x100 /* getopt value of row i without a short letter */
+
+/* getopt_long's tables, from rows[]. */
+static void build_getopt(char *shorts, struct option *longs)
+{
+	size_t i, n = 0;
+	char *s = shorts;
+
+	/* Options end at the command; ':' reports a missing argument. */
+	*s++ = '+';
+	*s++ = ':';
+	for (i = 0; i < NROWS; i++) {
+		int val = rows[i].shrt ? rows[i].shrt : LONG_ONLY + (int)i;
+
+		/* -q, -D, -t, -x, -y, -r, -T, -Y: an optional argument only
+		 * in the long spelling, as in strace. */
+		if (rows[i].shrt)
+			*s++ = (char)rows[i].shrt;
+		if (rows[i].shrt && rows[i].has_arg == required_argument)
+			*s++ = ':';
+		if (rows[i].lng)
+			longs[n++] =
+			    (struct option){ rows[i].lng, rows[i].has_arg, NULL,
+					     val };
+	}
+	*s = '\0';
+	longs[n] = (struct option){ NULL, 0, NULL, 0 };
+}
+
+static const struct option_row *row_of(int val)
+{
+	size_t i;
+
+	if (val >= LONG_ONLY && (size_t)(val - LONG_ONLY) < NROWS)
+		return &rows[val - LONG_ONLY];
+	for (i = 0; i < NROWS; i++)
+		if (rows[i].shrt && rows[i].shrt == val)
+			return &rows[i];
+	return NULL;
+}
+
+/* What the user typed: "-T", "--syscall-times". */
+static const char *spelling(const struct option_row *row, int longindex,
+			    const struct option *longs, char *buf, size_t size)
+{
+	if (longindex >= 0)
+		snprintf(buf, size, "--%s", longs[longindex].name);
+	else
+		snprintf(buf, size, "-%c", row->shrt);
+	return buf;
+}
+
+static void after_parse(struct cli *cli)
+{
+	if (nf >= 2)
+		cli_die("-ff: not yet: one file per process and the 'PID ' "
+			"prefix" DECODING);
+	if (cli->user && !cli->argv[0])
+		cli_die("-u %s: needs a COMMAND to run", cli->user);
+	if (cli->nenv && !cli->argv[0])
+		cli_die("-E %s: needs a COMMAND to run", cli->env[0]);
+	if (cli->daemonize && !cli->argv[0])
+		cli_die("-D: needs a COMMAND to run");
+	if (cli->daemonize && (cli->user || cli->detach_on_execve))
+		cli_die("-D: not with %s yet", cli->user ? "-u" : "-b execve");
+	if (cli->daemonize && cli->npids)
+		cli_die("-D: not with -p: the tracer of a launched command "
+			"runs as its grandchild, attached processes have "
+			"parents of their own");
+}
+
+void cli_parse(struct cli *cli, int argc, char **argv)
+{
+	static struct option longs[NROWS + 1];
+	static char shorts[2 * NROWS + 3];
+	const struct option_row *row;
+	char spelled[64];
+	int c, longindex;
+
+	build_getopt(shorts, longs);
+	cli->string_limit = 32;
+	opterr = 0;
+	for (;;) {
+		longindex = -1;
+		c = getopt_long(argc, argv, shorts, longs, &longindex);
+		if (c == -1)
+			break;
+		if (c == ':' && optopt > 0 && optopt < LONG_ONLY &&
+		    argv[optind - 1][1] != '-')
+			cli_die("-%c: needs an argument (see syswarden --help)",
+				optopt);
+		if (c == ':')
+			cli_die("%s: needs an argument (see syswarden --help)",
+				argv[optind - 1]);
+		if (c == '?' && optopt)
+			cli_die("-%c: no such option (see syswarden --help)",
+				optopt);
+		if (c == '?')
+			cli_die("%s: no such option (see syswarden --help)",
+				argv[optind - 1]);
+		row = row_of(c);
+		spelling(row, longindex, longs, spelled, sizeof(spelled));
+		if (row->refusal)
+			cli_die("%s: %s", spelled, row->refusal);
+		row->fn(cli, optarg, spelled);
+	}
+	cli->argv = argv + optind;
+	if (!cli->argv[0] && !cli->npids) {
+		fputs("syswarden: must have a COMMAND to run or -p PID\n",
+		      stderr);
+		usage(stderr);
+		exit(1);
+	}
+	after_parse(cli);
+}
+
+static void usage(FILE *f)
+{
+	fputs("Usage: syswarden [OPTIONS] [--] COMMAND [ARGS...]\n"
+	      "       syswarden [OPTIONS] -p PID[,PID...] [-- COMMAND...]\n"
+	      "\n"
+	      "Traces every syscall of COMMAND, or of the running processes\n"
+	      "PID, with every thread, fork and exec, in strace's format.\n"
+	      "strace's options mean what they mean to strace 6.1; the ones\n"
+	      "syswarden does not have yet are refused, saying why.\n"
+	      "\n"
+	      "Output:\n"
+	      "  -o, --output=FILE      write the trace to FILE (default:\n"
+	      "                         stderr); '|CMD' or '!CMD' pipes it\n"
+	      "                         to the shell command CMD\n"
+	      "  -A, --output-append-mode  append to the -o FILE\n"
+	      "  -s, --string-limit=N   show at most N bytes of each string\n"
+	      "                         (default 32)\n"
+	      "  -q, -qq, -qqq, --quiet=[!]SET\n"
+	      "                         leave out messages: attach,\n"
+	      "                         personality (-q), exit (-qq),\n"
+	      "                         path-resolution, thread-execve (-qqq)\n"
+	      "  -e read=FDS, -e write=FDS\n"
+	      "                         hex dump of data read from or written\n"
+	      "                         to the descriptors in FDS\n"
+	      "\n"
+	      "Filtering:\n"
+	      "  -e trace=SET, --trace=SET\n"
+	      "                         show only the syscalls in SET: names,\n"
+	      "                         numbers, classes (%file %process\n"
+	      "                         %network %signal %desc %memory %ipc\n"
+	      "                         %creds %clock %pure %stat %lstat\n"
+	      "                         %fstat %%stat %statfs %fstatfs\n"
+	      "                         %%statfs), /regex, all, none; '!'\n"
+	      "                         inverts, '?' skips unknown names; a\n"
+	      "                         name may take a condition:\n"
+	      "                         'write(fd == 2)', with == != < <= >\n"
+	      "                         >= in LO..HI & && || ! and constants\n"
+	      "  -e status=SET, --status=SET\n"
+	      "                         show only calls that are successful,\n"
+	      "                         failed, unfinished, unavailable,\n"
+	      "                         detached (or all; '!' inverts)\n"
+	      "  -z, --successful-only  -e status=successful\n"
+	      "  -Z, --failed-only      -e status=failed\n"
+	      "  -e signal=SET, --signal=SET\n"
+	      "                         show only the signals in SET\n"
+	      "  -P, --trace-path=PATH  show only calls that touch PATH,\n"
+	      "                         by name or by descriptor (repeatable)\n"
+	      "\n"
+	      "Starting and attaching:\n"
+	      "  -p, --attach=PID[,PID...]\n"
+	      "                         attach to running processes\n"
+	      "                         (repeatable); SIGINT, SIGTERM, SIGHUP\n"
+	      "                         or SIGQUIT detaches them\n"
+	      "  -E, --env=VAR=VAL, -E VAR\n"
+	      "                         set or remove VAR for COMMAND\n"
+	      "  -u, --user=USER        run COMMAND as USER (uid, gid and\n"
+	      "                         groups; set-id programs keep theirs)\n"
+	      "  -b, --detach-on=execve detach each process at its execve\n"
+	      "  -D, -DD, -DDD, --daemonize[=grandchild|pgroup|session]\n"
+	      "                         run the tracer as COMMAND's\n"
+	      "                         grandchild (in its own process group,\n"
+	      "                         or session)\n"
+	      "  -I, --interruptible=N  1: signals stop syswarden anywhere;\n"
+	      "                         2 (default): they do; 3: SIGHUP,\n"
+	      "                         SIGINT, SIGQUIT, SIGPIPE, SIGTERM\n"
+	      "                         are blocked; 4: SIGTSTP too\n"
+	      "  -f, --follow-forks     accepted: forks are always followed\n"
+	      "  --on-signal=kill|detach\n"
+	      "                         what SIGINT, SIGTERM, SIGHUP or\n"
+	      "                         SIGQUIT to syswarden do to a launched\n"
+	      "                         COMMAND: kill it (the default), or\n"
+	      "                         do as strace: pass the signal on and\n"
+	      "                         detach it (it then runs unfiltered)\n"
+	      "  --seccomp=auto|on|off, --seccomp-bpf (=on)\n"
+	      "                         let a seccomp-bpf filter stop a\n"
+	      "                         launched command only at syscalls in\n"
+	      "                         the trace set (auto: when it helps\n"
+	      "                         and works)\n"
+	      "\n"
+	      "syswarden's own:\n"
+	      "  --entry-only           print calls at entry, without results\n"
+	      "                         (\"= ?\"): one stop per selected call\n"
+	      "  --plugin PATH[:KEY=VAL,...]\n"
+	      "                         load a plugin with its options\n"
+	      "                         (repeatable); a PATH without '/' is\n"
+	      "                         looked for in $SYSWARDEN_PLUGIN_PATH,\n"
+	      "                         beside the library, then in\n"
+	      "                         " SW_PLUGIN_DIR "\n"
+	      "  --plugin-help PATH     describe a plugin and its options\n"
+	      "  --stats                print how many ptrace stops it took\n"
+	      "  --registers-only       decode from registers, not\n"
+	      "                         PTRACE_GET_SYSCALL_INFO (for testing)\n"
+	      "  -h, --help             show this help\n"
+	      "  -V, --version          show the version\n"
+	      "\n"
+	      "Not yet (refused, saying why): -v -x -X -y -Y -a -n -ff\n"
+	      "--output-separately -e abbrev= verbose= raw= decode-fds=\n"
+	      "(decoding); -k -t -T -r -c -C -S -U -w -O (observability);\n"
+	      "-e inject= fault= kvm=, -i, -d, --tips.\n",
+	      f);
+}

@@ -1,0 +1,233 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""syswarden's command line against strace 6.1's, case by case.
+
+Usage: clitest.py --syswarden PATH --cases FILE [--allcalls PATH]
+                  [--allcalls32 PATH] [NAME...]
+
+Each case of FILE (see tests/clitest-cases.txt) runs one strace
+invocation and the same one under syswarden, on the same deterministic
+program in difftest.py's fixture, and checks, by its kind:
+  trace    the exit statuses are equal and the traces, written with
+           -o LOG, are equal under difftest.py's comparison
+  output   the exit statuses and the runs' stdout are equal (-o '|cmd')
+  names    the sets of syscall names traced are equal (classes)
+  dump     the exit statuses and the hex dumps (" | " lines) are equal
+  exit     the exit statuses are equal
+  refuse   syswarden exits 1 with the expected message, and without
+           the usage text; strace itself accepts the option
+Exit status: 0 all passed, 1 some failed, 77 strace missing (or every
+case chosen needs the -m32 helper, and there is none).
+"""
+
+import argparse
+import functools
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import difftest  # noqa: E402
+
+# The fixture is made afresh for each run; its text is the same each time.
+difftest.lcg_words = functools.lru_cache(maxsize=None)(difftest.lcg_words)
+
+CALL = re.compile(r'^(?:\[pid\s+\d+\] |\d+ +)?([a-z_0-9]+)\(')
+
+
+def load_cases(path):
+	cases = []
+	for n, line in enumerate(open(path), 1):
+		line = line.strip()
+		if not line or line.startswith('#'):
+			continue
+		# ' | ' separates fields; '|cmd' in an option does not.
+		f = [x.strip() for x in re.split(r'\s\|\s', line, 3)]
+		if len(f) != 4:
+			sys.exit('%s:%d: expected KIND | NAME | OPTIONS | '
+				 'PROGRAM-OR-MESSAGE' % (path, n))
+		cases.append(f)
+	return cases
+
+
+class Skip(Exception):
+	pass
+
+
+def program(spec, args):
+	if spec == 'allcalls':
+		return [args.allcalls]
+	if spec == 'allcalls32':
+		if not args.allcalls32:
+			raise Skip('no -m32 build of the allcalls helper')
+		return [args.allcalls32]
+	if spec.startswith('cmd:'):
+		return shlex.split(spec[4:])
+	return difftest.load_program(args.programs, spec)
+
+
+def run(argv, base, timeout=60, fixture=True):
+	"""argv in a fresh fixture; returns (status, stdout, stderr)."""
+	work = difftest.make_fixture(base) if fixture else base
+	env = dict(difftest.FIXED_ENV)
+	env['HOME'] = os.path.join(base, 'home')
+	env['PWD'] = work
+	env['TMPDIR'] = os.path.join(base, 'home')
+	try:
+		p = subprocess.run(argv, cwd=work, env=env, timeout=timeout,
+				   stdin=subprocess.DEVNULL,
+				   capture_output=True,
+				   preexec_fn=difftest.no_aslr)
+	except subprocess.TimeoutExpired:
+		return 'timeout', b'', b''
+	return p.returncode, p.stdout, p.stderr
+
+
+def names(path):
+	"""The syscall names in a log, but syscall_0x...: strace 6.1 prints
+	every number it has no name for, whatever the trace set."""
+	with open(path, errors='replace') as f:
+		return {m.group(1) for m in map(CALL.match, f)
+			if m and not m.group(1).startswith('syscall_')}
+
+
+def same_traces(loga, logb):
+	"""difftest.py's comparison.  When the trace set leaves out clone,
+	tasks cannot be matched by their place in the process tree: then
+	each task's sequence is compared, as a multiset of sequences."""
+	for log in (loga, logb):
+		# -b execve ends an execve "<detached ...>"; difftest.py
+		# reads it as the "<unfinished ...>" it also is.
+		with open(log, errors='replace') as f:
+			text = f.read().replace(' <detached ...>',
+						' <unfinished ...>')
+		with open(log, 'w') as f:
+			f.write(text)
+	tra = difftest.parse_log(loga, 'strace')
+	trb = difftest.parse_log(logb, 'syswarden')
+	errs = tra.errors + trb.errors
+	if not errs or not all('several tasks' in m for _, m in errs):
+		return difftest.compare(tra, trb)
+	tra.errors, trb.errors = [], []
+	mt = difftest.multi_threaded_tasks(tra) | \
+		difftest.multi_threaded_tasks(trb)
+	seqs = []
+	for tr in (tra, trb):
+		norm = difftest.normalise(tr, mt)[0]
+		seqs.append(sorted(tuple(e[0] for e in v[1])
+				   for v in norm.values()))
+	if seqs[0] != seqs[1]:
+		print('per-task sequences differ:\n  strace: %s\n  '
+		      'syswarden: %s' % (seqs[0], seqs[1]))
+	return seqs[0] == seqs[1]
+
+
+def strace_names(args, base, cmd):
+	"""Every name strace prints for an allcalls helper."""
+	log = os.path.join(base, 'all.log')
+	run([args.strace, '-o', log, '--'] + cmd, base)
+	return names(log)
+
+
+def check(kind, opts, spec, args, base):
+	"""Returns None when the case passes, else what went wrong."""
+	words = shlex.split(opts)
+	if kind == 'refuse':
+		st, out, err = run([args.syswarden] + words + ['--', 'true'],
+				   base, fixture=False)
+		err = err.decode(errors='replace')
+		if st != 1 or spec not in err or 'Usage:' in err:
+			return 'status %s, stderr %r' % (st, err)
+		st, out, err = run([args.strace] + words + ['--', 'true'],
+				   base, fixture=False)
+		if b'invalid' in err or b'Usage' in err:
+			return 'strace refuses it too: %r' % err
+		return None
+	cmd = program(spec, args)
+	logs = [os.path.join(base, x) for x in ('strace.log', 'sw.log')]
+	res = []
+	for tracer, log in zip((args.strace, args.syswarden), logs):
+		extra = ['-o', log] if kind in ('trace', 'names', 'dump') \
+			else []
+		if tracer == args.syswarden and kind == 'names':
+			# The helper's own filter fails every call with ERRNO,
+			# which outranks a RET_TRACE filter of ours.
+			extra.append('--seccomp=off')
+		res.append(run([tracer] + words + extra + ['--'] + cmd, base))
+	if res[0][0] != res[1][0]:
+		return 'exit status %s under strace, %s under syswarden' % (
+			res[0][0], res[1][0])
+	if kind == 'output' and res[0][1] != res[1][1]:
+		return 'stdout %r under strace, %r under syswarden' % (
+			res[0][1], res[1][1])
+	if kind == 'names':
+		# Only the names strace 6.1 has: it prints newer calls
+		# (fchmodat2...) as numbers, syswarden by name.
+		known = strace_names(args, base, cmd)
+		a, b = names(logs[0]), names(logs[1]) & known
+		if a != b:
+			return 'only strace: %s; only syswarden: %s' % (
+				sorted(a - b), sorted(b - a))
+	if kind == 'dump':
+		dumps = []
+		for log in logs:
+			with open(log, errors='replace') as f:
+				dumps.append([x for x in f if x.startswith(' | ')])
+		if not dumps[0] or dumps[0] != dumps[1]:
+			return 'hex dumps differ: %d lines under strace, %d ' \
+				'under syswarden' % (len(dumps[0]), len(dumps[1]))
+	if kind == 'trace' and not same_traces(logs[0], logs[1]):
+		return 'traces differ (report above)'
+	return None
+
+
+def main():
+	ap = argparse.ArgumentParser()
+	ap.add_argument('--syswarden', required=True)
+	ap.add_argument('--strace', default='strace')
+	ap.add_argument('--cases', required=True)
+	ap.add_argument('--programs', default=os.path.join(
+		os.path.dirname(os.path.abspath(__file__)),
+		'difftest-programs.txt'))
+	ap.add_argument('--allcalls')
+	ap.add_argument('--allcalls32')
+	ap.add_argument('only', nargs='*')
+	args = ap.parse_args()
+	if not shutil.which(args.strace):
+		print('SKIP: strace not found')
+		return 77
+	args.syswarden = os.path.abspath(args.syswarden)
+	for a in ('allcalls', 'allcalls32'):
+		if getattr(args, a):
+			setattr(args, a, os.path.abspath(getattr(args, a)))
+	failed = ran = skipped = 0
+	for kind, name, opts, spec in load_cases(args.cases):
+		if args.only and name not in args.only:
+			continue
+		ran += 1
+		base = tempfile.mkdtemp(prefix='swclitest-')
+		try:
+			why = check(kind, opts, spec, args, base)
+		except Skip as e:
+			print('SKIP %s: %s: %s' % (kind, name, e))
+			skipped += 1
+			continue
+		finally:
+			shutil.rmtree(base, ignore_errors=True)
+		print('%s %s: %s %s' % ('ok  ' if why is None else 'FAIL',
+					kind, name, '' if why is None else why))
+		failed += why is not None
+	print('%d of %d failed' % (failed, ran))
+	if not ran:
+		print('no case named %s' % ' '.join(args.only))
+	if ran and skipped == ran:
+		return 77
+	return 1 if failed or not ran else 0
+
+
+if __name__ == '__main__':
+	sys.exit(main())
