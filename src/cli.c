@@ -484,8 +484,23 @@ static void o_registers_only(struct cli *cli, const char *arg, const char *s)
 	cli->registers_only = true;
 }
 
+/* A statically linked syswarden has no dynamic loader to load a plugin
+ * with (and a plugin would bring a second libsyswarden). */
+static void refuse_plugins_if_static(const char *spelled, const char *arg)
+{
+#ifdef SW_STATIC_CLI
+	cli_die("%s %s: this syswarden is statically linked and cannot load "
+		"plugins; use a build without -Dstatic_cli=true",
+		spelled, arg);
+#else
+	(void)spelled;
+	(void)arg;
+#endif
+}
+
 static void o_plugin(struct cli *cli, const char *arg, const char *spelled)
 {
+	refuse_plugins_if_static(spelled, arg);
 	if (cli->nplugins == CLI_MAX_PLUGINS)
 		cli_die("%s: at most %d plugins", spelled, CLI_MAX_PLUGINS);
 	cli->plugins[cli->nplugins++] = arg;
@@ -496,6 +511,7 @@ static void o_plugin_help(struct cli *cli, const char *arg, const char *spelled)
 	char err[512];
 
 	(void)cli;
+	refuse_plugins_if_static(spelled, arg);
 	if (sw_plugin_help(arg, stdout, err, sizeof(err)) < 0)
 		cli_die("%s %s: %s", spelled, arg, err);
 	exit(0);

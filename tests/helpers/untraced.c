@@ -180,6 +180,28 @@ static int registers_kept(void)
 	return (bad ? 1 : 0) | reap((pid_t)pid);
 }
 
+/* The end of user space on x86_64: 47 bits, or 56 with 5-level page
+ * tables (TASK_SIZE_MAX, arch/x86/include/asm/page_64_types.h); on arm64
+ * at most 52 bits; 32-bit tasks end at 4 GiB, far below 47 bits. */
+static uint64_t user_top(void)
+{
+#if defined(__x86_64__)
+	char line[4096];
+	int la57 = 0;
+	FILE *f = fopen("/proc/cpuinfo", "re");
+
+	while (f && !la57 && fgets(line, sizeof(line), f))
+		la57 = !strncmp(line, "flags", 5) && strstr(line, " la57");
+	if (f)
+		fclose(f);
+	return (la57 ? 1ull << 56 : 1ull << 47) - 4096;
+#elif defined(__aarch64__)
+	return 1ull << 52;
+#else
+	return 1ull << 47;
+#endif
+}
+
 static int invalid_args(void)
 {
 	static char stack[4096];
@@ -197,9 +219,9 @@ static int invalid_args(void)
 		{ 1ull << 40, SIGCHLD, 0, 0, 0 },
 		{ CLONE_THREAD | CLONE_SIGHAND | CLONE_VM, SIGCHLD, 0, 0, 0 },
 		{ CLONE_SIGHAND | CLONE_VM | 0x100000000ull, 0, 0, 0, 0 },
-		/* Past the end of user space (access_ok()). */
-		{ 0, SIGCHLD, 0x7fffffffe000ull, 0x2000, 0 },
-		{ 0, SIGCHLD, 1ull << 48, 4096, 0 },
+		/* Past the end of user space (access_ok()): set below. */
+		{ 0, SIGCHLD, 2, 0x2000, 0 },
+		{ 0, SIGCHLD, 3, 4096, 0 },
 		{ CLONE_PIDFD | CLONE_PARENT_SETTID, SIGCHLD, 0, 0, 0 },
 	};
 	struct clone_args ca;
@@ -214,8 +236,10 @@ static int invalid_args(void)
 		ca.stack = cases[i].stack ? (uintptr_t)stack : 0;
 		ca.stack_size = cases[i].stack_size;
 		ca.set_tid = cases[i].set_tid ? (uintptr_t)&fails : 0;
-		if (cases[i].stack > 1)
-			ca.stack = cases[i].stack;
+		if (cases[i].stack == 2)
+			ca.stack = user_top() - 0x1000;
+		if (cases[i].stack == 3)
+			ca.stack = user_top() * 2;
 		/* One place for the pidfd and the tid: refused. */
 		ca.pidfd = ca.parent_tid = (uintptr_t)&pidfd;
 		r = syscall(SYS_clone3, &ca, sizeof(ca));
