@@ -138,6 +138,8 @@ ssize_t tracemem_read_all(pid_t tid, uint64_t addr, void *buf, size_t len)
 
 	if (!addr)
 		return -EFAULT;
+	if (!len) /* an empty array: nothing to read */
+		return 0;
 	n = read_chunk(tid, addr, buf, len);
 	if (n < 0)
 		return n == -EIO ? -EFAULT : n;

@@ -110,7 +110,7 @@ run pipeline 0 '+++ exited with 0 +++' -- sh -c 'ls / | wc -l'
 run conditions 0 'write(1, "hi\n", 3) = 3' \
 	-- -e 'trace=write(fd == 1),openat(flags & O_CREAT)' \
 	-- sh -c 'echo hi; echo x >/dev/null'
-run selection 1 '"/nonexis"..., 0) = -1 ENOENT' \
+run selection 1 '"/nonexistent", O_RDONLY) = -1 ENOENT' \
 	-- -s 8 -e status=failed -e 'trace=%file,/^write,?nosuch' \
 	-- sh -c 'echo hi; cat /nonexistent'
 run misspelt-syscall 1 'syswarden: -e trace=opnat: no such syscall' \

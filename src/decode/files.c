@@ -22,11 +22,14 @@ void dec_path(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 	print_string_max(dc, v, PATH_MAX);
 }
 
-/* getcwd: the path the call wrote, its length (with the NUL) returned. */
+/* getcwd: the path the call wrote, its length (with the NUL) returned;
+ * no path the kernel writes is longer than PATH_MAX. */
 void dec_path_out(struct dcall *dc, unsigned int i, uint64_t v,
 		  unsigned int fam)
 {
-	print_string_max(dc, v, dc->ev->ret > 0 ? (size_t)dc->ev->ret : 0);
+	uint64_t len = dc->ev->ret > 0 ? (uint64_t)dc->ev->ret : 0;
+
+	print_string_max(dc, v, len < PATH_MAX ? (size_t)len : PATH_MAX);
 }
 
 void dec_mode(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
@@ -291,6 +294,10 @@ void dec_statfs(struct dcall *dc, unsigned int i, uint64_t v,
 	strbuf_add(dc->sb, "}", 1);
 }
 
+/* The largest getdents result whose entries are counted (glibc asks
+ * for 32 KiB at a time). */
+#define DIRENTS_MAX (1u << 20)
+
 /*
  * getdents/getdents64 at exit: the buffer's address and how many entries
  * the call returned, counted by their d_reclen (at 16 in linux_dirent64,
@@ -303,10 +310,15 @@ void dec_dirents(struct dcall *dc, unsigned int i, uint64_t v,
 	unsigned int off = strcmp(dc->ev->sc->name, "getdents64") ?
 				   2 * dc->wordsize :
 				   16;
-	unsigned char *buf = len ? malloc(len) : NULL;
+	unsigned char *buf = NULL;
 	size_t at = 0, n = 0;
 
 	print_pointer(dc->sb, v);
+	/* The result is at most the buffer's size, which is the tracee's
+	 * to choose: past DIRENTS_MAX the entries are not counted. */
+	if (len > DIRENTS_MAX)
+		goto out;
+	buf = len ? malloc(len) : NULL;
 	if (len && (!buf || !dcall_read(dc, v, buf, len)))
 		goto out;
 	while (at + off + 2 <= len) {
