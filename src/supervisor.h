@@ -25,7 +25,8 @@
 /* Options every traced task is seized with. */
 #define SW_PTRACE_OPTIONS                                                   \
 	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
-	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP)
+	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP | \
+	 PTRACE_O_TRACEEXIT)
 
 enum syscall_info_mode {
 	SI_PROBE = 0, /* not known yet: try it at the first syscall stop */
