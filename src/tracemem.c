@@ -134,13 +134,11 @@ ssize_t tracemem_read(pid_t tid, uint64_t addr, void *buf, size_t len)
 
 ssize_t tracemem_read_all(pid_t tid, uint64_t addr, void *buf, size_t len)
 {
-	ssize_t n;
+	/* Page by page, as a chunk reader never crosses a boundary. */
+	ssize_t n = tracemem_read(tid, addr, buf, len);
 
-	if (!addr)
-		return -EFAULT;
-	n = read_chunk(tid, addr, buf, len);
 	if (n < 0)
-		return n == -EIO ? -EFAULT : n;
+		return n;
 	return (size_t)n == len ? n : -EFAULT;
 }
 
