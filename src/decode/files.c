@@ -294,18 +294,23 @@ void dec_statfs(struct dcall *dc, unsigned int i, uint64_t v,
 /*
  * getdents/getdents64 at exit: the buffer's address and how many entries
  * the call returned, counted by their d_reclen (at 16 in linux_dirent64,
- * after two words in linux_dirent).
+ * after two words in linux_dirent).  No more is read than the buffer's
+ * size, the unsigned int count, whatever the result says.
  */
 void dec_dirents(struct dcall *dc, unsigned int i, uint64_t v,
 		 unsigned int fam)
 {
+	uint32_t count = (uint32_t)dc->ev->args[2];
 	size_t len = dc->ev->ret > 0 ? (size_t)dc->ev->ret : 0;
 	unsigned int off = strcmp(dc->ev->sc->name, "getdents64") ?
 				   2 * dc->wordsize :
 				   16;
-	unsigned char *buf = len ? malloc(len) : NULL;
+	unsigned char *buf;
 	size_t at = 0, n = 0;
 
+	if (len > count)
+		len = count;
+	buf = len ? malloc(len) : NULL;
 	print_pointer(dc->sb, v);
 	if (len && (!buf || !dcall_read(dc, v, buf, len)))
 		goto out;
