@@ -22,11 +22,17 @@ void dec_path(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 	print_string_max(dc, v, PATH_MAX);
 }
 
-/* getcwd: the path the call wrote, its length (with the NUL) returned. */
+/* getcwd: the path the call wrote, its length (with the NUL) returned;
+ * the kernel's paths fit in PATH_MAX, whatever the result says. */
 void dec_path_out(struct dcall *dc, unsigned int i, uint64_t v,
 		  unsigned int fam)
 {
-	print_string_max(dc, v, dc->ev->ret > 0 ? (size_t)dc->ev->ret : 0);
+	int64_t ret = dc->ev->ret;
+
+	print_string_max(dc, v,
+			 ret > PATH_MAX ? PATH_MAX
+			 : ret > 0	? (size_t)ret
+					: 0);
 }
 
 void dec_mode(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
@@ -246,12 +252,11 @@ void dec_statx(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
  * struct statfs: words of the ABI (__statfs_word), but the fsid's two
  * ints.  Shown whole, as strace does.
  */
-void dec_statfs(struct dcall *dc, unsigned int i, uint64_t v,
-		unsigned int fam)
+void dec_statfs(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 {
 	static const char *const counts[] = {
-		"f_bsize", "f_blocks", "f_bfree", "f_bavail", "f_files",
-		"f_ffree",
+		"f_bsize",  "f_blocks", "f_bfree",
+		"f_bavail", "f_files",	"f_ffree",
 	};
 	unsigned int w = dc->wordsize;
 	unsigned char b[11 * 8];
@@ -297,14 +302,12 @@ void dec_statfs(struct dcall *dc, unsigned int i, uint64_t v,
  * after two words in linux_dirent).  No more is read than the buffer's
  * size, the unsigned int count, whatever the result says.
  */
-void dec_dirents(struct dcall *dc, unsigned int i, uint64_t v,
-		 unsigned int fam)
+void dec_dirents(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 {
 	uint32_t count = (uint32_t)dc->ev->args[2];
 	size_t len = dc->ev->ret > 0 ? (size_t)dc->ev->ret : 0;
-	unsigned int off = strcmp(dc->ev->sc->name, "getdents64") ?
-				   2 * dc->wordsize :
-				   16;
+	unsigned int off =
+	    strcmp(dc->ev->sc->name, "getdents64") ? 2 * dc->wordsize : 16;
 	unsigned char *buf;
 	size_t at = 0, n = 0;
 
@@ -328,8 +331,7 @@ out:
 	free(buf);
 }
 
-void dec_fd_pair(struct dcall *dc, unsigned int i, uint64_t v,
-		 unsigned int fam)
+void dec_fd_pair(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 {
 	int32_t fds[2];
 
