@@ -29,10 +29,9 @@ void dec_path_out(struct dcall *dc, unsigned int i, uint64_t v,
 {
 	int64_t ret = dc->ev->ret;
 
-	print_string_max(dc, v,
-			 ret > PATH_MAX ? PATH_MAX
-			 : ret > 0	? (size_t)ret
-					: 0);
+	if (ret > PATH_MAX)
+		ret = PATH_MAX;
+	print_string_max(dc, v, ret > 0 ? (size_t)ret : 0);
 }
 
 void dec_mode(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
@@ -252,11 +251,12 @@ void dec_statx(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
  * struct statfs: words of the ABI (__statfs_word), but the fsid's two
  * ints.  Shown whole, as strace does.
  */
-void dec_statfs(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
+void dec_statfs(struct dcall *dc, unsigned int i, uint64_t v,
+		unsigned int fam)
 {
 	static const char *const counts[] = {
-		"f_bsize",  "f_blocks", "f_bfree",
-		"f_bavail", "f_files",	"f_ffree",
+		"f_bsize", "f_blocks", "f_bfree", "f_bavail", "f_files",
+		"f_ffree",
 	};
 	unsigned int w = dc->wordsize;
 	unsigned char b[11 * 8];
@@ -299,39 +299,34 @@ void dec_statfs(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 /*
  * getdents/getdents64 at exit: the buffer's address and how many entries
  * the call returned, counted by their d_reclen (at 16 in linux_dirent64,
- * after two words in linux_dirent).  No more is read than the buffer's
- * size, the unsigned int count, whatever the result says.
+ * after two words in linux_dirent), read one by one: the result may be
+ * up to the unsigned int count, and a foreign or forged one far more.
  */
-void dec_dirents(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
+void dec_dirents(struct dcall *dc, unsigned int i, uint64_t v,
+		 unsigned int fam)
 {
 	uint32_t count = (uint32_t)dc->ev->args[2];
-	size_t len = dc->ev->ret > 0 ? (size_t)dc->ev->ret : 0;
-	unsigned int off =
-	    strcmp(dc->ev->sc->name, "getdents64") ? 2 * dc->wordsize : 16;
-	unsigned char *buf;
-	size_t at = 0, n = 0;
+	uint64_t len = dc->ev->ret > 0 ? (uint64_t)dc->ev->ret : 0;
+	unsigned int off = strcmp(dc->ev->sc->name, "getdents64") ?
+				   2 * dc->wordsize :
+				   16;
+	uint64_t at = 0;
+	size_t n = 0;
+	uint16_t reclen;
 
+	print_pointer(dc->sb, v);
 	if (len > count)
 		len = count;
-	buf = len ? malloc(len) : NULL;
-	print_pointer(dc->sb, v);
-	if (len && (!buf || !dcall_read(dc, v, buf, len)))
-		goto out;
-	while (at + off + 2 <= len) {
-		uint16_t reclen;
-
-		memcpy(&reclen, buf + at + off, 2);
-		if (!reclen)
+	for (; at + off + 2 <= len; at += reclen, n++)
+		if (!dcall_read(dc, v + at + off, &reclen, 2))
+			return; /* the address alone, as for no memory */
+		else if (!reclen)
 			break;
-		at += reclen;
-		n++;
-	}
 	strbuf_addf(dc->sb, " /* %zu entries */", n);
-out:
-	free(buf);
 }
 
-void dec_fd_pair(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
+void dec_fd_pair(struct dcall *dc, unsigned int i, uint64_t v,
+		 unsigned int fam)
 {
 	int32_t fds[2];
 
