@@ -281,6 +281,33 @@ static bool is_group_stop_sig(int sig)
 	       sig == SIGTTOU;
 }
 
+/*
+ * -n: strace numbers its ---/+++ lines with the task's last syscall.  The
+ * registers hold it at a signal or exit stop, unless the kernel was
+ * entered by an interrupt (-1 in x86's orig_ax): then the last one seen.
+ */
+static void note_last_nr(const struct sw_supervisor *sup, struct sw_tracee *t)
+{
+	struct sw_regs_syscall regs;
+
+	if (!sup->numbers)
+		return;
+	if (sw_arch_host.get_syscall(t->tid, &regs) == 0 &&
+	    regs.nr <= INT32_MAX)
+		t->last_nr = regs.nr;
+	else
+		t->last_nr = t->sys.nr;
+}
+
+/* "[ 231] " before a ---/+++ line with -n, else "". */
+static const char *nr_prefix(const struct sw_supervisor *sup,
+			     const struct sw_tracee *t, char *buf, size_t size)
+{
+	if (!sup->numbers)
+		return "";
+	return util_fmt(buf, size, "[%4" PRIu64 "] ", t->last_nr);
+}
+
 static void classify(struct sw_supervisor *sup, struct stop *st)
 {
 	int sig = WSTOPSIG(st->status);
@@ -307,6 +334,9 @@ static void classify(struct sw_supervisor *sup, struct stop *st)
 		st->kind = STOP_EVENT;
 	else
 		st->kind = STOP_SIGNAL;
+	if (st->kind == STOP_GROUP || st->kind == STOP_SIGNAL ||
+	    event == PTRACE_EVENT_EXIT)
+		note_last_nr(sup, st->t);
 }
 
 static void record_launched(struct sw_supervisor *sup, int status)
@@ -546,6 +576,7 @@ static void on_clone(struct sw_supervisor *sup, struct stop *st)
  */
 static void on_exec(struct sw_supervisor *sup, struct stop *st)
 {
+	char nr[16];
 	struct sw_tracee *leader = st->t, *execer;
 	unsigned long former = 0;
 	bool first;
@@ -557,7 +588,8 @@ static void on_exec(struct sw_supervisor *sup, struct stop *st)
 		if (!(leader->flags & TF_HIDE) &&
 		    !(sup->quiet & SW_QUIET_THREAD_EXECVE))
 			output_line(&sup->out, leader,
-				    "+++ superseded by execve in pid %lu +++",
+				    "%s+++ superseded by execve in pid %lu +++",
+				    nr_prefix(sup, leader, nr, sizeof(nr)),
 				    former);
 		untraced_exit(sup, leader, false);
 		output_forget(&sup->out, leader);
@@ -590,10 +622,12 @@ static void on_exec(struct sw_supervisor *sup, struct stop *st)
 
 static void on_group_stop(struct sw_supervisor *sup, struct stop *st)
 {
+	char nr[16];
 	char name[16];
 
 	if (!(st->t->flags & TF_HIDE) && numset_has(&sup->signals, st->sig))
-		output_line(&sup->out, st->t, "--- stopped by %s ---",
+		output_line(&sup->out, st->t, "%s--- stopped by %s ---",
+			    nr_prefix(sup, st->t, nr, sizeof(nr)),
 			    decode_signame(st->sig, name, sizeof(name)));
 	/* Stay stopped, yet report SIGCONT and PTRACE_INTERRUPT. */
 	if (leaving(st->t))
@@ -604,6 +638,7 @@ static void on_group_stop(struct sw_supervisor *sup, struct stop *st)
 
 static void on_signal(struct sw_supervisor *sup, struct stop *st)
 {
+	char nr[16];
 	siginfo_t si;
 	char name[16];
 
@@ -615,7 +650,8 @@ static void on_signal(struct sw_supervisor *sup, struct stop *st)
 			strbuf_addf(
 			    &sup->line, "{si_signo=%s}",
 			    decode_signame(st->sig, name, sizeof(name)));
-		output_line(&sup->out, st->t, "--- %s %s ---",
+		output_line(&sup->out, st->t, "%s--- %s %s ---",
+			    nr_prefix(sup, st->t, nr, sizeof(nr)),
 			    decode_signame(st->sig, name, sizeof(name)),
 			    sup->line.buf);
 	}
@@ -624,6 +660,7 @@ static void on_signal(struct sw_supervisor *sup, struct stop *st)
 
 static void on_exited(struct sw_supervisor *sup, struct stop *st)
 {
+	char nr[16];
 	struct sw_tracee *t = st->t;
 	char name[16];
 
@@ -631,11 +668,13 @@ static void on_exited(struct sw_supervisor *sup, struct stop *st)
 	if ((t->flags & TF_HIDE) || (sup->quiet & SW_QUIET_EXIT))
 		;
 	else if (WIFEXITED(st->status))
-		output_line(&sup->out, t, "+++ exited with %d +++",
+		output_line(&sup->out, t, "%s+++ exited with %d +++",
+			    nr_prefix(sup, t, nr, sizeof(nr)),
 			    WEXITSTATUS(st->status));
 	else
 		output_line(
-		    &sup->out, t, "+++ killed by %s%s +++",
+		    &sup->out, t, "%s+++ killed by %s%s +++",
+		    nr_prefix(sup, t, nr, sizeof(nr)),
 		    decode_signame(WTERMSIG(st->status), name, sizeof(name)),
 		    WCOREDUMP(st->status) ? " (core dumped)" : "");
 	if (t->tid == sup->launched)

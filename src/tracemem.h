@@ -16,8 +16,8 @@
 ssize_t tracemem_read(pid_t tid, uint64_t addr, void *buf, size_t len);
 
 /*
- * Copies exactly @len bytes at @addr into @buf with one read, as a
- * structure is wanted whole.  Returns @len, or -errno (-EFAULT when any
+ * Copies exactly @len bytes at @addr into @buf, as a structure is
+ * wanted whole.  Returns @len, or -errno (-EFAULT when any
  * of the range cannot be read).
  */
 ssize_t tracemem_read_all(pid_t tid, uint64_t addr, void *buf, size_t len);

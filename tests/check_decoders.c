@@ -432,6 +432,16 @@ START_TEST(test_fd_paths)
 	snprintf(want, sizeof(want), "dup(%d</dev/null>) = %d</dev/null>", fd,
 		 fd);
 	ck_assert_str_eq(sb.buf, want);
+	/* AT_FDCWD with the tracee's working directory. */
+	strbuf_reset(&sb);
+	t.sys.sc = sw_sysent_by_name(SW_ABI_X86_64, "fchmodat");
+	t.sys.args[0] = (uint64_t)-100;
+	t.sys.args[1] = (uintptr_t)"f";
+	t.sys.args[2] = 0644;
+	t.sys.ret = 0;
+	ck_assert_int_eq(chdir("/tmp"), 0);
+	decode_entry(&ctx, &t, &sb);
+	ck_assert_str_eq(sb.buf, "fchmodat(AT_FDCWD</tmp>, \"f\", 0644");
 	close(fd);
 	strbuf_release(&sb);
 }

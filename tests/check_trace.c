@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -192,6 +193,26 @@ START_TEST(test_signals_and_group_stops)
 	ck_assert_ptr_nonnull(strstr(r.trace, "si_code=CLD_STOPPED"));
 	ck_assert_ptr_nonnull(strstr(r.trace, "si_code=CLD_CONTINUED"));
 	ck_assert_ptr_nonnull(strstr(r.trace, "+++ killed by SIGTERM +++"));
+	run_free(&r);
+}
+END_TEST
+
+/* -n: signal and exit lines carry the task's last syscall, as strace's
+ * do, even where that call is not traced: the registers tell. */
+START_TEST(test_numbers_on_whole_lines)
+{
+	const char *args[] = { "-n", "-e", "trace=write", helper("signals"),
+			       NULL };
+	char want[64];
+	struct run r;
+
+	run_syswarden(&r, args);
+	ck_exited(r.status, 0);
+	snprintf(want, sizeof(want), "[%4d] --- SIGUSR1 {", __NR_kill);
+	ck_assert_msg(strstr(r.trace, want), "no %s in\n%s", want, r.trace);
+	snprintf(want, sizeof(want), "[%4d] +++ exited with 0 +++",
+		 __NR_exit_group);
+	ck_assert_msg(strstr(r.trace, want), "no %s in\n%s", want, r.trace);
 	run_free(&r);
 }
 END_TEST
@@ -767,6 +788,7 @@ static Suite *trace_suite(void)
 	tcase_add_test(tc, test_threads);
 	tcase_add_test(tc, test_fork_vfork_exec_chain);
 	tcase_add_test(tc, test_signals_and_group_stops);
+	tcase_add_test(tc, test_numbers_on_whole_lines);
 	tcase_add_test(tc, test_exec_from_thread);
 	tcase_add_test(tc, test_exit_status_passthrough);
 	tcase_add_test(tc, test_signal_dispositions_pass_through);

@@ -167,6 +167,8 @@ class ParseError(Exception):
 
 # "[pid 123] " (strace to stderr, syswarden) or "123 " (strace -f -o).
 PREFIX_RE = re.compile(r'^(?:\[pid\s+(\d+)\]\s|(\d+)\s+)')
+# "[ 257] " after it: the syscall number, with -n.
+NUMBER_RE = re.compile(r'^\[\s*\d+\] ')
 NAME = r'(?:[A-Za-z_][A-Za-z0-9_]*|\?+)'
 SIGNAL_RE = re.compile(r'^--- (?:(SIG[A-Z0-9+-]+|\d+) .*|stopped by (\S+)) ---$')
 EXIT_RE = re.compile(r'^\+\+\+ (?:exited with (-?\d+)|killed by (\S+)'
@@ -179,7 +181,7 @@ UNFINISHED_SUFFIX = '<unfinished ...>'
 # last plausible ") = ".  The padding before "=" varies.
 RET_RE = re.compile(
 	r'^(?:'
-	r'(?P<num>-?\d+|0x[0-9a-fA-F]+)'
+	r'(?P<num>-?\d+|0x[0-9a-fA-F]+)(?:<.*>)?'	# -y: "3</path>"
 	r'(?: (?P<err>E[A-Z0-9]+))?'
 	r'|-1 \(errno (?P<errnum>\d+)\)'
 	r'|\?(?: (?P<rerr>E[A-Z0-9_]+))?'
@@ -279,6 +281,7 @@ def parse_log(path, label):
 			if pid not in prefixed:
 				prefixed.append(pid)
 			body = line[m.end():]
+		body = NUMBER_RE.sub('', body, count=1)
 		cm = CALL_RE.match(body) or RESUMED_RE.match(body)
 		if cm and cm.group(1) in ('clone', 'clone3', 'fork', 'vfork'):
 			r = split_return(body)
@@ -312,6 +315,7 @@ def parse_log(path, label):
 				tid = root
 		if tid not in live and tid not in tr.events:
 			live.append(tid)
+		body = NUMBER_RE.sub('', body, count=1)
 		try:
 			parse_body(tr, tid, body, line, lineno, pending, live)
 		except ParseError as e:
@@ -737,12 +741,17 @@ SYSINFO_RE = re.compile(r'^sysinfo\(\{.*\}\)')
 # the list use (git's .git/tXXXXXX and tmp_obj_XXXXXX).
 MKSTEMP_RE = re.compile(r'(/t|tmp_obj_)[A-Za-z0-9]{6}\b')
 GETRANDOM_RE = re.compile(r'^getrandom\("(?:[^"\\]|\\.)*"(?:\.\.\.)?')
+# -y: a pipe's or socket's inode number differs from run to run.
+INODE_RE = re.compile(r'<(pipe|socket):\[\d+\]>')
 
 
 def norm_line(line, names):
 	m = PREFIX_RE.match(line)
 	if m:
 		line = line[m.end():]
+	m = NUMBER_RE.match(line)
+	nr = m.group(0) if m else ''	# -n: kept, and the rest normalised
+	line = line[len(nr):]
 	line = line.replace('<unfinished ...>', '')
 	line = re.sub(r'\s+', ' ', line)
 	line = line.replace('( ', '(').replace(' ,', ',').replace(' )', ')')
@@ -752,6 +761,7 @@ def norm_line(line, names):
 	line = MKSTEMP_RE.sub(r'\1XXXXXX', line)
 	line = ADDR_RE.sub('ADDR', line)
 	line = TIME_RE.sub(lambda m: m.group(1) + '=N', line)
+	line = INODE_RE.sub(r'<\1:[N]>', line)
 	name = line.split('(', 1)[0]
 	if (name in PID_SYSCALLS or name in PID_ARG_SYSCALLS or
 	    line.startswith('---') or 'parent_tid=[' in line):
@@ -760,7 +770,7 @@ def norm_line(line, names):
 	m = PID_RET_RE.match(line)
 	if m and m.group(1) in PID_SYSCALLS:
 		line = line[:m.start(2)] + 'ext-pid'
-	return line
+	return nr + line
 
 
 def whole_lines(tr, norm):

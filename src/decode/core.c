@@ -252,15 +252,13 @@ uint64_t dcall_word(const struct dcall *dc, const void *p)
 	return v;
 }
 
-void print_fd_num(const struct dcall *dc, int fd)
+/* Appends "<target>" of the tracee's /proc/TID/@what link, as -y does. */
+static void print_proc_link(const struct dcall *dc, const char *what)
 {
 	char link[64], path[PATH_MAX];
-	ssize_t n = -1;
+	ssize_t n;
 
-	strbuf_addf(dc->sb, "%d", fd);
-	if (!dc->ctx->fd_paths || fd < 0)
-		return;
-	util_fmt(link, sizeof(link), "/proc/%d/fd/%d", (int)dc->ctx->tid, fd);
+	util_fmt(link, sizeof(link), "/proc/%d/%s", (int)dc->ctx->tid, what);
 	n = readlink(link, path, sizeof(path));
 	if (n < 0)
 		return;
@@ -269,16 +267,29 @@ void print_fd_num(const struct dcall *dc, int fd)
 	strbuf_add(dc->sb, ">", 1);
 }
 
-/* AT_FDCWD (include/uapi/linux/fcntl.h) where a directory fd is taken. */
+void print_fd_num(const struct dcall *dc, int fd)
+{
+	char what[32];
+
+	strbuf_addf(dc->sb, "%d", fd);
+	if (dc->ctx->fd_paths && fd >= 0)
+		print_proc_link(dc, util_fmt(what, sizeof(what), "fd/%d", fd));
+}
+
+/* AT_FDCWD (include/uapi/linux/fcntl.h) where a directory fd is taken;
+ * -y adds the working directory, "AT_FDCWD</home>". */
 static void print_fd(const struct dcall *dc, const struct sw_arg *a,
 		     uint64_t v)
 {
 	size_t n = strlen(a->name);
 
-	if ((int32_t)v == -100 && n >= 3 && !strcmp(a->name + n - 3, "dfd"))
-		strbuf_add(dc->sb, "AT_FDCWD", 8);
-	else
+	if ((int32_t)v != -100 || n < 3 || strcmp(a->name + n - 3, "dfd")) {
 		print_fd_num(dc, (int32_t)v);
+		return;
+	}
+	strbuf_add(dc->sb, "AT_FDCWD", 8);
+	if (dc->ctx->fd_paths)
+		print_proc_link(dc, "cwd");
 }
 
 static void print_flags(struct strbuf *sb, const struct sw_arg *a, uint64_t v,
