@@ -102,7 +102,8 @@ SW_API int sw_set_trace(struct sw_supervisor *sup, const char *set, char *err,
 static int report(int r, const struct strbuf *msg, char *err, size_t errsize)
 {
 	if (r < 0 && err && errsize)
-		util_fmt(err, errsize, "%s", msg->buf ? msg->buf : strerror(-r));
+		util_fmt(err, errsize, "%s",
+			 msg->buf ? msg->buf : strerror(-r));
 	return r;
 }
 
@@ -121,8 +122,8 @@ SW_API int sw_set_status(struct sw_supervisor *sup, const char *set, char *err,
 	return r;
 }
 
-SW_API int sw_set_signals(struct sw_supervisor *sup, const char *set,
-			  char *err, size_t errsize)
+SW_API int sw_set_signals(struct sw_supervisor *sup, const char *set, char *err,
+			  size_t errsize)
 {
 	struct strbuf msg;
 	int r;
@@ -187,8 +188,7 @@ SW_API void sw_set_detach_on_execve(struct sw_supervisor *sup, bool on)
 	sup->detach_on_execve = on;
 }
 
-SW_API int sw_set_output_per_task(struct sw_supervisor *sup,
-				  const char *prefix)
+SW_API int sw_set_output_per_task(struct sw_supervisor *sup, const char *prefix)
 {
 	if (!prefix || !*prefix)
 		return -EINVAL;
@@ -200,19 +200,19 @@ SW_API int sw_set_output_per_task(struct sw_supervisor *sup,
 SW_API int sw_set_display(struct sw_supervisor *sup, unsigned int flags,
 			  unsigned int align_column)
 {
-	if (flags & ~(SW_DISPLAY_ARG_NAMES | SW_DISPLAY_PID_ALWAYS |
-		      SW_DISPLAY_FD_PATHS | SW_DISPLAY_HEX |
-		      SW_DISPLAY_HEX_ALL | SW_DISPLAY_VERBOSE |
-		      SW_DISPLAY_NUMBERS) ||
+	if (flags &
+		~(SW_DISPLAY_ARG_NAMES | SW_DISPLAY_PID_ALWAYS |
+		  SW_DISPLAY_FD_PATHS | SW_DISPLAY_HEX | SW_DISPLAY_HEX_ALL |
+		  SW_DISPLAY_VERBOSE | SW_DISPLAY_NUMBERS) ||
 	    align_column > 1000)
 		return -EINVAL;
 	sup->arg_names = flags & SW_DISPLAY_ARG_NAMES;
 	sup->fd_paths = flags & SW_DISPLAY_FD_PATHS;
 	sup->verbose = flags & SW_DISPLAY_VERBOSE;
 	sup->numbers = flags & SW_DISPLAY_NUMBERS;
-	sup->hex = flags & SW_DISPLAY_HEX_ALL ? 2 :
-		   flags & SW_DISPLAY_HEX     ? 1 :
-						0;
+	sup->hex = flags & SW_DISPLAY_HEX_ALL ? 2
+		   : flags & SW_DISPLAY_HEX   ? 1
+					      : 0;
 	sup->out.pid_always = flags & SW_DISPLAY_PID_ALWAYS;
 	sup->out.align = align_column;
 	return 0;

@@ -46,7 +46,6 @@ struct argcond {
 	char *str;
 };
 
-
 /* Bounds that keep the recursive parser, evaluator and compiler within
  * a small stack: nesting ( ! and parenthesised values), and comparisons
  * (a chain of && or || is a tree as deep as it is long). */

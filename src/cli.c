@@ -304,9 +304,9 @@ static void o_numbers(struct cli *cli, const char *arg, const char *s)
 static void o_hex(struct cli *cli, const char *arg, const char *spelled)
 {
 	if (!arg) {
-		cli->display |= cli->display & SW_DISPLAY_HEX ?
-					SW_DISPLAY_HEX_ALL :
-					SW_DISPLAY_HEX;
+		cli->display |= cli->display & SW_DISPLAY_HEX
+				    ? SW_DISPLAY_HEX_ALL
+				    : SW_DISPLAY_HEX;
 	} else if (!strcmp(arg, "non-ascii")) {
 		cli->display |= SW_DISPLAY_HEX;
 	} else if (!strcmp(arg, "all")) {
@@ -314,8 +314,9 @@ static void o_hex(struct cli *cli, const char *arg, const char *spelled)
 	} else if (!strcmp(arg, "none")) {
 		cli->display &= ~(SW_DISPLAY_HEX | SW_DISPLAY_HEX_ALL);
 	} else if (!strcmp(arg, "non-ascii-chars")) {
-		cli_die("%s=%s: not yet: hex escapes inside text strings"
-			DECODING, spelled, arg);
+		cli_die(
+		    "%s=%s: not yet: hex escapes inside text strings" DECODING,
+		    spelled, arg);
 	} else {
 		cli_die("%s=%s: expected non-ascii, all or none", spelled, arg);
 	}
@@ -332,8 +333,8 @@ static void o_fds(struct cli *cli, const char *arg, const char *spelled)
 		return;
 	}
 	if (!arg && (cli->display & SW_DISPLAY_FD_PATHS))
-		cli_die("-yy: not yet: socket endpoints and device numbers"
-			DECODING);
+		cli_die("-yy: not yet: socket endpoints and device "
+			"numbers" DECODING);
 	cli->display |= SW_DISPLAY_FD_PATHS;
 }
 

@@ -113,8 +113,8 @@ static void set_filters(struct sw_supervisor *sup, const struct cli *cli)
 	if (cli->signals &&
 	    sw_set_signals(sup, cli->signals, err, sizeof(err)) < 0)
 		die("-e signal=%s: %s", cli->signals, err);
-	if (cli->read_fds && sw_set_dump(sup, SW_DUMP_READ, cli->read_fds,
-					 err, sizeof(err)) < 0)
+	if (cli->read_fds &&
+	    sw_set_dump(sup, SW_DUMP_READ, cli->read_fds, err, sizeof(err)) < 0)
 		die("-e read=%s: %s", cli->read_fds, err);
 	if (cli->write_fds && sw_set_dump(sup, SW_DUMP_WRITE, cli->write_fds,
 					  err, sizeof(err)) < 0)
@@ -130,15 +130,15 @@ static void configure(struct sw_supervisor *sup, const struct cli *cli)
 	sw_set_seccomp(sup, cli->seccomp);
 	sw_set_entry_only(sup, cli->entry_only);
 	/* strace -f -o FILE starts every line with "PID ". */
-	sw_set_display(sup,
-		       cli->display | (cli->follow == 1 && cli->outfile ?
-						SW_DISPLAY_PID_ALWAYS :
-						0),
-		       (unsigned int)cli->align);
+	sw_set_display(
+	    sup,
+	    cli->display |
+		(cli->follow == 1 && cli->outfile ? SW_DISPLAY_PID_ALWAYS : 0),
+	    (unsigned int)cli->align);
 	sw_set_quiet(sup, (cli->quiet & CLI_QUIET_EXIT ? SW_QUIET_EXIT : 0) |
-				  (cli->quiet & CLI_QUIET_THREAD_EXECVE ?
-				       SW_QUIET_THREAD_EXECVE :
-				       0));
+			      (cli->quiet & CLI_QUIET_THREAD_EXECVE
+				   ? SW_QUIET_THREAD_EXECVE
+				   : 0));
 	sw_set_detach_on_execve(sup, cli->detach_on_execve);
 	sw_set_signal_detaches(sup, cli->on_signal == CLI_ON_SIGNAL_DETACH);
 	if (cli->seccomp == SW_SECCOMP_ON &&

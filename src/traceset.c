@@ -166,8 +166,7 @@ static int parse_class(const char *word, struct matcher *m, struct strbuf *err)
 
 /* A syscall number, as strace takes it: the call of that number on every
  * ABI that has one. */
-static int parse_number(const char *word, struct matcher *m,
-			struct strbuf *err)
+static int parse_number(const char *word, struct matcher *m, struct strbuf *err)
 {
 	char *end;
 	unsigned int a;

@@ -114,10 +114,10 @@ START_TEST(test_flag_masks_and_strings)
 	run_syswarden(&r, creat);
 	ck_assert_int_eq(count_of(r.trace, "openat("), 2);
 	ck_assert_int_eq(count_of(r.trace, "\"/nonexistent/argops\", "
-					  "O_WRONLY|O_CREAT,"),
+					   "O_WRONLY|O_CREAT,"),
 			 1);
 	ck_assert_int_eq(count_of(r.trace, "\"/nonexistent/argops\", "
-					  "O_WRONLY|O_CREAT|O_EXCL,"),
+					   "O_WRONLY|O_CREAT|O_EXCL,"),
 			 1);
 	run_free(&r);
 	run_syswarden(&r, excl);
@@ -130,7 +130,7 @@ START_TEST(test_flag_masks_and_strings)
 	ck_assert_int_eq(
 	    count_of(r.trace, "\"/nonexistent/argops\", O_RDONLY)"), 1);
 	ck_assert_int_eq(count_of(r.trace, "\"/nonexistent/argops\", "
-					  "O_RDONLY|O_DIRECTORY)"),
+					   "O_RDONLY|O_DIRECTORY)"),
 			 1);
 	run_free(&r);
 }
@@ -270,9 +270,14 @@ END_TEST
 
 START_TEST(test_status_filter_exec_path)
 {
-	const char *args[] = { "-s",	     "200", "-e", "trace=execve",
-			       "-e",	     "status=successful",
-			       helper("argops"), NULL };
+	const char *args[] = { "-s",
+			       "200",
+			       "-e",
+			       "trace=execve",
+			       "-e",
+			       "status=successful",
+			       helper("argops"),
+			       NULL };
 	char want[600];
 	struct run r;
 

@@ -136,7 +136,8 @@ START_TEST(test_entry_and_exit_of_own_process)
 	t.sys.args[1] = (uintptr_t)path;
 	t.sys.args[2] = 0;
 	decode_entry(&ctx, &t, &sb);
-	ck_assert_str_eq(sb.buf, "openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY");
+	ck_assert_str_eq(sb.buf,
+			 "openat(AT_FDCWD, \"/etc/hostname\", O_RDONLY");
 	strbuf_reset(&sb);
 	decode_exit(&ctx, &t, &sb, false);
 	ck_assert_str_eq(sb.buf, ") = 3");

@@ -30,7 +30,10 @@ struct blob {
 	size_t len;
 };
 
-#define BLOB(x) { (x), sizeof(x) }
+#define BLOB(x)                \
+	{                      \
+		(x), sizeof(x) \
+	}
 
 struct row {
 	enum sw_abi abi;
@@ -43,32 +46,40 @@ struct row {
 
 /* Little-endian structure images, built byte by byte. */
 #define U16(v) (v) & 0xff, ((v) >> 8) & 0xff
-#define U32(v) U16((v) & 0xffff), U16(((unsigned long long)(v) >> 16) & 0xffff)
-#define U64(v) U32((unsigned long long)(v) & 0xffffffffull), \
-	U32((unsigned long long)(v) >> 32)
+#define U32(v) U16((v)&0xffff), U16(((unsigned long long)(v) >> 16) & 0xffff)
+#define U64(v)                                      \
+	U32((unsigned long long)(v)&0xffffffffull), \
+	    U32((unsigned long long)(v) >> 32)
 
 /* struct stat, x86_64: mode at 24, rdev at 40, size at 48 (144 bytes). */
 static const unsigned char stat_x86_64[144] = {
-	[24] = U32(0100644), [48] = U64(1234),
+	[24] = U32(0100644),
+	[48] = U64(1234),
 };
 static const unsigned char stat_x86_64_chr[144] = {
-	[24] = U32(0020666), [40] = U64(0x103),
+	[24] = U32(0020666),
+	[40] = U64(0x103),
 };
 /* asm-generic struct stat (arm64): mode at 16, size at 48 (128). */
 static const unsigned char stat_arm64[128] = {
-	[16] = U32(0040755), [48] = U64(4096),
+	[16] = U32(0040755),
+	[48] = U64(4096),
 };
 /* struct stat64, i386: packed, size at 44 (96 bytes). */
 static const unsigned char stat64_i386[96] = {
-	[16] = U32(0100600), [44] = U64(77),
+	[16] = U32(0100600),
+	[44] = U64(77),
 };
 /* struct stat64, arm EABI: size aligned to 48 (104 bytes). */
 static const unsigned char stat64_arm[104] = {
-	[16] = U32(0120777), [48] = U64(9),
+	[16] = U32(0120777),
+	[48] = U64(9),
 };
 /* struct sigaction, 64-bit: handler, flags, restorer, mask. */
 static const unsigned char sa_x86_64[32] = {
-	U64(0x401000), U64(0x04000000 | 0x10000000), U64(0x402000),
+	U64(0x401000),
+	U64(0x04000000 | 0x10000000),
+	U64(0x402000),
 	U64((1ull << 1) | (1ull << 14)),
 };
 /* struct compat_sigaction, i386: 4-byte words. */
@@ -81,10 +92,14 @@ static const unsigned char sigset_rt[8] = {
 static const unsigned char status_exit3[4] = { U32(3 << 8) };
 static const unsigned char status_kill[4] = { U32(9) };
 static const unsigned char rlim[16] = {
-	U64(8192ull * 1024), U64(~0ull),
+	U64(8192ull * 1024),
+	U64(~0ull),
 };
 static const unsigned char udesc[16] = {
-	U32(12), U32(0xf7f12100), U32(0xfffff), U32(0x51),
+	U32(12),
+	U32(0xf7f12100),
+	U32(0xfffff),
+	U32(0x51),
 };
 static const unsigned char rlim32[8] = { U32(8192 * 1024), U32(~0u) };
 static const unsigned char sa_in[16] = {
@@ -102,128 +117,272 @@ static const unsigned char ts_i386[8] = { U32(2), U32(7) };
 
 static const struct row rows[] = {
 	/* files: flags and modes, per ABI */
-	{ SW_ABI_X86_64, "openat", { -100, MEM(0), 02000000 }, 3,
+	{ SW_ABI_X86_64,
+	  "openat",
+	  { -100, MEM(0), 02000000 },
+	  3,
 	  { BLOB("/etc/passwd") },
 	  "openat(AT_FDCWD, \"/etc/passwd\", O_RDONLY|O_CLOEXEC) = 3" },
-	{ SW_ABI_X86_64, "openat", { 5, MEM(0), 0101 | 01000, 0640 }, 4,
+	{ SW_ABI_X86_64,
+	  "openat",
+	  { 5, MEM(0), 0101 | 01000, 0640 },
+	  4,
 	  { BLOB("x") },
 	  "openat(5, \"x\", O_WRONLY|O_CREAT|O_TRUNC, 0640) = 4" },
-	{ SW_ABI_ARM, "openat", { -100, MEM(0), 040000 | 0400000 }, 3,
+	{ SW_ABI_ARM,
+	  "openat",
+	  { -100, MEM(0), 040000 | 0400000 },
+	  3,
 	  { BLOB("/") },
 	  "openat(AT_FDCWD, \"/\", O_RDONLY|O_LARGEFILE|O_DIRECTORY) = 3" },
-	{ SW_ABI_X86_64, "access", { MEM(0), 4 }, -ENOENT, { BLOB("/x") },
+	{ SW_ABI_X86_64,
+	  "access",
+	  { MEM(0), 4 },
+	  -ENOENT,
+	  { BLOB("/x") },
 	  "access(\"/x\", R_OK) = -1 ENOENT (No such file or directory)" },
-	{ SW_ABI_X86_64, "newfstatat", { 3, MEM(0), MEM(1), 0x1000 }, 0,
+	{ SW_ABI_X86_64,
+	  "newfstatat",
+	  { 3, MEM(0), MEM(1), 0x1000 },
+	  0,
 	  { BLOB(""), BLOB(stat_x86_64) },
 	  "newfstatat(3, \"\", {st_mode=S_IFREG|0644, st_size=1234, ...}, "
 	  "AT_EMPTY_PATH) = 0" },
-	{ SW_ABI_X86_64, "fstat", { 0, MEM(0) }, 0, { BLOB(stat_x86_64_chr) },
+	{ SW_ABI_X86_64,
+	  "fstat",
+	  { 0, MEM(0) },
+	  0,
+	  { BLOB(stat_x86_64_chr) },
 	  "fstat(0, {st_mode=S_IFCHR|0666, st_rdev=makedev(0x1, 0x3), "
 	  "...}) = 0" },
-	{ SW_ABI_ARM64, "newfstatat", { -100, MEM(0), MEM(1), 0x100 }, 0,
+	{ SW_ABI_ARM64,
+	  "newfstatat",
+	  { -100, MEM(0), MEM(1), 0x100 },
+	  0,
 	  { BLOB("d"), BLOB(stat_arm64) },
 	  "newfstatat(AT_FDCWD, \"d\", {st_mode=S_IFDIR|0755, st_size=4096, "
 	  "...}, AT_SYMLINK_NOFOLLOW) = 0" },
-	{ SW_ABI_I386, "fstat64", { 3, MEM(0) }, 0, { BLOB(stat64_i386) },
+	{ SW_ABI_I386,
+	  "fstat64",
+	  { 3, MEM(0) },
+	  0,
+	  { BLOB(stat64_i386) },
 	  "fstat64(3, {st_mode=S_IFREG|0600, st_size=77, ...}) = 0" },
-	{ SW_ABI_ARM, "fstat64", { 3, MEM(0) }, 0, { BLOB(stat64_arm) },
+	{ SW_ABI_ARM,
+	  "fstat64",
+	  { 3, MEM(0) },
+	  0,
+	  { BLOB(stat64_arm) },
 	  "fstat64(3, {st_mode=S_IFLNK|0777, st_size=9, ...}) = 0" },
 	/* output structures: an address when the call failed, or when
 	 * the memory cannot be read */
-	{ SW_ABI_X86_64, "fstat", { 3, MEM(0) }, -EBADF,
-	  { BLOB(stat_x86_64) }, NULL },
-	{ SW_ABI_X86_64, "fstat", { 3, BAD }, 0, { { NULL, 0 } },
+	{ SW_ABI_X86_64,
+	  "fstat",
+	  { 3, MEM(0) },
+	  -EBADF,
+	  { BLOB(stat_x86_64) },
+	  NULL },
+	{ SW_ABI_X86_64,
+	  "fstat",
+	  { 3, BAD },
+	  0,
+	  { { NULL, 0 } },
 	  "fstat(3, 0x10) = 0" },
-	{ SW_ABI_X86_64, "lseek", { 3, 0, 2 }, 10, { { NULL, 0 } },
+	{ SW_ABI_X86_64,
+	  "lseek",
+	  { 3, 0, 2 },
+	  10,
+	  { { NULL, 0 } },
 	  "lseek(3, 0, SEEK_END) = 10" },
-	{ SW_ABI_X86_64, "fcntl", { 3, 3 }, 0x8002, { { NULL, 0 } },
+	{ SW_ABI_X86_64,
+	  "fcntl",
+	  { 3, 3 },
+	  0x8002,
+	  { { NULL, 0 } },
 	  "fcntl(3, F_GETFL) = 0x8002 (flags O_RDWR|O_LARGEFILE)" },
-	{ SW_ABI_X86_64, "fcntl", { 3, 2, 1 }, 0, { { NULL, 0 } },
+	{ SW_ABI_X86_64,
+	  "fcntl",
+	  { 3, 2, 1 },
+	  0,
+	  { { NULL, 0 } },
 	  "fcntl(3, F_SETFD, FD_CLOEXEC) = 0" },
-	{ SW_ABI_X86_64, "pipe2", { MEM(0), 02000000 }, 0, { BLOB(fds) },
+	{ SW_ABI_X86_64,
+	  "pipe2",
+	  { MEM(0), 02000000 },
+	  0,
+	  { BLOB(fds) },
 	  "pipe2([3, 4], O_CLOEXEC) = 0" },
-	{ SW_ABI_X86_64, "umask", { 022 }, 077, { { NULL, 0 } },
+	{ SW_ABI_X86_64,
+	  "umask",
+	  { 022 },
+	  077,
+	  { { NULL, 0 } },
 	  "umask(022) = 077" },
-	{ SW_ABI_X86_64, "fchown", { 3, 0, 0xffffffff }, 0, { { NULL, 0 } },
+	{ SW_ABI_X86_64,
+	  "fchown",
+	  { 3, 0, 0xffffffff },
+	  0,
+	  { { NULL, 0 } },
 	  "fchown(3, 0, -1) = 0" },
 	/* memory */
-	{ SW_ABI_X86_64, "mmap", { 0, 8192, 3, 0x22, -1, 0 }, 0x7f0000000000,
+	{ SW_ABI_X86_64,
+	  "mmap",
+	  { 0, 8192, 3, 0x22, -1, 0 },
+	  0x7f0000000000,
 	  { { NULL, 0 } },
 	  "mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, "
 	  "-1, 0) = 0x7f0000000000" },
-	{ SW_ABI_ARM, "mmap2", { 0, 4096, 5, 0x802, 3, 2 }, 0x40000000,
+	{ SW_ABI_ARM,
+	  "mmap2",
+	  { 0, 4096, 5, 0x802, 3, 2 },
+	  0x40000000,
 	  { { NULL, 0 } },
 	  "mmap2(NULL, 4096, PROT_READ|PROT_EXEC, MAP_PRIVATE|MAP_DENYWRITE, "
 	  "3, 0x2000) = 0x40000000" },
-	{ SW_ABI_X86_64, "madvise", { 0x1000, 4096, 4 }, 0, { { NULL, 0 } },
+	{ SW_ABI_X86_64,
+	  "madvise",
+	  { 0x1000, 4096, 4 },
+	  0,
+	  { { NULL, 0 } },
 	  "madvise(0x1000, 4096, MADV_DONTNEED) = 0" },
 	/* signals */
-	{ SW_ABI_X86_64, "rt_sigaction", { 2, MEM(0), 0, 8 }, 0,
+	{ SW_ABI_X86_64,
+	  "rt_sigaction",
+	  { 2, MEM(0), 0, 8 },
+	  0,
 	  { BLOB(sa_x86_64) },
 	  "rt_sigaction(SIGINT, {sa_handler=0x401000, sa_mask=[INT TERM], "
 	  "sa_flags=SA_RESTORER|SA_RESTART, sa_restorer=0x402000}, NULL, "
 	  "8) = 0" },
-	{ SW_ABI_I386, "rt_sigaction", { 13, MEM(0), 0, 8 }, 0,
+	{ SW_ABI_I386,
+	  "rt_sigaction",
+	  { 13, MEM(0), 0, 8 },
+	  0,
 	  { BLOB(sa_i386) },
 	  "rt_sigaction(SIGPIPE, {sa_handler=SIG_IGN, sa_mask=[], "
 	  "sa_flags=0}, NULL, 8) = 0" },
-	{ SW_ABI_X86_64, "rt_sigprocmask", { 2, MEM(0), 0, 8 }, 0,
+	{ SW_ABI_X86_64,
+	  "rt_sigprocmask",
+	  { 2, MEM(0), 0, 8 },
+	  0,
 	  { BLOB(sigset_rt) },
 	  "rt_sigprocmask(SIG_SETMASK, ~[RTMIN RT_1], NULL, 8) = 0" },
-	{ SW_ABI_ARM64, "kill", { 42, 15 }, 0, { { NULL, 0 } },
+	{ SW_ABI_ARM64,
+	  "kill",
+	  { 42, 15 },
+	  0,
+	  { { NULL, 0 } },
 	  "kill(42, SIGTERM) = 0" },
 	/* processes */
-	{ SW_ABI_X86_64, "wait4", { -1, MEM(0), 0, 0 }, 42,
+	{ SW_ABI_X86_64,
+	  "wait4",
+	  { -1, MEM(0), 0, 0 },
+	  42,
 	  { BLOB(status_exit3) },
 	  "wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0, NULL) = "
 	  "42" },
-	{ SW_ABI_ARM, "wait4", { -1, MEM(0), 1, 0 }, 42,
+	{ SW_ABI_ARM,
+	  "wait4",
+	  { -1, MEM(0), 1, 0 },
+	  42,
 	  { BLOB(status_kill) },
 	  "wait4(-1, [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}], WNOHANG, "
 	  "NULL) = 42" },
-	{ SW_ABI_I386, "ugetrlimit", { 3, MEM(0) }, 0, { BLOB(rlim32) },
+	{ SW_ABI_I386,
+	  "ugetrlimit",
+	  { 3, MEM(0) },
+	  0,
+	  { BLOB(rlim32) },
 	  "ugetrlimit(RLIMIT_STACK, {rlim_cur=8192*1024, "
 	  "rlim_max=RLIM_INFINITY}) = 0" },
-	{ SW_ABI_X86_64, "prlimit64", { 0, 3, 0, MEM(0) }, 0, { BLOB(rlim) },
+	{ SW_ABI_X86_64,
+	  "prlimit64",
+	  { 0, 3, 0, MEM(0) },
+	  0,
+	  { BLOB(rlim) },
 	  "prlimit64(0, RLIMIT_STACK, NULL, {rlim_cur=8192*1024, "
 	  "rlim_max=RLIM64_INFINITY}) = 0" },
-	{ SW_ABI_X86_64, "clone", { 0x01200011, 0, 0, 0x7f00, 0 }, 7,
+	{ SW_ABI_X86_64,
+	  "clone",
+	  { 0x01200011, 0, 0, 0x7f00, 0 },
+	  7,
 	  { { NULL, 0 } },
 	  "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|"
 	  "CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f00) = 7" },
 	/* arm: tls before child_tidptr (CONFIG_CLONE_BACKWARDS) */
-	{ SW_ABI_ARM, "clone", { 0x01200011, 0, 0, 0, 0x7f00 }, 7,
+	{ SW_ABI_ARM,
+	  "clone",
+	  { 0x01200011, 0, 0, 0, 0x7f00 },
+	  7,
 	  { { NULL, 0 } },
 	  "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|"
 	  "CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f00) = 7" },
-	{ SW_ABI_X86_64, "futex", { 0x1000, 129, 1 }, 0, { { NULL, 0 } },
+	{ SW_ABI_X86_64,
+	  "futex",
+	  { 0x1000, 129, 1 },
+	  0,
+	  { { NULL, 0 } },
 	  "futex(0x1000, FUTEX_WAKE_PRIVATE, 1) = 0" },
-	{ SW_ABI_X86_64, "arch_prctl", { 0x1002, 0x7f00 }, 0, { { NULL, 0 } },
+	{ SW_ABI_X86_64,
+	  "arch_prctl",
+	  { 0x1002, 0x7f00 },
+	  0,
+	  { { NULL, 0 } },
 	  "arch_prctl(ARCH_SET_FS, 0x7f00) = 0" },
-	{ SW_ABI_I386, "set_thread_area", { MEM(0) }, 0, { BLOB(udesc) },
+	{ SW_ABI_I386,
+	  "set_thread_area",
+	  { MEM(0) },
+	  0,
+	  { BLOB(udesc) },
 	  "set_thread_area({entry_number=12, base_addr=0xf7f12100, "
 	  "limit=0x0fffff, seg_32bit=1, contents=0, read_exec_only=0, "
 	  "limit_in_pages=1, seg_not_present=0, useable=1}) = 0 "
 	  "(entry_number=12)" },
 	/* time */
-	{ SW_ABI_X86_64, "nanosleep", { MEM(0), 0 }, 0, { BLOB(ts_x86_64) },
+	{ SW_ABI_X86_64,
+	  "nanosleep",
+	  { MEM(0), 0 },
+	  0,
+	  { BLOB(ts_x86_64) },
 	  "nanosleep({tv_sec=1, tv_nsec=500}, NULL) = 0" },
-	{ SW_ABI_I386, "nanosleep", { MEM(0), 0 }, 0, { BLOB(ts_i386) },
+	{ SW_ABI_I386,
+	  "nanosleep",
+	  { MEM(0), 0 },
+	  0,
+	  { BLOB(ts_i386) },
 	  "nanosleep({tv_sec=2, tv_nsec=7}, NULL) = 0" },
 	/* network */
-	{ SW_ABI_ARM, "poll", { MEM(0), 2, 0 }, 1, { BLOB(pollfds) },
+	{ SW_ABI_ARM,
+	  "poll",
+	  { MEM(0), 2, 0 },
+	  1,
+	  { BLOB(pollfds) },
 	  "poll([{fd=3, events=POLLIN}, {fd=4, events=POLLOUT}], 2, 0) = 1 "
 	  "([{fd=3, revents=POLLIN}])" },
-	{ SW_ABI_X86_64, "poll", { MEM(0), 2, 0 }, 0, { BLOB(pollfds) },
+	{ SW_ABI_X86_64,
+	  "poll",
+	  { MEM(0), 2, 0 },
+	  0,
+	  { BLOB(pollfds) },
 	  "poll([{fd=3, events=POLLIN}, {fd=4, events=POLLOUT}], 2, 0) = 0 "
 	  "(Timeout)" },
-	{ SW_ABI_X86_64, "socket", { 2, 1 | 02000000 | 04000, 0 }, 3,
+	{ SW_ABI_X86_64,
+	  "socket",
+	  { 2, 1 | 02000000 | 04000, 0 },
+	  3,
 	  { { NULL, 0 } },
 	  "socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK, 0) = 3" },
-	{ SW_ABI_X86_64, "connect", { 3, MEM(0), 16 }, 0, { BLOB(sa_in) },
+	{ SW_ABI_X86_64,
+	  "connect",
+	  { 3, MEM(0), 16 },
+	  0,
+	  { BLOB(sa_in) },
 	  "connect(3, {sa_family=AF_INET, sin_port=htons(80), "
 	  "sin_addr=inet_addr(\"127.0.0.1\")}, 16) = 0" },
-	{ SW_ABI_ARM, "connect", { 3, MEM(0), 9 }, -ENOENT,
+	{ SW_ABI_ARM,
+	  "connect",
+	  { 3, MEM(0), 9 },
+	  -ENOENT,
 	  { BLOB(sun_path) },
 	  "connect(3, {sa_family=AF_UNIX, sun_path=\"/tmp/s\"}, 9) = -1 "
 	  "ENOENT (No such file or directory)" },
@@ -304,15 +463,16 @@ START_TEST(test_execve)
 	strbuf_init(&sb);
 	t.sys.abi = SW_ABI_X86_64;
 	t.sys.sc = sw_sysent_by_name(SW_ABI_X86_64, "execve");
-	t.sys.args[0] = (uintptr_t)"/bin/ls";
+	t.sys.args[0] = (uintptr_t) "/bin/ls";
 	t.sys.args[1] = (uintptr_t)argv;
 	t.sys.args[2] = (uintptr_t)(argv + 1); /* one variable */
 	decode_entry(&ctx, &t, &sb);
 	decode_exit(&ctx, &t, &sb, false);
-	ck_assert_msg(!strncmp(sb.buf, "execve(\"/bin/ls\", [\"ls\", "
-				       "\"-la\"], 0x",
+	ck_assert_msg(!strncmp(sb.buf,
+			       "execve(\"/bin/ls\", [\"ls\", "
+			       "\"-la\"], 0x",
 			       35) &&
-			      strstr(sb.buf, " /* 1 var */) = 0"),
+			  strstr(sb.buf, " /* 1 var */) = 0"),
 		      "%s", sb.buf);
 	strbuf_reset(&sb);
 	memcpy(strs, "sh\0-c\0", 6);
@@ -327,7 +487,7 @@ START_TEST(test_execve)
 	decode_entry(&ctx, &t, &sb);
 	decode_exit(&ctx, &t, &sb, false);
 	ck_assert_msg(strstr(sb.buf, "[\"sh\", \"-c\"], 0x") &&
-			      strstr(sb.buf, " /* 0 vars */) = 0"),
+			  strstr(sb.buf, " /* 0 vars */) = 0"),
 		      "%s", sb.buf);
 	strbuf_release(&sb);
 }
@@ -382,7 +542,8 @@ END_TEST
 /* --arg-names: each argument after its prototype's name. */
 START_TEST(test_arg_names)
 {
-	struct decode_ctx ctx = { .tid = getpid(), .string_limit = 32,
+	struct decode_ctx ctx = { .tid = getpid(),
+				  .string_limit = 32,
 				  .arg_names = true };
 	struct sw_tracee t = { .tid = getpid() };
 	struct strbuf sb;
@@ -391,7 +552,7 @@ START_TEST(test_arg_names)
 	t.sys.abi = SW_ABI_ARM64;
 	t.sys.sc = sw_sysent_by_name(SW_ABI_ARM64, "openat");
 	t.sys.args[0] = (uint64_t)-100;
-	t.sys.args[1] = (uintptr_t)"/etc/passwd";
+	t.sys.args[1] = (uintptr_t) "/etc/passwd";
 	t.sys.args[2] = 02000000;
 	t.sys.ret = 3;
 	decode_entry(&ctx, &t, &sb);
@@ -414,7 +575,8 @@ END_TEST
 /* -y: descriptors with their paths, in arguments and in results. */
 START_TEST(test_fd_paths)
 {
-	struct decode_ctx ctx = { .tid = getpid(), .string_limit = 32,
+	struct decode_ctx ctx = { .tid = getpid(),
+				  .string_limit = 32,
 				  .fd_paths = true };
 	struct sw_tracee t = { .tid = getpid() };
 	int fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -436,7 +598,7 @@ START_TEST(test_fd_paths)
 	strbuf_reset(&sb);
 	t.sys.sc = sw_sysent_by_name(SW_ABI_X86_64, "fchmodat");
 	t.sys.args[0] = (uint64_t)-100;
-	t.sys.args[1] = (uintptr_t)"f";
+	t.sys.args[1] = (uintptr_t) "f";
 	t.sys.args[2] = 0644;
 	t.sys.ret = 0;
 	ck_assert_int_eq(chdir("/tmp"), 0);
@@ -448,19 +610,25 @@ START_TEST(test_fd_paths)
 END_TEST
 
 /* -v: struct stat64 whole, in i386's packed layout. */
-static const unsigned char stat64_i386_full[96] = {
-	U64(0xfe00), U32(0), U32(0), /* st_dev, pad, __st_ino */
-	U32(0100644), U32(2), U32(1000), U32(100), /* mode nlink uid gid */
-	U64(0), U32(0), /* st_rdev, pad */
-	U64(5), U32(4096), U64(8), /* st_size st_blksize st_blocks */
-	U32(1672531200), U32(0), U32(1672531200), U32(5),
-	U32(1672531200), U32(0), /* times */
-	U64(77777), /* st_ino */
-};
+static const unsigned char
+    stat64_i386_full[96] = {
+	    U64(0xfe00),     U32(0),
+	    U32(0), /* st_dev, pad, __st_ino */
+	    U32(0100644),    U32(2),
+	    U32(1000),	     U32(100), /* mode nlink uid gid */
+	    U64(0),	     U32(0), /* st_rdev, pad */
+	    U64(5),	     U32(4096),
+	    U64(8), /* st_size st_blksize st_blocks */
+	    U32(1672531200), U32(0),
+	    U32(1672531200), U32(5),
+	    U32(1672531200), U32(0), /* times */
+	    U64(77777), /* st_ino */
+    };
 
 START_TEST(test_verbose_stat)
 {
-	struct decode_ctx ctx = { .tid = getpid(), .string_limit = 32,
+	struct decode_ctx ctx = { .tid = getpid(),
+				  .string_limit = 32,
 				  .verbose = true };
 	struct sw_tracee t = { .tid = getpid() };
 	struct strbuf sb;

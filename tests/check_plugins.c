@@ -206,8 +206,9 @@ START_TEST(file_monitor_blocks)
 	run_syswarden(&r, args);
 	assert_exit(&r, 0); /* plugtee got EACCES where it should */
 	ck_assert_int_eq(count_of(r.trace, " blocked with EACCES\n"), 3);
-	assert_has(r.trace, "openat(AT_FDCWD, \"/etc/passwd\", O_RDONLY) = -1 EACCES "
-			    "(Permission denied) (INJECTED)");
+	assert_has(r.trace,
+		   "openat(AT_FDCWD, \"/etc/passwd\", O_RDONLY) = -1 EACCES "
+		   "(Permission denied) (INJECTED)");
 	run_free(&r);
 }
 END_TEST

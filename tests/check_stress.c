@@ -142,7 +142,8 @@ static void lseek_line(struct threads_seen *s, struct thread_seen *t,
 	long v, index, nth;
 	int len = 0;
 
-	if (sscanf(body, "lseek(-1, %ld, SEEK_SET) = %n", &v, &len) != 1 || !len) {
+	if (sscanf(body, "lseek(-1, %ld, SEEK_SET) = %n", &v, &len) != 1 ||
+	    !len) {
 		bad_line(s, line);
 		return;
 	}

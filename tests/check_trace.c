@@ -48,10 +48,10 @@ START_TEST(test_basic_decoding)
 	run_syswarden(&r, args);
 	ck_exited(r.status, 0);
 	ck_assert_ptr_nonnull(strstr(r.trace, "execve(\""));
-	ck_assert_ptr_nonnull(
-	    strstr(r.trace,
-		   "openat(AT_FDCWD, \"/nonexistent/syswarden-test\", O_RDONLY) = -1 "
-		   "ENOENT (No such file or directory)\n"));
+	ck_assert_ptr_nonnull(strstr(
+	    r.trace,
+	    "openat(AT_FDCWD, \"/nonexistent/syswarden-test\", O_RDONLY) = -1 "
+	    "ENOENT (No such file or directory)\n"));
 	ck_assert_ptr_nonnull(
 	    strstr(r.trace, "write(1, \"hello\\n\", 6) = 6\n"));
 	/* An unreadable pointer prints as its address. */
@@ -392,8 +392,9 @@ START_TEST(test_entry_only)
 	ck_exited(r.status, 0);
 	ck_assert_ptr_nonnull(
 	    strstr(r.trace, "write(1, \"hello\\n\", 6) = ?\n"));
-	ck_assert_ptr_nonnull(strstr(r.trace, "openat(AT_FDCWD, \"/nonexistent/"
-					      "syswarden-test\", O_RDONLY) = ?\n"));
+	ck_assert_ptr_nonnull(strstr(r.trace,
+				     "openat(AT_FDCWD, \"/nonexistent/"
+				     "syswarden-test\", O_RDONLY) = ?\n"));
 	/* read's buffer is not filled yet at entry: its address shows. */
 	line = strstr(r.trace, "read(");
 	ck_assert_ptr_nonnull(line);

@@ -53,11 +53,10 @@ START_TEST(test_names)
 	if (!names[_i].name)
 		ck_assert_msg(!got, "%s: %s", sw_abi_name(names[_i].abi), got);
 	else
-		ck_assert_msg(got && !strcmp(got, names[_i].name),
-			      "%s: %#llx: %s, not %s",
-			      sw_abi_name(names[_i].abi),
-			      (unsigned long long)names[_i].val, got,
-			      names[_i].name);
+		ck_assert_msg(
+		    got && !strcmp(got, names[_i].name),
+		    "%s: %#llx: %s, not %s", sw_abi_name(names[_i].abi),
+		    (unsigned long long)names[_i].val, got, names[_i].name);
 }
 END_TEST
 
@@ -97,8 +96,7 @@ START_TEST(test_lookup)
 	ck_assert_uint_eq(v, 040000);
 	ck_assert_int_eq(xlat_lookup(SW_ABI_X86_64, "O_DIRECTORY", &v), 0);
 	ck_assert_uint_eq(v, 0200000);
-	ck_assert_int_eq(xlat_lookup(SW_ABI_X86_64, "O_DIRECTRY", &v),
-			 -ENOENT);
+	ck_assert_int_eq(xlat_lookup(SW_ABI_X86_64, "O_DIRECTRY", &v), -ENOENT);
 }
 END_TEST
 

@@ -105,8 +105,8 @@ SW_API int sw_set_status(struct sw_supervisor *sup, const char *set, char *err,
  * "all", "none", '!' first to invert it (strace's -e signal=).  On a bad
  * set returns -EINVAL with the reason in @err.
  */
-SW_API int sw_set_signals(struct sw_supervisor *sup, const char *set,
-			  char *err, size_t errsize);
+SW_API int sw_set_signals(struct sw_supervisor *sup, const char *set, char *err,
+			  size_t errsize);
 
 /** Messages left out with sw_set_quiet(). */
 #define SW_QUIET_EXIT 0x1u /**< "+++ exited with 0 +++" and "killed by" */

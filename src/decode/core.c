@@ -42,8 +42,8 @@ static const char *const addr_returning[] = {
 	"brk", "mmap", "mmap2", "mremap", "shmat",
 };
 
-static const struct argdec_ref (*const argdec_tables[SW_ABI_COUNT])
-	[ARGDEC_SLOTS] = {
+static const struct argdec_ref (
+	*const argdec_tables[SW_ABI_COUNT])[ARGDEC_SLOTS] = {
 	[SW_ABI_X86_64] = argdec_x86_64,
 	[SW_ABI_I386] = argdec_i386,
 	[SW_ABI_ARM64] = argdec_arm64,
@@ -278,8 +278,7 @@ void print_fd_num(const struct dcall *dc, int fd)
 
 /* AT_FDCWD (include/uapi/linux/fcntl.h) where a directory fd is taken;
  * -y adds the working directory, "AT_FDCWD</home>". */
-static void print_fd(const struct dcall *dc, const struct sw_arg *a,
-		     uint64_t v)
+static void print_fd(const struct dcall *dc, const struct sw_arg *a, uint64_t v)
 {
 	size_t n = strlen(a->name);
 
@@ -505,8 +504,8 @@ static void decode_arg(struct dcall *dc, unsigned int i)
 		return;
 	}
 	/* Written by the call: only worth reading when it succeeded. */
-	if (r->exit && (!dc->exiting || dc->ev->ret < 0 ||
-			dc->ctx->entry_only)) {
+	if (r->exit &&
+	    (!dc->exiting || dc->ev->ret < 0 || dc->ctx->entry_only)) {
 		print_pointer(dc->sb, v);
 		return;
 	}
@@ -661,8 +660,7 @@ static void decode_result(struct dcall *dc, bool is_error)
 	const struct argdec_ref *r = argdec_of(dc->ev, ARGDEC_RET);
 
 	if (r && !is_error)
-		decoders[r->dec](dc, ARGDEC_RET, (uint64_t)dc->ev->ret,
-				 r->fam);
+		decoders[r->dec](dc, ARGDEC_RET, (uint64_t)dc->ev->ret, r->fam);
 	else
 		decode_retval(dc->sb, dc->ev, is_error);
 }

@@ -249,12 +249,11 @@ void dec_statx(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
  * struct statfs: words of the ABI (__statfs_word), but the fsid's two
  * ints.  Shown whole, as strace does.
  */
-void dec_statfs(struct dcall *dc, unsigned int i, uint64_t v,
-		unsigned int fam)
+void dec_statfs(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 {
 	static const char *const counts[] = {
-		"f_bsize", "f_blocks", "f_bfree", "f_bavail", "f_files",
-		"f_ffree",
+		"f_bsize",  "f_blocks", "f_bfree",
+		"f_bavail", "f_files",	"f_ffree",
 	};
 	unsigned int w = dc->wordsize;
 	unsigned char b[11 * 8];
@@ -303,13 +302,11 @@ void dec_statfs(struct dcall *dc, unsigned int i, uint64_t v,
  * the call returned, counted by their d_reclen (at 16 in linux_dirent64,
  * after two words in linux_dirent).
  */
-void dec_dirents(struct dcall *dc, unsigned int i, uint64_t v,
-		 unsigned int fam)
+void dec_dirents(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 {
 	size_t len = dc->ev->ret > 0 ? (size_t)dc->ev->ret : 0;
-	unsigned int off = strcmp(dc->ev->sc->name, "getdents64") ?
-				   2 * dc->wordsize :
-				   16;
+	unsigned int off =
+	    strcmp(dc->ev->sc->name, "getdents64") ? 2 * dc->wordsize : 16;
 	unsigned char *buf = NULL;
 	size_t at = 0, n = 0;
 
@@ -335,8 +332,7 @@ out:
 	free(buf);
 }
 
-void dec_fd_pair(struct dcall *dc, unsigned int i, uint64_t v,
-		 unsigned int fam)
+void dec_fd_pair(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 {
 	int32_t fds[2];
 

@@ -176,8 +176,7 @@ static void print_pollfds(struct dcall *dc, const unsigned char *fds, int n,
 	strbuf_add(dc->sb, "]", 1);
 }
 
-void dec_pollfds(struct dcall *dc, unsigned int i, uint64_t v,
-		 unsigned int fam)
+void dec_pollfds(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 {
 	unsigned char fds[POLLFD_MAX * 8];
 	size_t total;

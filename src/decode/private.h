@@ -41,8 +41,8 @@ struct abi_layout {
 	 * and st_gid u32, st_blocks a u64; each time is two members of
 	 * st_time_word bytes, seconds then nanoseconds */
 	unsigned int st_ino, st_ino_size, st_nlink, st_nlink_size, st_uid,
-		st_gid, st_blksize, st_blksize_size, st_blocks, st_atime,
-		st_time_word;
+	    st_gid, st_blksize, st_blksize_size, st_blocks, st_atime,
+	    st_time_word;
 	unsigned int timespec_size; /* struct timespec: two longs */
 };
 
@@ -54,8 +54,7 @@ uint64_t dcall_arg(const struct dcall *dc, unsigned int i);
 int dcall_arg_index(const struct dcall *dc, const char *name);
 /* Reads exactly @len bytes at @addr; false when they cannot all be
  * read. */
-bool dcall_read(const struct dcall *dc, uint64_t addr, void *buf,
-		size_t len);
+bool dcall_read(const struct dcall *dc, uint64_t addr, void *buf, size_t len);
 /* Reads up to @len bytes at @addr: how many, or -errno. */
 ssize_t dcall_read_some(const struct dcall *dc, uint64_t addr, void *buf,
 			size_t len);
@@ -75,15 +74,14 @@ void print_default(struct dcall *dc, unsigned int i);
 
 /* Decoders, by file. */
 argdec_fn dec_path, dec_path_out, dec_mode, dec_open_flags, dec_statx_flags,
-	dec_stat, dec_statx, dec_statfs, dec_dirents, dec_fd_pair, dec_fcntl,
-	dec_fcntl_ret, dec_statx_mask;
+    dec_stat, dec_statx, dec_statfs, dec_dirents, dec_fd_pair, dec_fcntl,
+    dec_fcntl_ret, dec_statx_mask;
 argdec_fn dec_pgoff, dec_user_desc, dec_user_desc_ret;
 argdec_fn dec_argv, dec_envp, dec_clone, dec_wait_status, dec_rlimit64,
-	dec_cpuset, dec_utsname, dec_sysinfo, dec_futex, dec_id, dec_rlimit,
-	dec_clone_args;
+    dec_cpuset, dec_utsname, dec_sysinfo, dec_futex, dec_id, dec_rlimit,
+    dec_clone_args;
 argdec_fn dec_signal, dec_sigset, dec_sigaction, dec_stack;
-argdec_fn dec_sockaddr, dec_socket_type, dec_pollfds, dec_poll_ret,
-	dec_iovec;
+argdec_fn dec_sockaddr, dec_socket_type, dec_pollfds, dec_poll_ret, dec_iovec;
 argdec_fn dec_timespec, dec_utimes;
 
 /* Appends a file mode: "S_IFREG|0644" (@with_type), or "0644". */

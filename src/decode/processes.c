@@ -26,7 +26,7 @@ static int read_vector(const struct dcall *dc, uint64_t v, uint64_t *ptrs,
 		unsigned int want = max - n < VEC_CHUNK ? max - n : VEC_CHUNK;
 
 		r = dcall_read_some(dc, v + (uint64_t)n * dc->wordsize, raw,
-				      want * dc->wordsize);
+				    want * dc->wordsize);
 		if (r < (ssize_t)dc->wordsize)
 			return n ? (int)n : -1;
 		got = (unsigned int)r / dc->wordsize;
@@ -66,9 +66,9 @@ void dec_argv(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 			print_string_max(dc, ptrs[k], dc->ctx->string_limit);
 		}
 		if (done == max && (k < n || !ended)) {
-			if (k < n || read_vector(dc, v + (uint64_t)done *
-							      dc->wordsize,
-						 ptrs, 1, &ended) > 0)
+			if (k < n ||
+			    read_vector(dc, v + (uint64_t)done * dc->wordsize,
+					ptrs, 1, &ended) > 0)
 				strbuf_add(dc->sb, ", ...", 5);
 			break;
 		}
@@ -307,8 +307,7 @@ void dec_cpuset(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 }
 
 /* struct new_utsname: six fields of 65 bytes; abbreviated without -v. */
-void dec_utsname(struct dcall *dc, unsigned int i, uint64_t v,
-		 unsigned int fam)
+void dec_utsname(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 {
 	char u[2 * 65];
 
@@ -325,12 +324,11 @@ void dec_utsname(struct dcall *dc, unsigned int i, uint64_t v,
 }
 
 /* struct sysinfo: words, but procs (u16) and mem_unit (u32). */
-void dec_sysinfo(struct dcall *dc, unsigned int i, uint64_t v,
-		 unsigned int fam)
+void dec_sysinfo(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 {
 	static const char *const words[] = {
-		"totalram", "freeram", "sharedram", "bufferram", "totalswap",
-		"freeswap",
+		"totalram",  "freeram",	  "sharedram",
+		"bufferram", "totalswap", "freeswap",
 	};
 	unsigned int w = dc->wordsize;
 	unsigned char b[14 * 8];
@@ -344,8 +342,9 @@ void dec_sysinfo(struct dcall *dc, unsigned int i, uint64_t v,
 	}
 	memcpy(&procs, b + 10 * w, 2);
 	memcpy(&unit, b + 13 * w, 4);
-	strbuf_addf(dc->sb, "{uptime=%" PRId64 ", loads=[%" PRIu64 ", %" PRIu64
-			    ", %" PRIu64 "]",
+	strbuf_addf(dc->sb,
+		    "{uptime=%" PRId64 ", loads=[%" PRIu64 ", %" PRIu64
+		    ", %" PRIu64 "]",
 		    (int64_t)dcall_word(dc, b), dcall_word(dc, b + w),
 		    dcall_word(dc, b + 2 * w), dcall_word(dc, b + 3 * w));
 	for (k = 0; k < ARRAY_SIZE(words); k++)
@@ -368,7 +367,7 @@ void dec_futex(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 	uint64_t op = dcall_arg(dc, 1) & 0xffffffffu;
 	uint64_t cmd = op & FUTEX_CMD_MASK;
 	const char *name =
-		xlat_name(dc->abi, XF_FUTEX_OP, op & ~FUTEX_CLOCK_RT);
+	    xlat_name(dc->abi, XF_FUTEX_OP, op & ~FUTEX_CLOCK_RT);
 
 	print_pointer(dc->sb, dcall_arg(dc, 0));
 	strbuf_add(dc->sb, ", ", 2);

@@ -22,7 +22,6 @@ const char *decode_signame(int sig, char *buf, size_t size)
 	return util_fmt(buf, size, "SIG%s", abbrev);
 }
 
-
 /* A signal by its name in the tracee's ABI, else its number. */
 static void print_signo(const struct dcall *dc, uint64_t v)
 {

@@ -19,8 +19,8 @@
  */
 static unsigned int ts_word(const struct dcall *dc, unsigned int i)
 {
-	const char *type = i < dc->ev->sc->nargs ? dc->ev->sc->args[i].type :
-						   "";
+	const char *type =
+	    i < dc->ev->sc->nargs ? dc->ev->sc->args[i].type : "";
 
 	if (strstr(type, "__kernel_timespec"))
 		return 8;
@@ -85,8 +85,7 @@ static void print_utime(struct strbuf *sb, int64_t sec, int64_t nsec)
 	print_time_comment(sb, sec, nsec);
 }
 
-void dec_utimes(struct dcall *dc, unsigned int i, uint64_t v,
-		unsigned int fam)
+void dec_utimes(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 {
 	unsigned int w = ts_word(dc, i);
 	unsigned char b[32];
