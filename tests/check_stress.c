@@ -49,12 +49,6 @@ static void teardown(void)
 	reap_check(3000);
 }
 
-static void ck_exited(int status, int code)
-{
-	ck_assert_msg(WIFEXITED(status), "not exited: status %#x", status);
-	ck_assert_int_eq(WEXITSTATUS(status), code);
-}
-
 /* Calls @fn on each line of @text (without its newline). */
 static void each_line(const char *text, void (*fn)(const char *, void *),
 		      void *data)

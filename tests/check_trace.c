@@ -32,12 +32,6 @@ static void teardown(void)
 	reap_check(3000);
 }
 
-static void ck_exited(int status, int code)
-{
-	ck_assert_msg(WIFEXITED(status), "not exited: status %#x", status);
-	ck_assert_int_eq(WEXITSTATUS(status), code);
-}
-
 START_TEST(test_basic_decoding)
 {
 	const char *args[] = { helper("basic"), NULL };

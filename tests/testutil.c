@@ -420,3 +420,9 @@ void reap_check(int ms)
 		;
 	ck_abort_msg("%d process(es) left running after the test", alive);
 }
+
+void ck_exited(int status, int code)
+{
+	ck_assert_msg(WIFEXITED(status), "not exited: status %#x", status);
+	ck_assert_int_eq(WEXITSTATUS(status), code);
+}

@@ -62,4 +62,7 @@ int tracer_of(pid_t pid);
 void reaper_begin(void);
 void reap_check(int ms);
 
+/* Asserts that wait status @status is an exit with @code. */
+void ck_exited(int status, int code);
+
 #endif /* SW_TESTUTIL_H */
