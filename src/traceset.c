@@ -214,6 +214,75 @@ static int parse_suffix(char *word, struct matcher *m, struct strbuf *err)
 	return 0;
 }
 
+/* glibc's regcomp copies an operand once for each repetition it must
+ * spell out ("a+" is "aa*", "a{3}" is "aaa"), so nested repetitions
+ * grow exponentially: "c++++...+" with 30 '+' takes gigabytes.  This
+ * estimates the nodes regcomp will build, saturating at RE_NODES_MAX. */
+#define RE_NODES_MAX 20000UL
+#define RE_DEPTH_MAX 64
+
+static unsigned long re_mul(unsigned long a, unsigned long b)
+{
+	return b && a > RE_NODES_MAX / b ? RE_NODES_MAX + 1 : a * b;
+}
+
+/* Copies "{m}", "{m,}" or "{m,n}" at *p spells out: the larger bound,
+ * m + 1 when unbounded, at least 1.  Leaves *p on the '}'. */
+static unsigned long re_brace_copies(const char **p)
+{
+	char *q;
+	unsigned long m = strtoul(*p + 1, &q, 10), n = m;
+
+	if (*q == ',')
+		n = q[1] == '}' ? m + 1 : strtoul(q + 1, &q, 10);
+	q = strchr(q, '}');
+	if (q)
+		*p = q;
+	return n > m ? n : m ? m : 1;
+}
+
+static const char *re_skip_bracket(const char *p)
+{
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	for (; *p && *p != ']'; p++)
+		if (*p == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '='))
+			p = strchr(p + 2, ']') ? strchr(p + 2, ']') : p + 1;
+	return *p ? p : p - 1;
+}
+
+static bool regex_too_big(const char *p)
+{
+	unsigned long sum[RE_DEPTH_MAX + 1] = {0}, last = 1, copies;
+	int depth = 0;
+
+	for (; *p; p++) {
+		if (strchr("+{", *p)) {
+			copies = *p == '+' ? 2 : re_brace_copies(&p);
+			sum[depth] += re_mul(last, copies - 1);
+			last = re_mul(last, copies);
+		} else if (*p == '(') {
+			if (++depth > RE_DEPTH_MAX)
+				return true;
+			sum[depth] = 0;
+		} else if (*p == ')' && depth > 0) {
+			last = sum[depth--] + 1;
+			sum[depth] += last;
+		} else if (!strchr("*?|^$", *p)) {
+			p = *p == '[' ? re_skip_bracket(p)
+			    : *p == '\\' && p[1] ? p + 1 : p;
+			last = 1;
+			sum[depth]++;
+		}
+		if (sum[depth] > RE_NODES_MAX || last > RE_NODES_MAX)
+			return true;
+	}
+	return false;
+}
+
 /* Fills @m from one element of SET; *optional is set for "?name". */
 static int parse_word(const char *word, struct matcher *m, bool *optional,
 		      struct strbuf *err)
@@ -243,6 +312,14 @@ static int parse_word(const char *word, struct matcher *m, bool *optional,
 	    classes_by_name(word) <= CL_IPC)
 		return parse_class(word, m, err);
 	if (word[0] == '/') {
+		if (regex_too_big(word + 1)) {
+			strbuf_addf(err,
+				    "regular expression '%s' repeats too much "
+				    "(over %lu nodes once its repetitions are "
+				    "spelled out); nest fewer '+' or '{n}'",
+				    word + 1, RE_NODES_MAX);
+			return -EINVAL;
+		}
 		if (regcomp(&m->re, word + 1, REG_EXTENDED | REG_NOSUB)) {
 			strbuf_addf(err, "bad regular expression '%s'",
 				    word + 1);
