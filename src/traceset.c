@@ -256,7 +256,7 @@ static const char *re_skip_bracket(const char *p)
 
 static bool regex_too_big(const char *p)
 {
-	unsigned long sum[RE_DEPTH_MAX + 1] = {0}, last = 1, copies;
+	unsigned long sum[RE_DEPTH_MAX + 1] = { 0 }, last = 1, copies;
 	int depth = 0;
 
 	for (; *p; p++) {
@@ -272,8 +272,9 @@ static bool regex_too_big(const char *p)
 			last = sum[depth--] + 1;
 			sum[depth] += last;
 		} else if (!strchr("*?|^$", *p)) {
-			p = *p == '[' ? re_skip_bracket(p)
-			    : *p == '\\' && p[1] ? p + 1 : p;
+			p = *p == '['		 ? re_skip_bracket(p)
+			    : *p == '\\' && p[1] ? p + 1
+						 : p;
 			last = 1;
 			sum[depth]++;
 		}
