@@ -46,6 +46,7 @@ SW_API void sw_supervisor_free(struct sw_supervisor *sup)
 	supervisor_release(sup);
 	plugin_unload_all(sup);
 	hook_list_release(&sup->hooks);
+	inject_release(&sup->injects);
 	tracee_table_release(&sup->tracees);
 	traceset_free(sup->trace);
 	traceset_free(sup->filter_sel);
@@ -231,6 +232,22 @@ SW_API void sw_set_registers_only(struct sw_supervisor *sup, bool on)
 SW_API void sw_set_seccomp(struct sw_supervisor *sup, enum sw_seccomp mode)
 {
 	sup->seccomp_mode = mode;
+}
+
+SW_API int sw_add_rule(struct sw_supervisor *sup, enum sw_rule_kind kind,
+			const char *rule, char *err, size_t errsize)
+{
+	struct strbuf msg;
+	int r;
+
+	if ((unsigned int)kind > SW_RULE_DENY || !rule)
+		return -EINVAL;
+	strbuf_init(&msg);
+	r = inject_add(sup, rule, kind == SW_RULE_FAULT, kind == SW_RULE_DENY,
+		       &msg);
+	r = report(r, &msg, err, errsize);
+	strbuf_release(&msg);
+	return r;
 }
 
 SW_API int sw_spawn(struct sw_supervisor *sup, char *const argv[])

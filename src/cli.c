@@ -71,6 +71,25 @@ static void q_write(struct cli *cli, const char *v, const char *spelled)
 	cli->write_fds = v;
 }
 
+static void add_rule(struct cli *cli, enum sw_rule_kind kind, const char *v,
+		     const char *spelled)
+{
+	if (cli->nrules == CLI_MAX_RULES)
+		cli_die("%s: at most %d rules", spelled, CLI_MAX_RULES);
+	cli->rules[cli->nrules].kind = kind;
+	cli->rules[cli->nrules++].text = v;
+}
+
+static void q_inject(struct cli *cli, const char *v, const char *spelled)
+{
+	add_rule(cli, SW_RULE_INJECT, v, spelled);
+}
+
+static void q_fault(struct cli *cli, const char *v, const char *spelled)
+{
+	add_rule(cli, SW_RULE_FAULT, v, spelled);
+}
+
 static const struct {
 	const char *names[3];
 	unsigned int bits;
@@ -130,15 +149,8 @@ static const struct qualifier qualifiers[] = {
 	  NULL,
 	  "not yet: named constants (and so raw ones)" DECODING },
 	{ { "decode-fds", "decode-fd" }, NULL, "not yet: fd details" DECODING },
-	{ { "inject" },
-	  NULL,
-	  "not yet: tampering from the command line is "
-	  "planned; a hook or a plugin (--plugin) can fail or skip calls "
-	  "today" },
-	{ { "fault" },
-	  NULL,
-	  "not yet: tampering from the command line is "
-	  "planned; a hook or a plugin (--plugin) can fail calls today" },
+	{ { "inject" }, q_inject, NULL },
+	{ { "fault" }, q_fault, NULL },
 	{ { "kvm" }, NULL, "syswarden does not decode KVM vcpu exits" },
 };
 
@@ -464,6 +476,11 @@ static void o_on_signal(struct cli *cli, const char *arg, const char *spelled)
 		cli_die("%s=%s: expected kill or detach", spelled, arg);
 }
 
+static void o_deny(struct cli *cli, const char *arg, const char *spelled)
+{
+	add_rule(cli, SW_RULE_DENY, arg, spelled);
+}
+
 static void o_entry_only(struct cli *cli, const char *arg, const char *s)
 {
 	(void)arg;
@@ -580,6 +597,7 @@ static const struct option_row rows[] = {
 	{ "interruptible", 'I', required_argument, o_interruptible, NULL },
 	{ "trace-path", 'P', required_argument, o_trace_path, NULL },
 	{ "seccomp-bpf", 0, no_argument, o_seccomp, NULL },
+	{ "deny", 0, required_argument, o_deny, NULL },
 	{ "help", 'h', no_argument, o_help, NULL },
 	{ "version", 'V', no_argument, o_version, NULL },
 	/* syswarden's own */
@@ -820,6 +838,21 @@ static void usage(FILE *f)
 	      "  -P, --trace-path=PATH  show only calls that touch PATH,\n"
 	      "                         by name or by descriptor (repeatable)\n"
 	      "\n"
+	      "Tampering (SET as in -e trace=, conditions included):\n"
+	      "  -e inject=SET:error=ERRNO|retval=N[:signal=SIG]\n"
+	      "     [:delay_enter=US][:delay_exit=US][:when=EXPR], --inject=\n"
+	      "                         skip the calls, which return ERRNO\n"
+	      "                         or N; when=N, N+, N+S, N..M, N..M+S\n"
+	      "                         picks calls by their count, per\n"
+	      "                         thread and syscall (repeatable)\n"
+	      "  -e fault=SET[:error=ERRNO][:when=EXPR], --fault=\n"
+	      "                         inject=, error=ENOSYS by default\n"
+	      "  --deny SET[:error=ERRNO|:kill]\n"
+	      "                         fail every call in SET (EPERM by\n"
+	      "                         default) or kill its process; in the\n"
+	      "                         kernel's seccomp filter where the\n"
+	      "                         rule is on syscalls and numbers\n"
+	      "\n"
 	      "Starting and attaching:\n"
 	      "  -p, --attach=PID[,PID...]\n"
 	      "                         attach to running processes\n"
@@ -874,6 +907,6 @@ static void usage(FILE *f)
 	      "Not yet (refused, saying why): -X -yy -Y -e abbrev= verbose=\n"
 	      "raw= decode-fds=\n"
 	      "(decoding); -k -t -T -r -c -C -S -U -w -O (observability);\n"
-	      "-e inject= fault= kvm=, -i, -d, --tips.\n",
+	      "-e kvm=, -i, -d, --tips.\n",
 	      f);
 }

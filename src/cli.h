@@ -19,6 +19,7 @@
 #define CLI_MAX_PLUGINS 32
 #define CLI_MAX_ENV 64
 #define CLI_MAX_PATHS 256
+#define CLI_MAX_RULES 256
 
 /* -q levels and -e quiet=: messages to leave out. */
 #define CLI_QUIET_ATTACH 0x1u /* "Process N attached/detached" */
@@ -50,6 +51,11 @@ struct cli {
 	unsigned int nenv;
 	const char *paths[CLI_MAX_PATHS]; /* -P */
 	unsigned int npaths;
+	struct {
+		enum sw_rule_kind kind;
+		const char *text;
+	} rules[CLI_MAX_RULES]; /* -e inject=, -e fault=, --deny */
+	unsigned int nrules;
 	const char *user; /* -u */
 	bool detach_on_execve; /* -b execve */
 	unsigned int daemonize; /* -D: 1 grandchild, 2 pgroup, 3 session */

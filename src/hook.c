@@ -704,7 +704,8 @@ void hook_enter(struct sw_supervisor *sup, struct sw_tracee *t)
 	if (sup->hooks.head && !(t->flags & TF_END_THREAD)) {
 		call_init(&cx, sup, t, false);
 		run_entry_hooks(sup, &cx);
-		if (t->nret)
+		/* A signal to deliver, or return hooks, need the exit. */
+		if (t->nret || t->inject_sig)
 			t->flags |= TF_HOOK_RETURN;
 		if (cx.end_thread)
 			t->flags |= TF_END_THREAD;
@@ -793,6 +794,14 @@ SW_API int sw_call_skip(struct sw_call *call, int64_t ret)
 	call->ret = ret;
 	t->skip_ret = ret;
 	t->flags |= TF_SKIPPED;
+	return 0;
+}
+
+SW_API int sw_call_signal(struct sw_call *call, int sig)
+{
+	if (call->at_return || sig <= 0 || sig > 64)
+		return -EINVAL;
+	CALL_CTX(call)->t->inject_sig = sig;
 	return 0;
 }
 

@@ -97,6 +97,21 @@ static void run_as(struct sw_supervisor *sup, const char *user)
 		die("-u %s: out of memory", user);
 }
 
+/* -e inject=, -e fault=, --deny, in their order. */
+static void set_rules(struct sw_supervisor *sup, const struct cli *cli)
+{
+	static const char *const spelled[] = { "-e inject=", "-e fault=",
+					       "--deny " };
+	char err[512];
+	unsigned int i;
+
+	for (i = 0; i < cli->nrules; i++)
+		if (sw_add_rule(sup, cli->rules[i].kind, cli->rules[i].text,
+				err, sizeof(err)) < 0)
+			die("%s%s: %s", spelled[cli->rules[i].kind],
+			    cli->rules[i].text, err);
+}
+
 static void set_filters(struct sw_supervisor *sup, const struct cli *cli)
 {
 	char err[512];
@@ -121,6 +136,7 @@ static void set_filters(struct sw_supervisor *sup, const struct cli *cli)
 		die("-e write=%s: %s", cli->write_fds, err);
 	for (i = 0; i < cli->npaths; i++)
 		trace_path(sup, cli, cli->paths[i]);
+	set_rules(sup, cli);
 }
 
 static void configure(struct sw_supervisor *sup, const struct cli *cli)

@@ -489,6 +489,7 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 	struct sw_tracee *t = st->t;
 	struct decode_ctx ctx = decode_ctx_of(sup, t);
 	char name[32];
+	int sig;
 
 	untraced_exit(sup, t, true);
 	if (t->flags & TF_NO_ENTRY) {
@@ -529,7 +530,11 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 	if (t->flags & TF_SHOWN)
 		dump_call(sup->out.fp, sup->dump, t); /* -e read=, write= */
 	t->flags &= ~(TF_IN_SYSCALL | TF_SHOWN | TF_NO_ENTRY | TF_INJECTED);
-	resume(sup, t, 0);
+	/* Resumed with it from a syscall stop, the kernel sends it itself
+	 * (ptrace_report_syscall_exit(), include/linux/ptrace.h). */
+	sig = t->inject_sig;
+	t->inject_sig = 0;
+	resume(sup, t, sig);
 }
 
 /* Ends @t's open syscall line with " = ?": the call will never return. */

@@ -10,6 +10,7 @@
 #include <syswarden/syswarden.h>
 
 #include "hook.h"
+#include "inject.h"
 #include "output.h"
 #include "pathtrace.h"
 #include "prefilter.h"
@@ -81,6 +82,7 @@ struct sw_supervisor {
 	bool launched_execed; /* its first exec is done */
 
 	struct hook_list hooks;
+	struct inject_list injects; /* -e inject=, fault=, --deny */
 	struct untraced_state untraced; /* see untraced.c */
 	struct sw_plugin_ctx *plugins; /* loaded plugins, newest first */
 

@@ -58,6 +58,7 @@ struct sw_tracee {
 	unsigned long *ret_hooks; /* return hooks to run at exit, by seq */
 	unsigned int nret, ret_cap;
 	int end_code; /* exit code when a hook ends the thread */
+	int inject_sig; /* a signal a hook sends at the call's exit */
 	uint64_t last_nr; /* -n: the number its ---/+++ lines show */
 	char *entry_text; /* with -e status=, the line as decoded at entry */
 	struct sw_tracee *next; /* hash chain */

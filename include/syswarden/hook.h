@@ -233,6 +233,14 @@ SW_API int sw_call_skip(struct sw_call *call, int64_t ret);
 /** At return: the call returns @ret instead.  -EINVAL at entry. */
 SW_API int sw_call_set_return(struct sw_call *call, int64_t ret);
 
+/**
+ * Delivers signal @sig to the calling thread as the call returns, as if
+ * the kernel sent it (si_code SI_KERNEL), the way strace's
+ * -e inject=...:signal= does.  At entry only: -EINVAL at return or for
+ * a number that is no signal.
+ */
+SW_API int sw_call_signal(struct sw_call *call, int sig);
+
 /** At entry: sets register argument @i (0-5) to @value.  -EINVAL at
  *  return or for @i >= 6; -EPERM for clone3, which syswarden runs as
  *  clone (its registers are clone's); -errno when ptrace refuses. */

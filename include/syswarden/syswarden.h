@@ -221,6 +221,24 @@ SW_API void sw_set_registers_only(struct sw_supervisor *sup, bool on);
  */
 SW_API void sw_set_seccomp(struct sw_supervisor *sup, enum sw_seccomp mode);
 
+/** What sw_add_rule() adds. */
+enum sw_rule_kind {
+	SW_RULE_INJECT, /**< strace's -e inject=SET:... */
+	SW_RULE_FAULT, /**< strace's -e fault=SET[:error=E][:when=EXPR] */
+	SW_RULE_DENY, /**< --deny SET[:error=E|:kill] */
+};
+
+/**
+ * Adds an enforcement rule, in the syntax of the option @kind names:
+ * "openat(flags & O_CREAT):error=EACCES:when=2+".  Rules act in the
+ * order added; of several that fire on one call, the first one's result
+ * stands.  A deny rule on scalar arguments alone also goes into a seccomp
+ * filter of the launched command (see the README), so add rules before
+ * sw_spawn().  Returns 0, -EINVAL with the reason in @err, or -ENOMEM.
+ */
+SW_API int sw_add_rule(struct sw_supervisor *sup, enum sw_rule_kind kind,
+		       const char *rule, char *err, size_t errsize);
+
 /**
  * Starts @argv[0] (searched in PATH) with arguments @argv under
  * supervision.  The command dies with the supervisor (PTRACE_O_EXITKILL).
