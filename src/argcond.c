@@ -819,12 +819,25 @@ static unsigned int lit_alternatives(const struct lit *l,
 	return n;
 }
 
-static int add_allow(scmp_filter_ctx ctx, int nr, bool exact,
-		     const struct scmp_arg_cmp *cmps, unsigned int n)
+/* Where compile_clause() puts its rules, and what it found. */
+struct target {
+	scmp_filter_ctx ctx;
+	int nr;
+	bool exact;
+	uint32_t action;
+	bool partial; /* some clause is not (wholly) in the rules */
+};
+
+static void add_rule(struct target *tg, const struct scmp_arg_cmp *cmps,
+		     unsigned int n)
 {
-	return exact ? seccomp_rule_add_exact_array(ctx, SCMP_ACT_ALLOW, nr, n,
-						    cmps)
-		     : seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, n, cmps);
+	int r = tg->exact ? seccomp_rule_add_exact_array(tg->ctx, tg->action,
+							 tg->nr, n, cmps)
+			  : seccomp_rule_add_array(tg->ctx, tg->action, tg->nr,
+						   n, cmps);
+
+	if (r < 0)
+		tg->partial = true;
 }
 
 /* Whether @c is a masked compare that looks at a 64-bit upper half. */
@@ -864,30 +877,35 @@ static bool loops_libseccomp(struct scmp_arg_cmp alts[][32],
 /* Adds the rules of one clause: the product of its alternatives. */
 static unsigned int compile_clause(const struct clause *cl,
 				   const struct sw_syscall *sc,
-				   unsigned int wordsize, scmp_filter_ctx ctx,
-				   int nr, bool exact, unsigned int budget,
-				   unsigned int *compares)
+				   unsigned int wordsize, struct target *tg,
+				   unsigned int budget, unsigned int *compares)
 {
 	struct scmp_arg_cmp alts[MAX_LITS][32], rule[MAX_LITS];
 	unsigned int nalt[MAX_LITS], pick[MAX_LITS] = { 0 }, i, n, rules = 0;
 
 	for (i = n = 0; i < cl->n; i++) {
 		nalt[n] = lit_alternatives(&cl->lits[i], sc, wordsize, alts[n]);
-		if (!nalt[n])
+		if (!nalt[n]) {
+			tg->partial = true;
 			return 0; /* inexpressible: the clause stays traced */
+		}
 		if (nalt[n] != ALWAYS)
 			n++; /* an always-true literal adds nothing */
 	}
-	if (loops_libseccomp(alts, nalt, n))
+	if (loops_libseccomp(alts, nalt, n)) {
+		tg->partial = true;
 		return 0;
+	}
 	for (;;) {
-		if (rules == budget)
+		if (rules == budget) {
+			tg->partial = true;
 			return rules;
+		}
 		for (i = 0; i < n; i++)
 			rule[i] = alts[i][pick[i]];
 		/* libseccomp refuses two comparisons of one argument in a
 		 * rule; such a rule is left out, which only traces more. */
-		add_allow(ctx, nr, exact, rule, n);
+		add_rule(tg, rule, n);
 		rules++;
 		*compares += n;
 		for (i = 0; i < n && ++pick[i] == nalt[i]; i++)
@@ -897,21 +915,48 @@ static unsigned int compile_clause(const struct clause *cl,
 	}
 }
 
-int argcond_compile(const struct argcond *c, const struct sw_syscall *sc,
-		    unsigned int wordsize, scmp_filter_ctx ctx, int nr,
-		    bool exact)
+/* The rules of @action where @c holds (@neg: where it does not). */
+static int compile(const struct argcond *c, bool neg,
+		   const struct sw_syscall *sc, unsigned int wordsize,
+		   struct target *tg)
 {
 	struct dnf *d = malloc(sizeof(*d));
 	unsigned int i, rules = 0, compares = 0;
 
 	if (!d)
 		return -ENOMEM;
-	dnf_of(c, true, d);
-	for (i = 0; !d->overflow && i < d->n && rules < MAX_RULES; i++)
-		rules += compile_clause(&d->cl[i], sc, wordsize, ctx, nr, exact,
+	dnf_of(c, neg, d);
+	tg->partial |= d->overflow;
+	for (i = 0; !d->overflow && i < d->n; i++) {
+		if (rules == MAX_RULES) {
+			tg->partial = true;
+			break;
+		}
+		rules += compile_clause(&d->cl[i], sc, wordsize, tg,
 					MAX_RULES - rules, &compares);
+	}
 	free(d);
 	return (int)compares;
+}
+
+int argcond_compile(const struct argcond *c, const struct sw_syscall *sc,
+		    unsigned int wordsize, scmp_filter_ctx ctx, int nr,
+		    bool exact)
+{
+	struct target tg = { ctx, nr, exact, SCMP_ACT_ALLOW, false };
+
+	return compile(c, true, sc, wordsize, &tg);
+}
+
+int argcond_compile_where(const struct argcond *c, const struct sw_syscall *sc,
+			  unsigned int wordsize, scmp_filter_ctx ctx, int nr,
+			  bool exact, uint32_t action, bool *partial)
+{
+	struct target tg = { ctx, nr, exact, action, false };
+	int r = compile(c, false, sc, wordsize, &tg);
+
+	*partial = tg.partial;
+	return r;
 }
 
 static void probe_add(struct argcond_probes *p, unsigned int reg, uint64_t x)

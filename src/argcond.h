@@ -66,6 +66,16 @@ int argcond_compile(const struct argcond *c, const struct sw_syscall *sc,
 		    unsigned int wordsize, scmp_filter_ctx ctx, int nr,
 		    bool exact);
 
+/*
+ * Adds to @ctx rules of @action under which syscall @sc satisfies @c:
+ * each rule implies @c.  *partial is set when some of @c could not be
+ * expressed (or libseccomp refused a rule), so the rules cover less than
+ * @c.  Returns the comparisons the rules hold, or -errno.
+ */
+int argcond_compile_where(const struct argcond *c, const struct sw_syscall *sc,
+			  unsigned int wordsize, scmp_filter_ctx ctx, int nr,
+			  bool exact, uint32_t action, bool *partial);
+
 /* Values per register slot worth running a filter compiled from a
  * condition on: its constants, one off, with either upper half. */
 #define ARGCOND_PROBES 64

@@ -62,6 +62,10 @@ void hook_release(struct sw_supervisor *sup, struct sw_tracee *t);
  * match, with the scalar filters BPF can check.  0 or -ENOMEM. */
 int hook_selection(const struct hook_list *l, struct traceset *need);
 
+/* Marks @h as one whose calls a seccomp filter of the launched command
+ * handles in the kernel: hook_selection() leaves it out. */
+void hook_set_kernel(struct sw_hook *h, bool on);
+
 /* Whether @v passes value filter @f, compared as signed when @sgn. */
 bool hook_value_match(const struct sw_value_filter *f, uint64_t v, bool sgn);
 /* Whether string @s passes the string filter (@op, @text). */

@@ -23,6 +23,7 @@
 #include <syswarden/hook.h>
 
 #include "decode.h"
+#include "denyfilter.h"
 #include "inject.h"
 #include "qualify.h"
 #include "supervisor.h"
@@ -314,7 +315,7 @@ static int parse_rule(struct inject_rule *ru, const char *text, bool fault,
 		ru->skip = true;
 		ru->ret = -EPERM;
 	}
-	if (r == 0 && !ru->skip && !ru->sig && !ru->delay_enter &&
+	if (r == 0 && !ru->skip && !ru->kill && !ru->sig && !ru->delay_enter &&
 	    !ru->delay_exit) {
 		strbuf_addf(err, "nothing to inject: give error=, retval=, "
 				 "signal=, delay_enter= or delay_exit=");
@@ -371,6 +372,8 @@ static void act(struct inject_rule *ru, struct sw_call *call,
 		delay(ru->delay_enter);
 	/* Of several rules firing on one call the first one's result
 	 * stands (sw_call_skip() says -EALREADY to the others). */
+	/* A call seen here is killed here, with SIGKILL; the kernel's
+	 * filter kills those it alone sees with SIGSYS. */
 	if (ru->skip || ru->kill)
 		sw_call_skip(call, ru->kill ? -EPERM : ru->ret);
 	if (ru->sig)
@@ -450,4 +453,51 @@ int inject_add(struct sw_supervisor *sup, const char *text, bool fault,
 		;
 	*pp = ru;
 	return 0;
+}
+
+/* --- in the kernel --- */
+
+struct kernel_args {
+	struct denyfilter_rule rules[DENYFILTER_MAX_RULES];
+	unsigned int n;
+	const struct traceset *shown;
+};
+
+static int build_kernel(const void *arg, struct sock_fprog *out)
+{
+	const struct kernel_args *a = arg;
+
+	return denyfilter_build(a->rules, a->n, a->shown, out);
+}
+
+int inject_kernel_filter(struct sw_supervisor *sup,
+			 const struct traceset *shown, unsigned int timeout_ms,
+			 const volatile sig_atomic_t *stop,
+			 struct sock_fprog *out)
+{
+	struct inject_rule *ru, *of[DENYFILTER_MAX_RULES];
+	struct kernel_args a = { .shown = shown };
+	unsigned int i;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	for (ru = sup->injects.head; ru && a.n < DENYFILTER_MAX_RULES;
+	     ru = ru->next)
+		if (ru->deny) {
+			of[a.n] = ru;
+			a.rules[a.n].sel = ru->sel;
+			a.rules[a.n++].action =
+			    ru->kill ? SCMP_ACT_KILL_PROCESS
+				     : SCMP_ACT_ERRNO((uint16_t)-ru->ret);
+		}
+	if (!a.n)
+		return 0;
+	r = prefilter_run_bounded(build_kernel, &a, timeout_ms, stop, out);
+	if (!out->len)
+		prefilter_free(out); /* nothing went into the kernel */
+	for (i = 0; i < a.n; i++) {
+		of[i]->in_kernel = r >= 0 && (r >> i) & 1;
+		hook_set_kernel(of[i]->hook, of[i]->in_kernel);
+	}
+	return r < 0 ? r : 0;
 }

@@ -125,8 +125,8 @@ static int child_become(const struct run_as *as, const char *path)
  */
 static void __attribute__((noreturn))
 child_exec(const char *path, char *const argv[],
-	   const struct sock_fprog *filter, const struct run_as *as,
-	   pid_t parent)
+	   const struct sock_fprog *filter, const struct sock_fprog *deny,
+	   const struct run_as *as, pid_t parent)
 {
 	int err;
 
@@ -137,7 +137,8 @@ child_exec(const char *path, char *const argv[],
 	/* The signal mask is the caller's, as without syswarden. */
 	util_stop_until_seized();
 	prctl(PR_SET_PDEATHSIG, 0);
-	if (filter->filter && (err = prefilter_load(filter)) < 0) {
+	if ((deny->filter && (err = prefilter_load(deny)) < 0) ||
+	    (filter->filter && (err = prefilter_load(filter)) < 0)) {
 		child_say("cannot load the seccomp filter", "", -err);
 		_exit(SW_EXIT_SECCOMP_FAILED);
 	}
@@ -266,6 +267,37 @@ static int build_filter(struct sw_supervisor *sup, const struct traceset *need,
 	return r < 0 ? r : 0;
 }
 
+/*
+ * The kernel's part of --deny (inject.c): built first, for the rules it
+ * enforces whole no longer make the command stop.  Calls that are shown
+ * stay at the stops when a pre-selection filter would stop them, which a
+ * denial in the kernel would hide (SECCOMP_RET_ERRNO and _KILL take
+ * precedence over SECCOMP_RET_TRACE, kernel/seccomp.c); without that
+ * filter an entry stop comes before the kernel's denial, and shows it.
+ */
+static int prepare_deny(struct sw_supervisor *sup, struct sock_fprog *deny)
+{
+	bool filtered = !traceset_is_all(sup->trace) || sup->entry_only;
+	int r;
+
+	memset(deny, 0, sizeof(*deny));
+	if (!sup->injects.head || prefilter_probe_order() ==
+				      PREFILTER_UNAVAILABLE)
+		return 0;
+	r = inject_kernel_filter(sup,
+				 sup->out.fp && filtered ? sup->trace : NULL,
+				 build_timeout_ms(), &sup->stop_sig, deny);
+	if (r == -EINTR || r == -ENOMEM)
+		return r;
+	if (r < 0)
+		supervisor_warn(sup,
+				"cannot build the seccomp filter of --deny "
+				"(%s): denied calls stop",
+				r == -ETIMEDOUT ? "it takes too long"
+						: strerror(-r));
+	return 0;
+}
+
 /* Builds the command's filter in *filter and what it selects in *need,
  * or leaves both empty for full tracing.  Returns 0 or -errno. */
 static int prepare_filter(struct sw_supervisor *sup, struct sock_fprog *filter,
@@ -312,7 +344,7 @@ out:
 int launch_spawn(struct sw_supervisor *sup, char *const argv[])
 {
 	char *path cleanup_free = NULL;
-	struct sock_fprog filter;
+	struct sock_fprog filter, deny;
 	struct traceset *need = NULL;
 	struct sw_tracee *t;
 	pid_t pid, parent;
@@ -325,24 +357,30 @@ int launch_spawn(struct sw_supervisor *sup, char *const argv[])
 	path = resolve_command(argv[0], &r);
 	if (!path)
 		return r;
-	r = prepare_filter(sup, &filter, &need);
-	if (r < 0)
+	r = prepare_deny(sup, &deny);
+	if (r == 0)
+		r = prepare_filter(sup, &filter, &need);
+	if (r < 0) {
+		prefilter_free(&deny);
 		return r;
+	}
 	fflush(NULL);
 	parent = getpid();
 	pid = fork();
 	if (pid < 0) {
 		r = -errno;
 		prefilter_free(&filter);
+		prefilter_free(&deny);
 		traceset_free(need);
 		return r;
 	}
 	if (pid == 0)
-		child_exec(path, argv, &filter, &sup->run_as, parent);
+		child_exec(path, argv, &filter, &deny, &sup->run_as, parent);
 	sup->launch_filtered = filter.filter != NULL;
 	traceset_free(sup->filter_sel); /* of a spawn that failed */
 	sup->filter_sel = need;
 	prefilter_free(&filter);
+	prefilter_free(&deny);
 	r = seize_stopped_child(sup, pid);
 	if (r < 0)
 		return r;

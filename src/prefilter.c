@@ -45,7 +45,7 @@ static const struct {
 	{ SW_ABI_ARM, SCMP_ARCH_ARM },
 };
 
-static uint32_t token_of(enum sw_abi abi)
+uint32_t prefilter_arch_token(enum sw_abi abi)
 {
 	size_t i;
 
@@ -74,7 +74,7 @@ static int rule_number(bool native, const struct sw_syscall *sc)
  * socketcall(SYS_CONNECT, ...), and allowing connect(fd != 3) does too.
  * The multiplexer of @name, or NULL.
  */
-static const char *multiplexer_of(const char *name)
+const char *prefilter_multiplexer(const char *name)
 {
 	static const char *const socketcalls[] = {
 		"socket",   "bind",	   "connect",	  "listen",
@@ -99,12 +99,12 @@ static const char *multiplexer_of(const char *name)
 }
 
 /* Whether a rule for @sc on foreign @abi would also allow calls of its
- * multiplexer that @ts wants stopped (see multiplexer_of()). */
+ * multiplexer that @ts wants stopped (see prefilter_multiplexer()). */
 static bool spills_into_multiplexer(const struct traceset *ts, enum sw_abi abi,
 				    const struct sw_syscall *sc,
 				    bool conditional)
 {
-	const char *name = multiplexer_of(sc->name);
+	const char *name = prefilter_multiplexer(sc->name);
 	const struct sw_syscall *mux =
 	    name ? sw_sysent_by_name(abi, name) : NULL;
 
@@ -170,7 +170,7 @@ static int build_abi(const struct traceset *ts, enum sw_abi abi,
 		     const struct widen *wd, scmp_filter_ctx *out)
 {
 	const struct sw_sysent_table *tab = sw_sysent_table(abi);
-	uint32_t token = token_of(abi);
+	uint32_t token = prefilter_arch_token(abi);
 	bool native = token == seccomp_arch_native();
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_TRACE(0));
 	unsigned int compares = 0;
@@ -208,8 +208,7 @@ static int build_abi(const struct traceset *ts, enum sw_abi abi,
 	return 0;
 }
 
-/* The BPF program of @ctx, in memory: 0 or -errno. */
-static int export_program(scmp_filter_ctx ctx, struct sock_fprog *out)
+int prefilter_export(scmp_filter_ctx ctx, struct sock_fprog *out)
 {
 	int fd cleanup_fd = memfd_create("syswarden-bpf", MFD_CLOEXEC);
 	off_t size;
@@ -268,7 +267,7 @@ static int build_once(const struct traceset *ts, const struct widen *wd,
 
 	memset(out, 0, sizeof(*out));
 	if (r == 0)
-		r = export_program(ctx, out);
+		r = prefilter_export(ctx, out);
 	seccomp_release(ctx);
 	return r;
 }
@@ -474,10 +473,10 @@ struct built {
 };
 
 static void __attribute__((noreturn))
-build_child(const struct traceset *ts, unsigned int flags, int fd)
+build_child(prefilter_builder fn, const void *arg, int fd)
 {
 	struct sock_fprog prog;
-	struct built b = { .r = prefilter_build(ts, flags, &prog) };
+	struct built b = { .r = fn(arg, &prog) };
 	size_t size = b.r < 0 ? 0 : prog.len * sizeof(*prog.filter);
 
 	b.len = b.r < 0 ? 0 : prog.len;
@@ -534,10 +533,10 @@ static int receive(int fd, int64_t deadline, const volatile sig_atomic_t *stop,
 	return r < 0 ? r : b.r;
 }
 
-int prefilter_build_bounded(const struct traceset *ts, unsigned int flags,
-			    unsigned int timeout_ms,
-			    const volatile sig_atomic_t *stop,
-			    struct sock_fprog *out)
+int prefilter_run_bounded(prefilter_builder fn, const void *arg,
+			  unsigned int timeout_ms,
+			  const volatile sig_atomic_t *stop,
+			  struct sock_fprog *out)
 {
 	int fds[2] = { -1, -1 }, status, r;
 	pid_t pid;
@@ -548,7 +547,7 @@ int prefilter_build_bounded(const struct traceset *ts, unsigned int flags,
 	pid = fork();
 	if (pid == 0) {
 		close(fds[0]);
-		build_child(ts, flags, fds[1]);
+		build_child(fn, arg, fds[1]);
 	}
 	close(fds[1]);
 	r = pid < 0 ? -errno
@@ -560,6 +559,28 @@ int prefilter_build_bounded(const struct traceset *ts, unsigned int flags,
 			;
 	}
 	return r;
+}
+
+struct build_args {
+	const struct traceset *ts;
+	unsigned int flags;
+};
+
+static int build_adapter(const void *arg, struct sock_fprog *out)
+{
+	const struct build_args *a = arg;
+
+	return prefilter_build(a->ts, a->flags, out);
+}
+
+int prefilter_build_bounded(const struct traceset *ts, unsigned int flags,
+			    unsigned int timeout_ms,
+			    const volatile sig_atomic_t *stop,
+			    struct sock_fprog *out)
+{
+	struct build_args a = { ts, flags };
+
+	return prefilter_run_bounded(build_adapter, &a, timeout_ms, stop, out);
 }
 
 void prefilter_free(struct sock_fprog *prog)
@@ -604,7 +625,7 @@ static int probe_program(struct sock_fprog *prog)
 
 	memset(prog, 0, sizeof(*prog));
 	if (r == 0)
-		r = export_program(ctx, prog);
+		r = prefilter_export(ctx, prog);
 	seccomp_release(ctx);
 	return r;
 }

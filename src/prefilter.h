@@ -77,7 +77,30 @@ int prefilter_build_bounded(const struct traceset *ts, unsigned int flags,
 			    unsigned int timeout_ms,
 			    const volatile sig_atomic_t *stop,
 			    struct sock_fprog *out);
+/* A filter builder for prefilter_run_bounded(): 0 or more, or -errno. */
+typedef int (*prefilter_builder)(const void *arg, struct sock_fprog *out);
+/*
+ * Runs @fn(@arg) in a child as prefilter_build_bounded() does, and
+ * returns its program in @out and its result (which must fit an int).
+ */
+int prefilter_run_bounded(prefilter_builder fn, const void *arg,
+			  unsigned int timeout_ms,
+			  const volatile sig_atomic_t *stop,
+			  struct sock_fprog *out);
 void prefilter_free(struct sock_fprog *prog);
+
+/* The BPF program of @ctx, in memory (free it with prefilter_free()):
+ * 0, -E2BIG over BPF_MAXINSNS, or -errno. */
+int prefilter_export(scmp_filter_ctx ctx, struct sock_fprog *out);
+
+/* The libseccomp token of @abi (SCMP_ARCH_X86_64...), 0 for none. */
+uint32_t prefilter_arch_token(enum sw_abi abi);
+/*
+ * The multiplexer (socketcall, ipc) that libseccomp also writes a rule
+ * for, without argument conditions, when a rule names @name on a foreign
+ * i386 ABI (src/arch-x86.c); NULL for none.
+ */
+const char *prefilter_multiplexer(const char *name);
 
 /*
  * Loads @prog in the calling process (the child, before exec), setting

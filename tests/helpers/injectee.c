@@ -17,9 +17,9 @@
  *   injectee untouched N         N calls; none fails
  *   injectee killed              one call; the process must not see it
  *                                return (exits 3 when it does)
- *   injectee wait-deny FILE      writes its pid to FILE, then calls
- *                                getpgid every 10 ms until it fails
- *                                with EPERM (exit 0), for 20 s at most
+ *   injectee wait-deny FILE GO   writes its pid to FILE, waits (20 s at
+ *                                most) for file GO, then makes one call,
+ *                                which must fail with EPERM
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -178,22 +178,25 @@ static int check_signal(int sig)
 	return 0;
 }
 
-static int wait_deny(const char *file)
+static int wait_deny(const char *file, const char *go)
 {
 	struct timespec ms10 = { 0, 10000000 };
 	FILE *f = fopen(file, "w");
 	int i;
+	long got;
 
 	if (!f)
 		return 2;
 	fprintf(f, "%d\n", getpid());
 	fclose(f);
-	for (i = 0; i < 2000; i++) {
-		if (call() == -EPERM)
-			return 0;
+	for (i = 0; i < 2000 && access(go, F_OK); i++)
 		nanosleep(&ms10, NULL);
+	got = call();
+	if (got != -EPERM) {
+		fprintf(stderr, "wait-deny: got %ld, expected EPERM\n", got);
+		return 1;
 	}
-	return 1;
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -219,8 +222,8 @@ int main(int argc, char **argv)
 		call();
 		return 3;
 	}
-	if (!strcmp(mode, "wait-deny") && argc == 3)
-		return wait_deny(argv[2]);
+	if (!strcmp(mode, "wait-deny") && argc == 4)
+		return wait_deny(argv[2], argv[3]);
 	fprintf(stderr, "injectee: bad arguments (see the source)\n");
 	return 2;
 }
