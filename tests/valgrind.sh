@@ -119,6 +119,18 @@ run misspelt-syscall 1 'syswarden: -e trace=opnat: no such syscall' \
 run unclosed-condition 1 'syswarden: -e trace=write(!(fd==1)&&(fd==21t6)' \
 	-- -e 'trace=write(!(fd==1)&&(fd==21t6)' -- true
 
+# -e inject= with when= and several rules, --deny, a refused rule; on the
+# self-checking injectee.
+run inject 0 'getpgid(0) = -1 ENOTTY (Inappropriate ioctl for device) (INJECTED)' \
+	-- -e trace=getpgid -e 'inject=getpgid:error=ENOTTY:when=2..6+2' \
+	-e 'inject=getpgid:signal=USR1:when=20' \
+	-- "$helpers/injectee" when ENOTTY 9 2,4,6
+run deny 0 'getpgid(0) = -1 EPERM (Operation not permitted) (INJECTED)' \
+	-- -e trace=getpgid --deny getpgid --deny 'openat(flags & O_CREAT)' \
+	-- "$helpers/injectee" error EPERM 3
+run bad-inject 1 'syswarden: -e inject=getpgid:error=EIO:when=5..2: when=' \
+	-- -e 'inject=getpgid:error=EIO:when=5..2' -- true
+
 # Each shipped plugin, on the self-checking plugtee where it can.
 run limiter 0 'reached its limit of 200 syscalls' \
 	-- -e trace=none \
