@@ -420,6 +420,60 @@ START_TEST(test_killed_deny_holds)
 }
 END_TEST
 
+/* Hostile tracees against a denial in the kernel. */
+static const char *const hostile_modes[][3] = {
+	{ "untraced-child" }, /* CLONE_UNTRACED: the filter is inherited */
+	{ "own-filter" }, /* a filter that allows: ERRNO takes precedence */
+	{ "race-creat", "20000" }, /* flags sit in a register, not memory */
+};
+
+START_TEST(test_deny_hostile)
+{
+	const char *args[] = { "-e",
+			       "trace=none",
+			       "--deny",
+			       "getpgid",
+			       "--deny",
+			       "openat(flags & O_CREAT)",
+			       helper("injectee"),
+			       hostile_modes[_i][0],
+			       hostile_modes[_i][1],
+			       NULL };
+	struct run r;
+
+	run_ok(&r, args);
+	run_free(&r);
+}
+END_TEST
+
+/* The documented limit: a condition on a string is decided at the stop,
+ * on memory another thread can rewrite before the kernel reads it; the
+ * rewrite wins (hostile.c's race mode says "escaped", and exits 1). */
+START_TEST(test_deny_string_race_wins)
+{
+	char secret[] = "/tmp/sw-deny-XXXXXX", decoy[] = "/tmp/sw-deny-XXXXXX";
+	char rule[64];
+	const char *args[] = {
+		"-e",	"trace=none", "--deny", rule,	  helper("hostile"),
+		"race", secret,	      decoy,	"200000", NULL
+	};
+	int fd1 = mkstemp(secret), fd2 = mkstemp(decoy);
+	struct run r;
+
+	ck_assert(fd1 >= 0 && fd2 >= 0);
+	ck_assert_int_eq(write(fd1, "secret\n", 7), 7);
+	close(fd1);
+	close(fd2);
+	snprintf(rule, sizeof(rule), "openat(filename == \"%s\")", secret);
+	run_syswarden(&r, args);
+	ck_exited(r.status, 1);
+	ck_assert_ptr_nonnull(strstr(r.err, "won the race"));
+	run_free(&r);
+	unlink(secret);
+	unlink(decoy);
+}
+END_TEST
+
 START_TEST(test_bad_rules)
 {
 	static const struct {
@@ -475,6 +529,9 @@ int main(void)
 	tcase_add_test(tc, test_deny_kill);
 	tcase_add_test(tc, test_killed_tracee_dies);
 	tcase_add_test(tc, test_killed_deny_holds);
+	tcase_add_loop_test(tc, test_deny_hostile, 0,
+			    sizeof(hostile_modes) / sizeof(hostile_modes[0]));
+	tcase_add_test(tc, test_deny_string_race_wins);
 	tcase_add_test(tc, test_bad_rules);
 	suite_add_tcase(s, tc);
 	return run_suite(s);

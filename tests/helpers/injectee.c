@@ -17,18 +17,31 @@
  *   injectee untouched N         N calls; none fails
  *   injectee killed              one call; the process must not see it
  *                                return (exits 3 when it does)
+ *   injectee untraced-child      a child made with CLONE_UNTRACED makes
+ *                                one call, which must fail with EPERM
+ *   injectee own-filter          loads a seccomp filter of its own that
+ *                                allows everything; then one call, which
+ *                                must fail with EPERM
+ *   injectee race-creat N        N opens of /dev/null with O_CREAT, each
+ *                                to fail with EPERM, while a thread
+ *                                keeps rewriting the path
  *   injectee wait-deny FILE GO   writes its pid to FILE, waits (20 s at
  *                                most) for file GO, then makes one call,
  *                                which must fail with EPERM
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sched.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -178,6 +191,74 @@ static int check_signal(int sig)
 	return 0;
 }
 
+static int untraced_child(void)
+{
+	long pid = syscall(SYS_clone, CLONE_UNTRACED | SIGCHLD, 0, 0, 0, 0);
+	int status;
+
+	if (pid == 0)
+		_exit(call() == -EPERM ? 0 : 1);
+	if (pid < 0 || waitpid((pid_t)pid, &status, 0) != pid ||
+	    !WIFEXITED(status))
+		return 2;
+	if (WEXITSTATUS(status))
+		fprintf(stderr, "untraced child: its call was not denied\n");
+	return WEXITSTATUS(status);
+}
+
+static int own_filter(void)
+{
+	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	struct sock_fprog prog = { 1, &allow };
+	long got;
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0)
+		return 2;
+	got = call();
+	if (got != -EPERM) {
+		fprintf(stderr, "own filter: got %ld, expected EPERM\n", got);
+		return 1;
+	}
+	return 0;
+}
+
+static char race_path[16] = "/dev/null";
+static volatile int race_done;
+
+static void *flip_path(void *unused)
+{
+	(void)unused;
+	while (!race_done) {
+		memcpy(race_path, "/dev/zero", 10);
+		memcpy(race_path, "/dev/null", 10);
+	}
+	return NULL;
+}
+
+static int race_creat(long n)
+{
+	pthread_t th;
+	long i, through = 0;
+	int fd;
+
+	if (pthread_create(&th, NULL, flip_path, NULL))
+		return 2;
+	for (i = 0; i < n; i++) {
+		fd = openat(AT_FDCWD, race_path, O_WRONLY | O_CREAT, 0600);
+		if (fd >= 0) {
+			through++;
+			close(fd);
+		}
+	}
+	race_done = 1;
+	pthread_join(th, NULL);
+	if (through)
+		fprintf(stderr, "race-creat: %ld of %ld opens got through\n",
+			through, n);
+	return through ? 1 : 0;
+}
+
 static int wait_deny(const char *file, const char *go)
 {
 	struct timespec ms10 = { 0, 10000000 };
@@ -222,6 +303,12 @@ int main(int argc, char **argv)
 		call();
 		return 3;
 	}
+	if (!strcmp(mode, "untraced-child"))
+		return untraced_child();
+	if (!strcmp(mode, "own-filter"))
+		return own_filter();
+	if (!strcmp(mode, "race-creat") && argc == 3)
+		return race_creat(atol(argv[2]));
 	if (!strcmp(mode, "wait-deny") && argc == 4)
 		return wait_deny(argv[2], argv[3]);
 	fprintf(stderr, "injectee: bad arguments (see the source)\n");
