@@ -1009,3 +1009,55 @@ void argcond_probes(const struct argcond *c, const struct sw_syscall *sc,
 	for (i = 0; i < ARRAY_SIZE(base); i++)
 		probe_halves(p, a->reg, base[i]);
 }
+
+void argcond_walk_init(struct argcond_walk *w, const struct argcond_probes *p,
+		       unsigned int wordsize, uint64_t seed)
+{
+	unsigned int reg;
+
+	w->p = p;
+	w->k = 0;
+	w->total = 1;
+	w->state = seed * 2654435761u + 1;
+	w->wordsize = wordsize;
+	for (reg = 0; reg < 6; reg++)
+		if (p->n[reg] && (w->total *= p->n[reg]) > ARGCOND_MAX_VECTORS)
+			w->total = ARGCOND_MAX_VECTORS + 1;
+}
+
+/* A small deterministic generator for sampling large probe products. */
+static uint64_t next_random(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+bool argcond_walk_next(struct argcond_walk *w, uint64_t args[6])
+{
+	bool sample = w->total > ARGCOND_MAX_VECTORS;
+	uint64_t k = w->k, pick;
+	unsigned int reg;
+
+	if (w->k >= ARGCOND_MAX_VECTORS || w->k >= w->total)
+		return false;
+	w->k++;
+	for (reg = 0; reg < 6; reg++) {
+		if (!w->p->n[reg]) {
+			args[reg] = 0;
+			continue;
+		}
+		pick = sample ? next_random(&w->state) : k;
+		args[reg] = w->p->v[reg][pick % w->p->n[reg]];
+		if (!sample)
+			k /= w->p->n[reg];
+		/* The supervisor reads the lower half alone.  The kernel's
+		 * seccomp_data may hold an upper half too (int $0x80 from
+		 * 64-bit code), which libseccomp's 32-bit rules do not read:
+		 * fuzz_presel checks that they stop whatever it holds. */
+		if (w->wordsize == 4)
+			args[reg] &= 0xffffffffu;
+	}
+	return true;
+}

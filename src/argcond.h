@@ -84,6 +84,25 @@ struct argcond_probes {
 	unsigned int n[6];
 };
 
+/*
+ * A walk over the argument vectors of @p: every combination of its slots'
+ * values while there are at most ARGCOND_MAX_VECTORS, and that many drawn
+ * from them (deterministically, from @seed) when there are more.  With
+ * no probe values at all, one vector of zeros.
+ */
+#define ARGCOND_MAX_VECTORS 4096
+struct argcond_walk {
+	const struct argcond_probes *p;
+	uint64_t k, total, state;
+	unsigned int wordsize;
+};
+
+void argcond_walk_init(struct argcond_walk *w, const struct argcond_probes *p,
+		       unsigned int wordsize, uint64_t seed);
+/* The next vector into @args (lower halves only for a @wordsize of 4);
+ * false when the walk is done. */
+bool argcond_walk_next(struct argcond_walk *w, uint64_t args[6]);
+
 /* Fills @p with the probe values of @c on @sc (none for a slot that @c
  * does not compare, or compares as a string). */
 void argcond_probes(const struct argcond *c, const struct sw_syscall *sc,

@@ -179,26 +179,6 @@ static uint32_t action_of(const struct sock_fprog *prog, enum sw_abi abi,
 	return bpfrun(prog->filter, prog->len, &data);
 }
 
-#define MAX_PROBES 4096
-
-/* Probe vector @k of @p: every one while the product is small, a
- * sample when not. */
-static void probe_vector(const struct argcond_probes *p, uint64_t k,
-			 bool sample, unsigned int wordsize, uint64_t args[6])
-{
-	unsigned int reg;
-
-	for (reg = 0; reg < 6; reg++) {
-		uint64_t pick = sample ? k * 2654435761u + reg * 40503u : k;
-
-		args[reg] = p->n[reg] ? p->v[reg][pick % p->n[reg]] : 0;
-		if (!sample && p->n[reg])
-			k /= p->n[reg];
-		if (wordsize == 4)
-			args[reg] &= 0xffffffffu;
-	}
-}
-
 /* Whether the program does to call @i of @abi what its rule says: never
  * denies where the rule would not, and denies wherever it would unless
  * the call is only partly in the kernel. */
@@ -211,10 +191,9 @@ static bool call_right(const struct sock_fprog *prog, struct plan *pl,
 	const struct denyfilter_rule *ru;
 	const struct argcond *c = NULL;
 	struct argcond_probes *p = calloc(1, sizeof(*p));
-	uint64_t k, total = 1;
+	struct argcond_walk w;
 	uint32_t want, got, deny = 0;
 	bool right = p != NULL, kernel = in_kernel(pl, abi, i);
-	unsigned int reg;
 
 	if (kernel) {
 		ru = &pl->rules[pl->owner[abi][i]];
@@ -223,11 +202,9 @@ static bool call_right(const struct sock_fprog *prog, struct plan *pl,
 	}
 	if (p && c)
 		argcond_probes(c, sc, p);
-	for (reg = 0; p && reg < 6; reg++)
-		if (p->n[reg] && (total *= p->n[reg]) > MAX_PROBES)
-			total = MAX_PROBES + 1;
-	for (k = 0; right && k < MAX_PROBES && k < total; k++) {
-		probe_vector(p, k, total > MAX_PROBES, tab->wordsize, ev.args);
+	if (p)
+		argcond_walk_init(&w, p, tab->wordsize, sc->nr);
+	while (right && argcond_walk_next(&w, ev.args)) {
 		got = action_of(prog, abi, sc, ev.args);
 		want = kernel && (!c || argcond_eval(c, &ev, 0))
 			   ? deny

@@ -284,65 +284,23 @@ static bool allows(const struct sock_fprog *prog, enum sw_abi abi,
 	return bpfrun(prog->filter, prog->len, &data) == SECCOMP_RET_ALLOW;
 }
 
-/* A small deterministic generator for sampling large probe products. */
-static uint64_t next_random(uint64_t *state)
-{
-	*state ^= *state << 13;
-	*state ^= *state >> 7;
-	*state ^= *state << 17;
-	return *state;
-}
-
-/* Picks probe vector @k of @p into @args: every one while the product is
- * small, a sample when not. */
-static void probe_vector(const struct argcond_probes *p, uint64_t k,
-			 bool sample, uint64_t *state, unsigned int wordsize,
-			 uint64_t args[6])
-{
-	unsigned int reg;
-	uint64_t pick;
-
-	for (reg = 0; reg < 6; reg++) {
-		if (!p->n[reg]) {
-			args[reg] = 0;
-			continue;
-		}
-		pick = sample ? next_random(state) : k;
-		args[reg] = p->v[reg][pick % p->n[reg]];
-		if (!sample)
-			k /= p->n[reg];
-		/* The supervisor reads the lower half alone.  The kernel's
-		 * seccomp_data may hold an upper half too (int $0x80 from
-		 * 64-bit code), which libseccomp's 32-bit rules do not read:
-		 * fuzz_presel checks that they stop whatever it holds. */
-		if (wordsize == 4)
-			args[reg] &= 0xffffffffu;
-	}
-}
-
-#define MAX_PROBES 4096
-
 /* Whether @prog allows some call of @sc that condition @c selects. */
 static bool hides(const struct sock_fprog *prog, enum sw_abi abi,
 		  const struct sw_syscall *sc, const struct argcond *c)
 {
-	unsigned int wordsize = sw_sysent_table(abi)->wordsize, reg;
 	struct argcond_probes *p = calloc(1, sizeof(*p));
 	struct sw_event ev = { .abi = abi, .nr = sc->nr, .sc = sc };
-	uint64_t k, total = 1, state = sc->nr * 2654435761u + 1;
+	struct argcond_walk w;
 	bool found = p == NULL; /* out of memory: assume the worst */
 
-	if (p)
+	if (p) {
 		argcond_probes(c, sc, p);
-	for (reg = 0; p && reg < 6; reg++)
-		if (p->n[reg] && (total *= p->n[reg]) > MAX_PROBES)
-			total = MAX_PROBES + 1;
-	for (k = 0; !found && k < MAX_PROBES && k < total; k++) {
-		probe_vector(p, k, total > MAX_PROBES, &state, wordsize,
-			     ev.args);
+		argcond_walk_init(&w, p, sw_sysent_table(abi)->wordsize,
+				  sc->nr);
+	}
+	while (!found && argcond_walk_next(&w, ev.args))
 		found =
 		    allows(prog, abi, sc, ev.args) && argcond_eval(c, &ev, 0);
-	}
 	free(p);
 	return found;
 }
