@@ -235,7 +235,7 @@ SW_API void sw_set_seccomp(struct sw_supervisor *sup, enum sw_seccomp mode)
 }
 
 SW_API int sw_add_rule(struct sw_supervisor *sup, enum sw_rule_kind kind,
-			const char *rule, char *err, size_t errsize)
+		       const char *rule, char *err, size_t errsize)
 {
 	struct strbuf msg;
 	int r;

@@ -281,8 +281,8 @@ static int prepare_deny(struct sw_supervisor *sup, struct sock_fprog *deny)
 	int r;
 
 	memset(deny, 0, sizeof(*deny));
-	if (!sup->injects.head || prefilter_probe_order() ==
-				      PREFILTER_UNAVAILABLE)
+	if (!sup->injects.head ||
+	    prefilter_probe_order() == PREFILTER_UNAVAILABLE)
 		return 0;
 	r = inject_kernel_filter(sup,
 				 sup->out.fp && filtered ? sup->trace : NULL,
