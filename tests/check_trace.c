@@ -134,10 +134,18 @@ START_TEST(test_registers_match_syscall_info)
 }
 END_TEST
 
+/* The start of glibc's access(PATH) as the helpers' ABI makes it: arm64
+ * has faccessat only. */
+static const char *access_call(void)
+{
+	return helper_has_legacy_calls() ? "access(\""
+					 : "faccessat(AT_FDCWD, \"";
+}
+
 START_TEST(test_threads)
 {
 	const char *args[] = { helper("threads"), NULL };
-	char needle[64];
+	char needle[96];
 	struct run r;
 	int i;
 
@@ -145,7 +153,7 @@ START_TEST(test_threads)
 	ck_exited(r.status, 0);
 	for (i = 0; i < 4; i++) {
 		snprintf(needle, sizeof(needle),
-			 "access(\"/nonexistent/thread-%d\", F_OK", i);
+			 "%s/nonexistent/thread-%d\", F_OK", access_call(), i);
 		ck_assert_msg(strstr(r.trace, needle), "missing %s", needle);
 	}
 	ck_assert_ptr_nonnull(strstr(r.trace, "[pid "));
@@ -188,7 +196,10 @@ START_TEST(test_fork_vfork_exec_chain)
 	/* The command's execve and one per level. */
 	ck_assert_int_eq(count_of(r.trace, "execve(\""), 4);
 	ck_assert_int_eq(count_of(r.trace, "+++ exited with"), 4);
-	ck_assert_ptr_nonnull(strstr(r.trace, "vfork("));
+	/* arm64's glibc makes vfork() with clone (no vfork call there). */
+	ck_assert_ptr_nonnull(strstr(r.trace, helper_has_legacy_calls()
+						  ? "vfork("
+						  : "CLONE_VM|CLONE_VFORK"));
 	ck_assert_ptr_nonnull(strstr(r.trace, "+++ exited with 3 +++"));
 	ck_assert_ptr_nonnull(strstr(r.trace, "+++ exited with 0 +++"));
 	run_free(&r);
@@ -431,18 +442,26 @@ START_TEST(test_clone_untraced_cannot_escape)
 
 	for (i = 0; i < 2; i++) {
 		/* Only access is selected: clone must stop all the same. */
-		const char *args[] = { modes[i],	"-e",
-				       "trace=access",	helper("untraced"),
-				       "expect-traced", NULL };
+		const char *args[] = { modes[i],
+				       "-e",
+				       helper_has_legacy_calls()
+					   ? "trace=access"
+					   : "trace=faccessat",
+				       helper("untraced"),
+				       "expect-traced",
+				       NULL };
+		char clone[96], clone3[96];
 
 		run_syswarden(&r, args);
 		ck_assert_msg(WIFEXITED(r.status) && !WEXITSTATUS(r.status),
 			      "%s: a child escaped (status %#x)", modes[i],
 			      r.status);
-		ck_assert_ptr_nonnull(strstr(r.trace, "access(\"/nonexistent/"
-						      "untraced-clone\""));
-		ck_assert_ptr_nonnull(strstr(r.trace, "access(\"/nonexistent/"
-						      "untraced-clone3\""));
+		snprintf(clone, sizeof(clone), "%s/nonexistent/untraced-clone\"",
+			 access_call());
+		snprintf(clone3, sizeof(clone3),
+			 "%s/nonexistent/untraced-clone3\"", access_call());
+		ck_assert_ptr_nonnull(strstr(r.trace, clone));
+		ck_assert_ptr_nonnull(strstr(r.trace, clone3));
 		ck_assert_int_eq(count_of(r.err, "with CLONE_UNTRACED: flag "
 						 "cleared"),
 				 2);
