@@ -351,6 +351,13 @@ const char *helper_thread_call(void)
 	return m == EM_AARCH64 || m == EM_ARM ? "clone" : "clone3";
 }
 
+const char *helper_rdonly(void)
+{
+	int m = helper_machine();
+
+	return m == EM_ARM || m == EM_386 ? "O_RDONLY|O_LARGEFILE" : "O_RDONLY";
+}
+
 bool wait_for_text(const char *path, const char *needle, int ms)
 {
 	struct timespec ts = { 0, 10 * 1000 * 1000 };

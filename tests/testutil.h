@@ -60,6 +60,9 @@ bool helper_has_legacy_calls(void);
 /* The call the helpers' glibc (2.36) makes threads and posix_spawn
  * children with: clone3 on x86, clone on arm (no clone3 there yet). */
 const char *helper_thread_call(void);
+/* The flags glibc's open(PATH, O_RDONLY) shows in the helpers' ABI:
+ * 32-bit glibc adds O_LARGEFILE. */
+const char *helper_rdonly(void);
 /* Waits up to @ms for @path to contain @needle. */
 bool wait_for_text(const char *path, const char *needle, int ms);
 /* The state letter of @pid from /proc (R, S, T, t, Z...) or 0. */
