@@ -167,7 +167,7 @@ static int seize_stopped_child(struct sw_supervisor *sup, pid_t pid)
 		return -ECHILD;
 	}
 	if (ptrace(PTRACE_SEIZE, pid, NULL,
-		   (void *)(long)(SW_PTRACE_OPTIONS(sup) | PTRACE_O_EXITKILL)) <
+		   (void *)(long)(SW_PTRACE_OPTIONS | PTRACE_O_EXITKILL)) <
 	    0) {
 		r = -errno;
 		kill(pid, SIGKILL);
@@ -418,7 +418,7 @@ static int seize_thread(struct sw_supervisor *sup, pid_t tgid, pid_t tid,
 	if (tracee_find(&sup->tracees, tid))
 		return SEIZED_NOTHING;
 	if (ptrace(PTRACE_SEIZE, tid, NULL,
-		   (void *)(long)SW_PTRACE_OPTIONS(sup)) == 0) {
+		   (void *)(long)SW_PTRACE_OPTIONS) == 0) {
 		if (!tracee_add(&sup->tracees, tid, tgid)) {
 			ptrace(PTRACE_DETACH, tid, NULL, NULL);
 			return -ENOMEM;

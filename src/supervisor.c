@@ -13,6 +13,7 @@
  *   PTRACE_EVENT_SECCOMP      STOP_SECCOMP (a filtered syscall's entry)
  *   PTRACE_EVENT_{FORK,VFORK,CLONE}   STOP_CLONE
  *   PTRACE_EVENT_EXEC         STOP_EXEC
+ *   PTRACE_EVENT_EXIT         STOP_EXIT (the task's own exit status)
  *   PTRACE_EVENT_STOP + SIGSTOP/SIGTSTP/SIGTTIN/SIGTTOU   STOP_GROUP
  *   PTRACE_EVENT_STOP, other  STOP_EVENT (new task, PTRACE_INTERRUPT,
  *                             end of a PTRACE_LISTEN)
@@ -44,6 +45,7 @@ enum stop_kind {
 	STOP_GROUP,
 	STOP_EVENT,
 	STOP_SIGNAL,
+	STOP_EXIT,
 	STOP_EXITED,
 };
 
@@ -328,6 +330,8 @@ static void classify(struct sw_supervisor *sup, struct stop *st)
 		st->kind = STOP_CLONE;
 	else if (event == PTRACE_EVENT_EXEC)
 		st->kind = STOP_EXEC;
+	else if (event == PTRACE_EVENT_EXIT)
+		st->kind = STOP_EXIT;
 	else if (event == PTRACE_EVENT_STOP)
 		st->kind = is_group_stop_sig(sig) ? STOP_GROUP : STOP_EVENT;
 	else if (event)
@@ -663,25 +667,44 @@ static void on_signal(struct sw_supervisor *sup, struct stop *st)
 	resume(sup, st->t, st->sig);
 }
 
+/* A thread that ends just before its group's exit_group() is reaped with
+ * the group's code when the group exit came first (kernel/exit.c,
+ * wait_task_zombie()): its own status is the exit event's message. */
+static void on_exit_event(struct sw_supervisor *sup, struct stop *st)
+{
+	unsigned long msg;
+
+	if (ptrace(PTRACE_GETEVENTMSG, st->tid, NULL, &msg) == 0) {
+		st->t->exit_status = (int)msg;
+		st->t->flags |= TF_EXIT_KNOWN;
+	}
+	resume(sup, st->t, 0);
+}
+
 static void on_exited(struct sw_supervisor *sup, struct stop *st)
 {
 	char nr[16];
 	struct sw_tracee *t = st->t;
+	int status = st->status;
 	char name[16];
 
+	/* A zombie reaped after its group's exit shows the group's code. */
+	if ((t->flags & TF_EXIT_KNOWN) && WIFEXITED(status) &&
+	    WIFEXITED(t->exit_status))
+		status = t->exit_status;
 	abandon_syscall(sup, t);
 	if ((t->flags & TF_HIDE) || (sup->quiet & SW_QUIET_EXIT))
 		;
-	else if (WIFEXITED(st->status))
+	else if (WIFEXITED(status))
 		output_line(&sup->out, t, "%s+++ exited with %d +++",
 			    nr_prefix(sup, t, nr, sizeof(nr)),
-			    WEXITSTATUS(st->status));
+			    WEXITSTATUS(status));
 	else
 		output_line(
 		    &sup->out, t, "%s+++ killed by %s%s +++",
 		    nr_prefix(sup, t, nr, sizeof(nr)),
-		    decode_signame(WTERMSIG(st->status), name, sizeof(name)),
-		    WCOREDUMP(st->status) ? " (core dumped)" : "");
+		    decode_signame(WTERMSIG(status), name, sizeof(name)),
+		    WCOREDUMP(status) ? " (core dumped)" : "");
 	if (t->tid == sup->launched)
 		record_launched(sup, st->status);
 	untraced_exit(sup, t, false);
@@ -720,6 +743,9 @@ static void dispatch(struct sw_supervisor *sup, struct stop *st)
 		break;
 	case STOP_SIGNAL:
 		on_signal(sup, st);
+		break;
+	case STOP_EXIT:
+		on_exit_event(sup, st);
 		break;
 	case STOP_EXITED:
 		on_exited(sup, st);

@@ -23,13 +23,12 @@
 /* In status_filter: -e status= was given (its set may be empty). */
 #define STATUS_FILTER_ON 0x100u
 
-/* Options every traced task is seized with; -n adds exit stops, whose
- * registers give the last syscall.  Not by default: a tracee that traces
- * syswarden back would hold it at its own exit stop. */
-#define SW_PTRACE_OPTIONS(sup)                                              \
+/* Options every traced task is seized with.  The exit stop gives a
+ * task's own exit code, and with -n its last syscall from the registers. */
+#define SW_PTRACE_OPTIONS                                                   \
 	(PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | \
 	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESECCOMP | \
-	 ((sup)->numbers ? PTRACE_O_TRACEEXIT : 0))
+	 PTRACE_O_TRACEEXIT)
 
 enum syscall_info_mode {
 	SI_PROBE = 0, /* not known yet: try it at the first syscall stop */

@@ -41,6 +41,8 @@ enum tracee_flag {
 	TF_RESTORE = 1u << 13, /* new task: clone_regs to give back */
 	TF_UNCLAIMED = 1u << 14, /* new task whose parent's event is due */
 	TF_HELD = 1u << 15, /* new task kept stopped until that event */
+	TF_EXIT_KNOWN = 1u << 16, /* exit_status is its own, from the exit
+				     event */
 };
 
 /* Work left for the exit stop of the call in progress: it must stop there,
@@ -61,6 +63,7 @@ struct sw_tracee {
 	int inject_sig; /* a signal a hook sends at the call's exit */
 	uint64_t last_nr; /* -n: the number its ---/+++ lines show */
 	char *entry_text; /* with -e status=, the line as decoded at entry */
+	int exit_status; /* its own wait status, with TF_EXIT_KNOWN */
 	struct sw_tracee *next; /* hash chain */
 };
 

@@ -388,14 +388,22 @@ static const struct row rows[] = {
 	  "ENOENT (No such file or directory)" },
 };
 
+#ifdef MAP_32BIT
+#define LOW_MAP MAP_32BIT
+#else
+#define LOW_MAP 0
+#endif
+
 static void *arena;
 
 static void setup(void)
 {
-	/* Below 2 GiB, for the 32-bit rows' pointers. */
-	arena = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE,
-		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+	/* Below 2 GiB, for the 32-bit rows' pointers: MAP_32BIT is x86's
+	 * only; elsewhere the address is a hint, free in a fresh process. */
+	arena = mmap((void *)0x40000000ul, 1 << 16, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | LOW_MAP, -1, 0);
 	ck_assert(arena != MAP_FAILED);
+	ck_assert_msg((uintptr_t)arena < 0x80000000ul, "arena at %p", arena);
 }
 
 static void teardown(void)

@@ -286,7 +286,8 @@ START_TEST(string_filters_on_paths)
 	ck_assert_int_eq(co.hits, 1);
 	ck_assert_int_eq(st.hits, 1);
 	ck_assert_int_eq(en.hits, 1);
-	ck_assert_int_eq(op.hits, 1);
+	/* arm64 has no open: the helper makes none there. */
+	ck_assert_int_eq(op.hits, helper_has_legacy_calls() ? 1 : 0);
 }
 END_TEST
 
@@ -557,14 +558,16 @@ static void end_at_second(struct sw_call *call, void *data)
 }
 
 /* The main thread ended at its clone3 (run as clone), which so never
- * reaches its exit: the other thread's children are not held for it. */
+ * reaches its exit: the other thread's children are not held for it.
+ * Where glibc makes threads with clone (arm), at its clone. */
 START_TEST(end_thread_at_clone3)
 {
 	struct seen s = { 0 };
 
 	setup_mode(_i);
 	add((struct sw_hook_spec){
-	    .name = "clone3", .fn = end_at_second, .data = &s, .pid = 0 });
+	    .name = helper_thread_call(), .fn = end_at_second, .data = &s,
+	    .pid = 0 });
 	s.pid = 0;
 	assert_clean_exit(run_hookee("leaderend", NULL));
 	ck_assert_int_ge(s.hits, 2);
@@ -674,7 +677,8 @@ START_TEST(detach_process)
 END_TEST
 
 /* Detaching from the entry of a clone3 (which runs as clone): the caller
- * and the new thread get their registers back before they go. */
+ * and the new thread get their registers back before they go.  Where
+ * glibc makes threads with clone (arm), from the entry of that. */
 START_TEST(detach_at_clone3)
 {
 	struct seen s = { 0 };
@@ -683,7 +687,7 @@ START_TEST(detach_at_clone3)
 	reaper_begin();
 	setup_mode(_i);
 	add((struct sw_hook_spec){
-	    .name = "clone3", .fn = detach_me, .data = &s });
+	    .name = helper_thread_call(), .fn = detach_me, .data = &s });
 	status = run_hookee("spawn", NULL);
 	ck_assert_int_ge(s.hits, 1);
 	ck_assert_int_eq(s.r, _i ? -EPERM : 0);

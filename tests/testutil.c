@@ -2,6 +2,7 @@
 /* syswarden tests - running the CLI on helper programs. */
 #include <check.h>
 #include <dirent.h>
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -315,6 +316,46 @@ const char *why_no_i386(const char *name)
 		return "this kernel cannot run i386 binaries (exec gives "
 		       "ENOEXEC: IA-32 emulation is off)";
 	return NULL;
+}
+
+int helper_machine(void)
+{
+	static int machine = -1;
+	const char *dir = getenv("SW_HELPERS");
+	Elf32_Ehdr eh; /* e_machine sits at the same offset in both */
+	char path[512];
+	int fd;
+
+	if (machine >= 0 || !dir)
+		return machine < 0 ? 0 : machine;
+	snprintf(path, sizeof(path), "%s/basic", dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	machine = 0;
+	if (fd >= 0 && read(fd, &eh, sizeof(eh)) == (ssize_t)sizeof(eh) &&
+	    !memcmp(eh.e_ident, ELFMAG, SELFMAG))
+		machine = eh.e_machine;
+	if (fd >= 0)
+		close(fd);
+	return machine;
+}
+
+bool helper_has_legacy_calls(void)
+{
+	return helper_machine() != EM_AARCH64;
+}
+
+const char *helper_thread_call(void)
+{
+	int m = helper_machine();
+
+	return m == EM_AARCH64 || m == EM_ARM ? "clone" : "clone3";
+}
+
+const char *helper_rdonly(void)
+{
+	int m = helper_machine();
+
+	return m == EM_ARM || m == EM_386 ? "O_RDONLY|O_LARGEFILE" : "O_RDONLY";
 }
 
 bool wait_for_text(const char *path, const char *needle, int ms)

@@ -47,6 +47,22 @@ long stops_of(const struct run *r);
  * runs and fails is no reason: the tests then say what is wrong.
  */
 const char *why_no_i386(const char *name);
+/*
+ * The ELF machine (EM_X86_64, EM_386, EM_AARCH64, EM_ARM) of the helper
+ * programs, which may be another ABI than the tests' own (arm64 tests
+ * tracing armhf helpers).  Callable outside a test (0 when unknown).
+ */
+int helper_machine(void);
+/* Whether the helpers' ABI has the legacy calls (open, access, vfork...)
+ * that arm64's asm-generic table left out; glibc makes them with the
+ * *at and clone calls there. */
+bool helper_has_legacy_calls(void);
+/* The call the helpers' glibc (2.36) makes threads and posix_spawn
+ * children with: clone3 on x86, clone on arm (no clone3 there yet). */
+const char *helper_thread_call(void);
+/* The flags glibc's open(PATH, O_RDONLY) shows in the helpers' ABI:
+ * 32-bit glibc adds O_LARGEFILE. */
+const char *helper_rdonly(void);
 /* Waits up to @ms for @path to contain @needle. */
 bool wait_for_text(const char *path, const char *needle, int ms);
 /* The state letter of @pid from /proc (R, S, T, t, Z...) or 0. */

@@ -12,7 +12,7 @@
  * "untraced settid" that a clone3 clone cannot express (set_tid) fails
  * with ENOSYS, so that C libraries fall back to clone; "untraced regs"
  * that a clone3 leaves the argument registers as they were, in the
- * caller and in the child, as a syscall must (x86 only); "untraced
+ * caller and in the child, as a syscall must (x86 and arm); "untraced
  * invalid" that clone3 calls the kernel refuses fail with EINVAL, as
  * they do without syswarden; "untraced orphans N" runs N processes whose
  * threads posix_spawn (clone3 with CLONE_VFORK) until their main thread
@@ -148,6 +148,32 @@ static long clone3_marked(struct clone_args *ca, unsigned long out[5])
 			   "+D"(a4)
 			 : "a"((long)SYS_clone3)
 			 : "memory");
+#elif defined(__aarch64__)
+	register unsigned long a0 __asm__("x0") = (unsigned long)ca;
+	register unsigned long a1 __asm__("x1") = sizeof(*ca);
+	register unsigned long a2 __asm__("x2") = 0x1111;
+	register unsigned long a3 __asm__("x3") = 0x2222;
+	register unsigned long a4 __asm__("x4") = 0x3333;
+	register long nr __asm__("x8") = SYS_clone3;
+
+	__asm__ volatile("svc #0"
+			 : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4)
+			 : "r"(nr)
+			 : "memory");
+	ret = (long)a0;
+#elif defined(__arm__)
+	/* r7, the number, is Thumb's frame pointer: set and put back. */
+	register unsigned long a0 __asm__("r0") = (unsigned long)ca;
+	register unsigned long a1 __asm__("r1") = sizeof(*ca);
+	register unsigned long a2 __asm__("r2") = 0x1111;
+	register unsigned long a3 __asm__("r3") = 0x2222;
+	register unsigned long a4 __asm__("r4") = 0x3333;
+
+	__asm__ volatile("mov ip, r7\n\tmov r7, %[nr]\n\tsvc #0\n\tmov r7, ip"
+			 : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4)
+			 : [nr] "r"((long)SYS_clone3)
+			 : "ip", "memory");
+	ret = (long)a0;
 #else
 	unsigned long a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0;
 
@@ -171,7 +197,12 @@ static int registers_kept(void)
 	memset(&ca, 0, sizeof(ca));
 	ca.exit_signal = SIGCHLD;
 	pid = clone3_marked(&ca, got);
+	/* arm's result is in its first argument register, x86's apart. */
+#if defined(__aarch64__) || defined(__arm__)
+	bad = got[0] != (unsigned long)pid || got[1] != sizeof(ca) ||
+#else
 	bad = got[0] != (unsigned long)&ca || got[1] != sizeof(ca) ||
+#endif
 	      got[2] != 0x1111 || got[3] != 0x2222 || got[4] != 0x3333;
 	if (pid == 0)
 		_exit(bad ? 2 : 0);
