@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include <syswarden/sysent.h>
 
@@ -41,6 +42,7 @@ enum tracee_flag {
 	TF_RESTORE = 1u << 13, /* new task: clone_regs to give back */
 	TF_UNCLAIMED = 1u << 14, /* new task whose parent's event is due */
 	TF_HELD = 1u << 15, /* new task kept stopped until that event */
+	TF_COUNTED = 1u << 16, /* the current syscall is in the summary */
 };
 
 /* Work left for the exit stop of the call in progress: it must stop there,
@@ -60,6 +62,8 @@ struct sw_tracee {
 	int end_code; /* exit code when a hook ends the thread */
 	uint64_t last_nr; /* -n: the number its ---/+++ lines show */
 	char *entry_text; /* with -e status=, the line as decoded at entry */
+	struct timespec entry_time; /* -T, -c: CLOCK_MONOTONIC at entry */
+	struct timespec entry_stime; /* -c: the system time then */
 	struct sw_tracee *next; /* hash chain */
 };
 
