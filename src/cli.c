@@ -735,8 +735,7 @@ static const struct option_row rows[] = {
 	{ "stack-traces", 'k', no_argument, NULL,
 	  "not yet: stack traces" OBSERVABILITY },
 	{ "summary-syscall-overhead", 'O', required_argument, NULL,
-	  "not yet: "
-	  "the call summary" OBSERVABILITY },
+	  "not yet: the summary's times are not corrected for an overhead" },
 	{ "debug", 'd', no_argument, NULL,
 	  "syswarden has no debug output; "
 	  "--stats prints how many ptrace stops a run took" },
