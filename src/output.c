@@ -99,23 +99,6 @@ static struct task_file *open_task_file(struct output *o, pid_t tid)
 	return f;
 }
 
-/* Per-task files: @t's becomes the current one, and its line open. */
-static void select_task(struct output *o, const struct sw_tracee *t)
-{
-	struct task_file *f = open_task_file(o, t->tid);
-	struct task_file *was = o->owner ? task_file(o, o->owner->tid) : NULL;
-
-	if (was)
-		was->col = o->col;
-	o->fp = f ? f->fp : NULL;
-	o->owner = f ? t : NULL;
-	if (f && !f->open) {
-		f->open = true;
-		f->col = 0;
-	}
-	o->col = f ? f->col : 0;
-}
-
 /* ".FRACTION": @digits of @nsec, nothing for 0. */
 static int put_fraction(FILE *fp, long nsec, int digits)
 {
@@ -138,39 +121,70 @@ static int put_seconds(FILE *fp, int width, const struct timespec *ts,
 	return n + put_fraction(fp, ts->tv_nsec, digits);
 }
 
-/* strace -t, -tt, -ttt: "18:17:51.733940 "; with -r after it, the time
- * since the previous line: "(+     0.000149) ", or alone "     0.000149 ". */
-static int put_stamps(struct output *o)
+/* -t, -tt, -ttt: "18:17:51.733940 ", or "1795717071.733940 ". */
+static int put_time(struct output *o)
 {
-	struct timespec now, d;
+	struct timespec now;
 	char hms[16];
-	int n = 0;
+	int n;
 
-	if (o->stamp != SW_TIMESTAMP_NONE) {
-		clock_gettime(CLOCK_REALTIME, &now);
-		if (o->stamp == SW_TIMESTAMP_TIME) {
-			strftime(hms, sizeof(hms), "%T",
-				 localtime_r(&now.tv_sec, &(struct tm){ 0 }));
-			n += fprintf(o->fp, "%s", hms);
-			n += put_fraction(o->fp, now.tv_nsec, o->stamp_digits);
-		} else {
-			n += put_seconds(o->fp, 0, &now, o->stamp_digits);
-		}
-		n += fprintf(o->fp, " ");
-	}
+	if (o->stamp == SW_TIMESTAMP_NONE)
+		return 0;
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (o->stamp == SW_TIMESTAMP_UNIX)
+		return put_seconds(o->fp, 0, &now, o->stamp_digits) +
+		       fprintf(o->fp, " ");
+	strftime(hms, sizeof(hms), "%T",
+		 localtime_r(&now.tv_sec, &(struct tm){ 0 }));
+	n = fprintf(o->fp, "%s", hms);
+	return n + put_fraction(o->fp, now.tv_nsec, o->stamp_digits) +
+	       fprintf(o->fp, " ");
+}
+
+/* -r: the time since the previous line (0 for the first), after -t's
+ * time "(+     0.000149) ", alone "     0.000149 ". */
+static int put_relative(struct output *o)
+{
+	bool after = o->stamp != SW_TIMESTAMP_NONE;
+	struct timespec now, d;
+	int n;
+
 	if (o->rel_digits < 0)
-		return n;
+		return 0;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (!o->rel_started)
 		o->rel_last = now;
 	o->rel_started = true;
 	d = util_ts_sub(&now, &o->rel_last);
 	o->rel_last = now;
-	if (o->stamp != SW_TIMESTAMP_NONE)
-		n += fprintf(o->fp, "(+");
+	n = after ? fprintf(o->fp, "(+") : 0;
 	n += put_seconds(o->fp, 6, &d, o->rel_digits);
-	n += fprintf(o->fp, o->stamp != SW_TIMESTAMP_NONE ? ") " : " ");
-	return n;
+	return n + fprintf(o->fp, after ? ") " : " ");
+}
+
+/* A line's stamps; returns the columns they take. */
+static size_t put_stamps(struct output *o)
+{
+	int n = put_time(o) + put_relative(o);
+
+	return n > 0 ? (size_t)n : 0;
+}
+
+/* Per-task files: @t's becomes the current one, and its line open. */
+static void select_task(struct output *o, const struct sw_tracee *t)
+{
+	struct task_file *f = open_task_file(o, t->tid);
+	struct task_file *was = o->owner ? task_file(o, o->owner->tid) : NULL;
+
+	if (was)
+		was->col = o->col;
+	o->fp = f ? f->fp : NULL;
+	o->owner = f ? t : NULL;
+	if (f && !f->open) {
+		f->open = true;
+		f->col = put_stamps(o);
+	}
+	o->col = f ? f->col : 0;
 }
 
 static void prefix(struct output *o, const struct sw_tracee *t)
@@ -181,8 +195,7 @@ static void prefix(struct output *o, const struct sw_tracee *t)
 		n = fprintf(o->fp, "%d ", (int)t->tid);
 	else if (o->pid_prefix)
 		n = fprintf(o->fp, "[pid %5d] ", (int)t->tid);
-	n += put_stamps(o);
-	o->col = n > 0 ? (size_t)n : 0;
+	o->col = (n > 0 ? (size_t)n : 0) + put_stamps(o);
 }
 
 void output_duration(struct output *o, const struct timespec *start)

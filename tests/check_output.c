@@ -237,6 +237,34 @@ START_TEST(test_stamp_precisions)
 }
 END_TEST
 
+/* -ff: each task's file has the stamps at its lines' start. */
+START_TEST(test_per_task_stamps)
+{
+	char dir[] = "/tmp/sw-ff-XXXXXX", prefix[64], path[96];
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(prefix, sizeof(prefix), "%s/tr", dir);
+	out.rel_digits = 6;
+	ck_assert_int_eq(output_per_task(&out, prefix), 0);
+	output_begin(&out, &a);
+	output_text(&out, "read(0, ", 8);
+	output_begin(&out, &b);
+	output_text(&out, "getpid() = 202", 14);
+	output_end(&out);
+	output_resume(&out, &a, "read");
+	output_text(&out, "\"x\", 1) = 1", 11);
+	output_end(&out);
+	output_release(&out);
+	snprintf(path, sizeof(path), "%s.101", prefix);
+	ck_assert_str_eq(slurp(path), "     0.000000 read(0, \"x\", 1) = 1\n");
+	unlink(path);
+	snprintf(path, sizeof(path), "%s.202", prefix);
+	ck_assert_str_eq(shape(slurp(path)), "     9.999999 getpid() = 999\n");
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("output");
@@ -251,6 +279,7 @@ int main(void)
 	tcase_add_test(tc, test_no_sink);
 	tcase_add_test(tc, test_stamps);
 	tcase_add_test(tc, test_stamp_precisions);
+	tcase_add_test(tc, test_per_task_stamps);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
