@@ -246,12 +246,11 @@ void summary_set_sort(struct summary *s, enum summary_sort sort)
 /* One table: its rows with calls, in syscall number order, then sorted. */
 struct table {
 	enum sw_abi abi;
+	enum summary_sort sort;
 	struct summary_row **rows;
 	size_t n;
 	struct summary_row total;
 };
-
-static enum summary_sort sort_key;
 
 static uint64_t avg_ns(const struct summary_row *r)
 {
@@ -269,21 +268,21 @@ static const char *row_name(enum sw_abi abi, const struct summary_row *r,
 	return util_fmt(buf, size, "syscall_%#llx", (unsigned long long)r->nr);
 }
 
-static enum sw_abi cmp_abi;
-
 static int cmp_desc(uint64_t a, uint64_t b)
 {
 	return a > b ? -1 : a < b;
 }
 
-static int cmp_rows(const void *pa, const void *pb)
+/* qsort_r()'s comparison of two rows of @tab's table. */
+static int cmp_rows(const void *pa, const void *pb, void *tab)
 {
 	const struct summary_row *a = *(const struct summary_row *const *)pa;
 	const struct summary_row *b = *(const struct summary_row *const *)pb;
+	const struct table *t = tab;
 	char ba[32], bb[32];
 	int c = 0;
 
-	switch (sort_key) {
+	switch (t->sort) {
 	case SUMMARY_SORT_TIME:
 		c = cmp_desc(a->total_ns, b->total_ns);
 		break;
@@ -303,8 +302,8 @@ static int cmp_rows(const void *pa, const void *pb)
 		c = cmp_desc(a->errors, b->errors);
 		break;
 	case SUMMARY_SORT_NAME:
-		c = strcmp(row_name(cmp_abi, a, ba, sizeof(ba)),
-			   row_name(cmp_abi, b, bb, sizeof(bb)));
+		c = strcmp(row_name(t->abi, a, ba, sizeof(ba)),
+			   row_name(t->abi, b, bb, sizeof(bb)));
 		break;
 	case SUMMARY_SORT_NOTHING:
 		break;
@@ -341,9 +340,8 @@ static int table_of(const struct summary *s, enum sw_abi abi, struct table *tab)
 		tab->rows[tab->n++] = &a->far[i];
 	for (i = 0; i < tab->n; i++)
 		add_total(&tab->total, tab->rows[i]);
-	sort_key = s->sort;
-	cmp_abi = abi;
-	qsort(tab->rows, tab->n, sizeof(*tab->rows), cmp_rows);
+	tab->sort = s->sort;
+	qsort_r(tab->rows, tab->n, sizeof(*tab->rows), cmp_rows, tab);
 	return 0;
 }
 
