@@ -50,6 +50,7 @@ SW_API void sw_supervisor_free(struct sw_supervisor *sup)
 	tracee_table_release(&sup->tracees);
 	traceset_free(sup->trace);
 	traceset_free(sup->filter_sel);
+	summary_free(sup->summary);
 	pathtrace_release(&sup->paths);
 	free(sup->run_as.groups);
 	strbuf_release(&sup->line);
@@ -59,17 +60,19 @@ SW_API void sw_supervisor_free(struct sw_supervisor *sup)
 
 SW_API void sw_set_output(struct sw_supervisor *sup, FILE *fp)
 {
-	bool prefix = sup->out.pid_prefix, always = sup->out.pid_always;
-	unsigned int align = sup->out.align;
-	char *files = sup->out.files_prefix;
+	struct output was = sup->out;
 
 	sup->out.files_prefix = NULL;
 	output_release(&sup->out);
 	output_init(&sup->out, fp);
-	sup->out.files_prefix = files;
-	sup->out.pid_prefix = prefix;
-	sup->out.pid_always = always;
-	sup->out.align = align;
+	sup->out.files_prefix = was.files_prefix;
+	sup->out.pid_prefix = was.pid_prefix;
+	sup->out.pid_always = was.pid_always;
+	sup->out.align = was.align;
+	sup->out.stamp = was.stamp;
+	sup->out.stamp_digits = was.stamp_digits;
+	sup->out.rel_digits = was.rel_digits;
+	sup->out.call_digits = was.call_digits;
 }
 
 SW_API void sw_set_log(struct sw_supervisor *sup, FILE *fp)
@@ -217,6 +220,81 @@ SW_API int sw_set_display(struct sw_supervisor *sup, unsigned int flags,
 	sup->out.pid_always = flags & SW_DISPLAY_PID_ALWAYS;
 	sup->out.align = align_column;
 	return 0;
+}
+
+static bool good_digits(int digits, bool optional)
+{
+	return (optional && digits == -1) || digits == 0 || digits == 3 ||
+	       digits == 6 || digits == 9;
+}
+
+SW_API int sw_set_timestamps(struct sw_supervisor *sup, enum sw_timestamp stamp,
+			     int stamp_digits, int rel_digits, int call_digits)
+{
+	if (stamp > SW_TIMESTAMP_UNIX || !good_digits(stamp_digits, false) ||
+	    !good_digits(rel_digits, true) || !good_digits(call_digits, true))
+		return -EINVAL;
+	sup->out.stamp = stamp;
+	sup->out.stamp_digits = stamp_digits;
+	sup->out.rel_digits = rel_digits;
+	sup->out.call_digits = call_digits;
+	return 0;
+}
+
+SW_API int sw_set_summary(struct sw_supervisor *sup, unsigned int flags,
+			  const char *sort_by, const char *columns, char *err,
+			  size_t errsize)
+{
+	enum summary_column cols[SUMMARY_NCOLUMNS];
+	enum summary_sort sort = SUMMARY_SORT_TIME;
+	size_t bad = 0;
+	int ncols = 0, r;
+
+	if (flags & ~(unsigned int)(SW_SUMMARY_ON | SW_SUMMARY_WALL_CLOCK))
+		return -EINVAL;
+	if (sort_by && summary_parse_sort(sort_by, &sort) < 0) {
+		util_fmt(err, errsize,
+			 "-S %s: no such sort key (known: time, min-time, "
+			 "max-time, avg-time, calls, errors, name, nothing)",
+			 sort_by);
+		return -EINVAL;
+	}
+	if (columns) {
+		ncols = summary_parse_columns(columns, cols, ARRAY_SIZE(cols),
+					      &bad);
+		if (ncols < 0) {
+			util_fmt(err, errsize,
+				 ncols == -EEXIST
+				     ? "-U %s: column '%.*s' is there twice"
+				     : "-U %s: no such column '%.*s' (known: "
+				       "time-percent, total-time, min-time, "
+				       "max-time, avg-time, calls, errors, "
+				       "name)",
+				 columns, (int)strcspn(columns + bad, ","),
+				 columns + bad);
+			return -EINVAL;
+		}
+	}
+	summary_free(sup->summary);
+	sup->summary = NULL;
+	sup->summary_wall = flags & SW_SUMMARY_WALL_CLOCK;
+	if (!(flags & SW_SUMMARY_ON))
+		return 0;
+	r = summary_new(&sup->summary);
+	if (r < 0)
+		return r;
+	if (columns)
+		summary_set_layout(sup->summary, sort, cols, (size_t)ncols);
+	else
+		summary_set_sort(sup->summary, sort);
+	return 0;
+}
+
+SW_API int sw_write_summary(const struct sw_supervisor *sup, FILE *fp)
+{
+	if (!sup->summary)
+		return -ENOENT;
+	return summary_write(sup->summary, fp);
 }
 
 SW_API void sw_set_entry_only(struct sw_supervisor *sup, bool on)

@@ -208,7 +208,8 @@ struct option_row {
 };
 
 /* Counted short flags: -ff, -qq, -DD, -tt... */
-static unsigned int nf, nq;
+static unsigned int nf, nq, nt;
+static bool long_stamps; /* --timestamps= was given */
 
 static long number(const char *arg, const char *spelled, long lo, long hi)
 {
@@ -502,6 +503,120 @@ static void o_registers_only(struct cli *cli, const char *arg, const char *s)
 	cli->registers_only = true;
 }
 
+/* "s", "ms", "us", "ns": digits after the second, or -1. */
+static int precision(const char *w, size_t len)
+{
+	static const char *const units[] = { "s", "ms", "us", "ns" };
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		if (strlen(units[i]) == len && !strncmp(w, units[i], len))
+			return 3 * (int)i;
+	return -1;
+}
+
+/* --timestamps=[[format:]none|time|unix][,[precision:]s|ms|us|ns]...:
+ * the words in any order, the last of each kind counting. */
+static void o_stamps_long(struct cli *cli, const char *arg, const char *spelled)
+{
+	static const char *const formats[] = { "none", "time", "unix" };
+	const char *w = arg;
+	size_t len, i;
+
+	long_stamps = true;
+	cli->stamp = SW_TIMESTAMP_TIME;
+	cli->stamp_digits = 0;
+	while (w && *w) {
+		if (!strncmp(w, "format:", 7) || !strncmp(w, "precision:", 10))
+			w = strchr(w, ':') + 1;
+		len = strcspn(w, ",");
+		for (i = 0; i < 3; i++)
+			if (strlen(formats[i]) == len &&
+			    !strncmp(w, formats[i], len))
+				break;
+		if (i < 3)
+			cli->stamp = (enum sw_timestamp)i;
+		else if (precision(w, len) >= 0)
+			cli->stamp_digits = precision(w, len);
+		else
+			cli_die("%s=%s: expected a format (none, time, unix) "
+				"and a precision (s, ms, us, ns), as "
+				"--timestamps=unix,ms",
+				spelled, arg);
+		w += len + (w[len] == ',');
+	}
+}
+
+/* -t, -tt, -ttt; or the long spelling */
+static void o_stamps(struct cli *cli, const char *arg, const char *spelled)
+{
+	if (spelled[1] == '-') {
+		o_stamps_long(cli, arg, spelled);
+		return;
+	}
+	nt++;
+	cli->stamp = nt >= 3 ? SW_TIMESTAMP_UNIX : SW_TIMESTAMP_TIME;
+	cli->stamp_digits = nt >= 2 ? 6 : 0;
+}
+
+/* -r, -T, and their long spellings with an optional precision */
+static int duration_digits(const char *arg, const char *spelled)
+{
+	int d = arg ? precision(arg, strlen(arg)) : 6;
+
+	if (d < 0)
+		cli_die("%s=%s: expected a precision: s, ms, us or ns", spelled,
+			arg);
+	return d;
+}
+
+static void o_relative(struct cli *cli, const char *arg, const char *spelled)
+{
+	cli->rel_digits = duration_digits(arg, spelled);
+}
+
+static void o_syscall_times(struct cli *cli, const char *arg,
+			    const char *spelled)
+{
+	/* a bare -T keeps a precision given before */
+	if (arg || cli->call_digits < 0)
+		cli->call_digits = duration_digits(arg, spelled);
+}
+
+static void o_summary(struct cli *cli, const char *arg, const char *spelled)
+{
+	unsigned int kind =
+	    !strcmp(spelled, "-c") || !strcmp(spelled, "--summary-only")
+		? CLI_SUMMARY_ONLY
+		: CLI_SUMMARY_TOO;
+
+	(void)arg;
+	if (cli->summary && cli->summary != kind)
+		cli_die("-c/--summary-only and -C/--summary: one or the "
+			"other (-c: the summary alone, -C: after the trace)");
+	cli->summary = kind;
+}
+
+static void o_summary_wall(struct cli *cli, const char *arg, const char *s)
+{
+	(void)arg;
+	(void)s;
+	cli->summary_wall = true;
+}
+
+static void o_sort_by(struct cli *cli, const char *arg, const char *spelled)
+{
+	(void)spelled;
+	cli->sort_by = arg;
+}
+
+static void o_summary_columns(struct cli *cli, const char *arg,
+			      const char *spelled)
+{
+	(void)spelled;
+	cli->columns = arg;
+}
+
 /* A statically linked syswarden has no dynamic loader to load a plugin
  * with (and a plugin would bring a second libsyswarden). */
 static void refuse_plugins_if_static(const char *spelled, const char *arg)
@@ -608,6 +723,16 @@ static const struct option_row rows[] = {
 	{ "registers-only", 0, no_argument, o_registers_only, NULL },
 	{ "plugin", 0, required_argument, o_plugin, NULL },
 	{ "plugin-help", 0, required_argument, o_plugin_help, NULL },
+	/* timing and the summary */
+	{ "absolute-timestamps", 't', optional_argument, o_stamps, NULL },
+	{ "timestamps", 0, optional_argument, o_stamps_long, NULL },
+	{ "relative-timestamps", 'r', optional_argument, o_relative, NULL },
+	{ "syscall-times", 'T', optional_argument, o_syscall_times, NULL },
+	{ "summary-only", 'c', no_argument, o_summary, NULL },
+	{ "summary", 'C', no_argument, o_summary, NULL },
+	{ "summary-sort-by", 'S', required_argument, o_sort_by, NULL },
+	{ "summary-columns", 'U', required_argument, o_summary_columns, NULL },
+	{ "summary-wall-clock", 'w', no_argument, o_summary_wall, NULL },
 	/* refused, with the reason: the -e qualifier's */
 	{ "abbrev", 0, required_argument, o_long_qualifier, NULL },
 	{ "verbose", 0, required_argument, o_long_qualifier, NULL },
@@ -627,31 +752,8 @@ static const struct option_row rows[] = {
 	  "instruction pointer is not printed" },
 	{ "stack-traces", 'k', no_argument, NULL,
 	  "not yet: stack traces" OBSERVABILITY },
-	{ "absolute-timestamps", 't', optional_argument, NULL,
-	  "not yet: "
-	  "timestamps" OBSERVABILITY },
-	{ "relative-timestamps", 'r', optional_argument, NULL,
-	  "not yet: "
-	  "relative timestamps" OBSERVABILITY },
-	{ "syscall-times", 'T', optional_argument, NULL,
-	  "not yet: per-call "
-	  "times" OBSERVABILITY },
-	{ "summary-only", 'c', no_argument, NULL,
-	  "not yet: the call summary" OBSERVABILITY },
-	{ "summary", 'C', no_argument, NULL,
-	  "not yet: the call summary" OBSERVABILITY },
-	{ "summary-sort-by", 'S', required_argument, NULL,
-	  "not yet: the call "
-	  "summary" OBSERVABILITY },
-	{ "summary-columns", 'U', required_argument, NULL,
-	  "not yet: the call "
-	  "summary" OBSERVABILITY },
-	{ "summary-wall-clock", 'w', no_argument, NULL,
-	  "not yet: the call "
-	  "summary" OBSERVABILITY },
 	{ "summary-syscall-overhead", 'O', required_argument, NULL,
-	  "not yet: "
-	  "the call summary" OBSERVABILITY },
+	  "not yet: the summary's times are not corrected for an overhead" },
 	{ "debug", 'd', no_argument, NULL,
 	  "syswarden has no debug output; "
 	  "--stats prints how many ptrace stops a run took" },
@@ -713,8 +815,37 @@ static const char *spelling(const struct option_row *row, int longindex,
 	return buf;
 }
 
+/* The timing and summary options' combinations, as strace 6.1 takes
+ * them. */
+static void check_timing(struct cli *cli)
+{
+	if (nt && long_stamps)
+		cli_die("-t and --timestamps (--absolute-timestamps): one or "
+			"the other");
+	if (cli->summary_wall && !cli->summary)
+		cli_die("-w: times the summary, so needs -c or -C");
+	if (cli->columns && !cli->summary)
+		cli_die("-U %s: lays out the summary, so needs -c or -C",
+			cli->columns);
+	if (cli->sort_by && !cli->summary)
+		fprintf(stderr,
+			"syswarden: -S %s: has no effect without -c or -C\n",
+			cli->sort_by);
+	if (cli->summary != CLI_SUMMARY_ONLY)
+		return;
+	if (cli->stamp != SW_TIMESTAMP_NONE)
+		fputs("syswarden: -t: has no effect with -c\n", stderr);
+	if (cli->rel_digits >= 0)
+		fputs("syswarden: -r: has no effect with -c\n", stderr);
+	if (cli->call_digits >= 0)
+		fputs("syswarden: -T: has no effect with -c\n", stderr);
+	cli->stamp = SW_TIMESTAMP_NONE;
+	cli->rel_digits = cli->call_digits = -1;
+}
+
 static void after_parse(struct cli *cli)
 {
+	check_timing(cli);
 	if (nf && !cli->follow)
 		cli->follow = nf >= 2 ? 2 : 1;
 	if (cli->follow > 1 && !cli->outfile)
@@ -747,6 +878,7 @@ void cli_parse(struct cli *cli, int argc, char **argv)
 
 	build_getopt(shorts, longs);
 	cli->string_limit = 32;
+	cli->rel_digits = cli->call_digits = -1;
 	opterr = 0;
 	for (;;) {
 		longindex = -1;
@@ -814,6 +946,34 @@ static void usage(FILE *f)
 	      "  -e read=FDS, -e write=FDS\n"
 	      "                         hex dump of data read from or written\n"
 	      "                         to the descriptors in FDS\n"
+	      "\n"
+	      "Time and summary:\n"
+	      "  -t, -tt, -ttt          each line with the time of day\n"
+	      "                         (-tt: and microseconds; -ttt: as\n"
+	      "                         seconds since 1970)\n"
+	      "  --timestamps[=[none|time|unix][,s|ms|us|ns]]\n"
+	      "                         the same, with its precision\n"
+	      "                         (also --absolute-timestamps=)\n"
+	      "  -r, --relative-timestamps[=s|ms|us|ns]\n"
+	      "                         each line with the time since the\n"
+	      "                         previous one\n"
+	      "  -T, --syscall-times[=s|ms|us|ns]\n"
+	      "                         each call with the time it took:\n"
+	      "                         \" <0.000012>\"\n"
+	      "  -c, --summary-only     instead of the trace, a table of\n"
+	      "                         calls, errors and time per syscall\n"
+	      "  -C, --summary          the trace, then that table\n"
+	      "  -S, --summary-sort-by=KEY\n"
+	      "                         sort it by time (default), min-time,\n"
+	      "                         max-time, avg-time, calls, errors,\n"
+	      "                         name or nothing\n"
+	      "  -U, --summary-columns=COLUMN[,COLUMN...]\n"
+	      "                         its columns: time-percent,\n"
+	      "                         total-time, min-time, max-time,\n"
+	      "                         avg-time, calls, errors, name\n"
+	      "  -w, --summary-wall-clock\n"
+	      "                         time calls by the wall clock, not\n"
+	      "                         by the system time they took\n"
 	      "\n"
 	      "Filtering:\n"
 	      "  -e trace=SET, --trace=SET\n"
@@ -906,7 +1066,7 @@ static void usage(FILE *f)
 	      "\n"
 	      "Not yet (refused, saying why): -X -yy -Y -e abbrev= verbose=\n"
 	      "raw= decode-fds=\n"
-	      "(decoding); -k -t -T -r -c -C -S -U -w -O (observability);\n"
+	      "(decoding); -k -O (observability);\n"
 	      "-e kvm=, -i, -d, --tips.\n",
 	      f);
 }

@@ -34,6 +34,10 @@ enum cli_on_signal {
 	CLI_ON_SIGNAL_DETACH, /* pass the signal on, detach (strace's) */
 };
 
+/* -c and -C */
+#define CLI_SUMMARY_ONLY 1u /* -c: the summary instead of the trace */
+#define CLI_SUMMARY_TOO 2u /* -C: after it */
+
 struct cli {
 	const char *outfile; /* "-": stdout; "|cmd" or "!cmd": a pipe */
 	bool append; /* -A */
@@ -67,6 +71,12 @@ struct cli {
 	unsigned int follow; /* -f 1, -ff or --output-separately 2 */
 	unsigned int display; /* SW_DISPLAY_* */
 	long align; /* -a */
+	/* -t, -r, -T: digits after the second, or -1 for none */
+	enum sw_timestamp stamp;
+	int stamp_digits, rel_digits, call_digits;
+	unsigned int summary; /* CLI_SUMMARY_* */
+	bool summary_wall; /* -w */
+	const char *sort_by, *columns; /* -S, -U */
 	enum sw_seccomp seccomp;
 	char **argv;
 };

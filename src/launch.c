@@ -179,7 +179,7 @@ static int seize_stopped_child(struct sw_supervisor *sup, pid_t pid)
 }
 
 /* What the command must stop at: the calls shown, when a trace is
- * printed, and the calls hooks can match. */
+ * printed, or counted (-c), and the calls hooks can match. */
 static int selection(struct sw_supervisor *sup, struct traceset **out)
 {
 	struct traceset *need = NULL;
@@ -187,7 +187,7 @@ static int selection(struct sw_supervisor *sup, struct traceset **out)
 
 	if (r == 0) {
 		traceset_reset(need, false);
-		if (sup->out.fp)
+		if (sup->out.fp || sup->summary)
 			r = traceset_merge(need, sup->trace);
 	}
 	if (r == 0)

@@ -153,6 +153,23 @@ static void set_filters(struct sw_supervisor *sup, const struct cli *cli)
 	set_rules(sup, cli);
 }
 
+/* -t, -r, -T; -c, -C and their layout. */
+static void configure_timing(struct sw_supervisor *sup, const struct cli *cli)
+{
+	char err[512];
+
+	if (sw_set_timestamps(sup, cli->stamp, cli->stamp_digits,
+			      cli->rel_digits, cli->call_digits) < 0)
+		die("-t, -r, -T: bad precision");
+	if (!cli->summary)
+		return;
+	if (sw_set_summary(sup,
+			   SW_SUMMARY_ON |
+			       (cli->summary_wall ? SW_SUMMARY_WALL_CLOCK : 0),
+			   cli->sort_by, cli->columns, err, sizeof(err)) < 0)
+		die("%s", err);
+}
+
 static void configure(struct sw_supervisor *sup, const struct cli *cli)
 {
 	sw_set_string_limit(sup, (unsigned int)cli->string_limit);
@@ -177,6 +194,7 @@ static void configure(struct sw_supervisor *sup, const struct cli *cli)
 		    "the filter, and fail every call it selects",
 		    cli->detach_on_execve ? "-b execve" : "--on-signal=detach");
 	set_filters(sup, cli);
+	configure_timing(sup, cli);
 	if (cli->user)
 		run_as(sup, cli->user);
 }
@@ -319,13 +337,16 @@ static int finish(struct sw_supervisor *sup, const struct cli *cli, FILE *out,
 		  int run)
 {
 	int stop_sig = sw_stop_signal(sup);
-	int status, have = sw_wait_status(sup, &status) == 0;
+	int status, have = sw_wait_status(sup, &status) == 0, r;
 	unsigned int i;
 
 	if (run < 0)
 		fprintf(stderr, "syswarden: %s\n", strerror(-run));
 	if (cli->stats)
 		fprintf(stderr, "syswarden: stops: %lu\n", sw_stop_count(sup));
+	r = cli->summary ? sw_write_summary(sup, out) : 0;
+	if (r < 0)
+		fprintf(stderr, "syswarden: the summary: %s\n", strerror(-r));
 	if (stop_sig && !(cli->quiet & CLI_QUIET_ATTACH))
 		for (i = 0; i < cli->npids; i++)
 			fprintf(stderr, "syswarden: Process %d detached\n",
@@ -371,7 +392,9 @@ int main(int argc, char **argv)
 			die("-ff -o %s: out of memory", cli.outfile);
 	} else {
 		out = cli_open_output(&cli);
-		sw_set_output(the_sup, out);
+		/* -c: the summary alone, at the end */
+		sw_set_output(the_sup,
+			      cli.summary == CLI_SUMMARY_ONLY ? NULL : out);
 	}
 	install_signals();
 	if (cli.daemonize)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "util.h"
 
 void output_init(struct output *o, FILE *fp)
 {
@@ -23,6 +24,10 @@ void output_init(struct output *o, FILE *fp)
 	o->pid_always = false;
 	o->align = 0;
 	o->col = 0;
+	o->stamp = SW_TIMESTAMP_NONE;
+	o->stamp_digits = 0;
+	o->rel_digits = o->call_digits = -1;
+	o->rel_started = false;
 	/* Every line is written out at once, as strace does, so that a
 	 * trace can be followed live and survives a crash of ours. */
 	o->flush_lines = fp != NULL;
@@ -94,6 +99,77 @@ static struct task_file *open_task_file(struct output *o, pid_t tid)
 	return f;
 }
 
+/* ".FRACTION": @digits of @nsec, nothing for 0. */
+static int put_fraction(FILE *fp, long nsec, int digits)
+{
+	long div = 1000000000;
+	int i;
+
+	if (!digits)
+		return 0;
+	for (i = 0; i < digits; i++)
+		div /= 10;
+	return fprintf(fp, ".%0*ld", digits, nsec / div);
+}
+
+/* "SECONDS.FRACTION", the seconds at least @width wide. */
+static int put_seconds(FILE *fp, int width, const struct timespec *ts,
+		       int digits)
+{
+	int n = fprintf(fp, "%*lld", width, (long long)ts->tv_sec);
+
+	return n + put_fraction(fp, ts->tv_nsec, digits);
+}
+
+/* -t, -tt, -ttt: "18:17:51.733940 ", or "1795717071.733940 ". */
+static int put_time(struct output *o)
+{
+	struct timespec now;
+	char hms[16];
+	int n;
+
+	if (o->stamp == SW_TIMESTAMP_NONE)
+		return 0;
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (o->stamp == SW_TIMESTAMP_UNIX)
+		return put_seconds(o->fp, 0, &now, o->stamp_digits) +
+		       fprintf(o->fp, " ");
+	strftime(hms, sizeof(hms), "%T",
+		 localtime_r(&now.tv_sec, &(struct tm){ 0 }));
+	n = fprintf(o->fp, "%s", hms);
+	return n + put_fraction(o->fp, now.tv_nsec, o->stamp_digits) +
+	       fprintf(o->fp, " ");
+}
+
+/* -r: the time since the previous line (0 for the first), after -t's
+ * time "(+     0.000149) ", alone "     0.000149 ". */
+static int put_relative(struct output *o)
+{
+	bool after = o->stamp != SW_TIMESTAMP_NONE;
+	struct timespec now, d;
+	int n;
+
+	if (o->rel_digits < 0)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!o->rel_started)
+		o->rel_last = now;
+	o->rel_started = true;
+	d = util_ts_sub(&now, &o->rel_last);
+	o->rel_last = now;
+	n = after ? fprintf(o->fp, "(+") : 0;
+	n += put_seconds(o->fp, 6, &d, o->rel_digits);
+	return n + fprintf(o->fp, after ? ") " : " ");
+}
+
+/* A line's stamps; returns the columns they take. */
+static size_t put_stamps(struct output *o)
+{
+	int n = put_time(o) + put_relative(o);
+
+	return n > 0 ? (size_t)n : 0;
+}
+
 /* Per-task files: @t's becomes the current one, and its line open. */
 static void select_task(struct output *o, const struct sw_tracee *t)
 {
@@ -106,7 +182,7 @@ static void select_task(struct output *o, const struct sw_tracee *t)
 	o->owner = f ? t : NULL;
 	if (f && !f->open) {
 		f->open = true;
-		f->col = 0;
+		f->col = put_stamps(o);
 	}
 	o->col = f ? f->col : 0;
 }
@@ -119,7 +195,20 @@ static void prefix(struct output *o, const struct sw_tracee *t)
 		n = fprintf(o->fp, "%d ", (int)t->tid);
 	else if (o->pid_prefix)
 		n = fprintf(o->fp, "[pid %5d] ", (int)t->tid);
-	o->col = n > 0 ? (size_t)n : 0;
+	o->col = (n > 0 ? (size_t)n : 0) + put_stamps(o);
+}
+
+void output_duration(struct output *o, const struct timespec *start)
+{
+	struct timespec now, d;
+
+	if (!o->fp || o->call_digits < 0)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	d = util_ts_sub(&now, start);
+	fputs(" <", o->fp);
+	o->col += 3 + (size_t)put_seconds(o->fp, 0, &d, o->call_digits);
+	fputc('>', o->fp);
 }
 
 void output_end(struct output *o)

@@ -15,6 +15,9 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
+
+#include <syswarden/syswarden.h>
 
 #include "tracee.h"
 
@@ -37,6 +40,11 @@ struct output {
 	bool flush_lines; /* flush after each line */
 	unsigned int align; /* column of " = result" (strace -a), or 0 */
 	size_t col; /* of the open line */
+	/* strace -t, -r and -T: digits after the second, or -1 for none */
+	enum sw_timestamp stamp;
+	int stamp_digits, rel_digits, call_digits;
+	struct timespec rel_last; /* -r: when the previous line began */
+	bool rel_started;
 };
 
 void output_init(struct output *o, FILE *fp);
@@ -54,6 +62,9 @@ void output_text(struct output *o, const char *s, size_t len);
 /* Continues the line with @s, whose last ") = " separates the arguments
  * from the result: that " = " is moved to the alignment column. */
 void output_result(struct output *o, const char *s, size_t len);
+/* -T: continues the line with the time since @start (CLOCK_MONOTONIC),
+ * " <0.000012>". */
+void output_duration(struct output *o, const struct timespec *start);
 /* Ends the open line. */
 void output_end(struct output *o);
 /* Called when @t goes away: its open line, if any, is ended. */

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include "arch.h"
@@ -349,6 +350,21 @@ static void record_launched(struct sw_supervisor *sup, int status)
 	sup->launched_done = true;
 }
 
+/* waitpid(-1, @status, __WALL); for -c, the system time the task's
+ * process has spent so far (strace's measure) is kept too. */
+static pid_t wait_stop(struct sw_supervisor *sup, int *status)
+{
+	struct rusage ru;
+	pid_t tid;
+
+	if (!sup->summary || sup->summary_wall)
+		return waitpid(-1, status, __WALL);
+	tid = wait4(-1, status, __WALL, &ru);
+	sup->stop_stime.tv_sec = ru.ru_stime.tv_sec;
+	sup->stop_stime.tv_nsec = ru.ru_stime.tv_usec * 1000;
+	return tid;
+}
+
 /* Waits for the next stop.  Returns 1 with @st filled, 0 when no tracee
  * is left or a stop was requested, or -errno. */
 static int next_stop(struct sw_supervisor *sup, struct stop *st)
@@ -356,7 +372,7 @@ static int next_stop(struct sw_supervisor *sup, struct stop *st)
 	for (;;) {
 		if (sup->stop_sig || sup->stop_by_hook)
 			return 0;
-		st->tid = waitpid(-1, &st->status, __WALL);
+		st->tid = wait_stop(sup, &st->status);
 		if (st->tid < 0) {
 			if (errno == EINTR)
 				continue;
@@ -410,6 +426,38 @@ static void keep_entry_text(struct sw_tracee *t, const struct strbuf *line)
 	t->entry_text = line->buf ? strdup(line->buf) : NULL;
 }
 
+/* A selected call begins: it is to be shown, or counted (-c), or both. */
+static void start_call(struct sw_supervisor *sup, struct sw_tracee *t)
+{
+	if (sup->out.fp)
+		t->flags |= TF_SHOWN;
+	if (sup->summary && !decode_never_returns(&t->sys))
+		t->flags |= TF_COUNTED;
+	if (sup->summary || sup->out.call_digits >= 0)
+		clock_gettime(CLOCK_MONOTONIC, &t->entry_time);
+	t->entry_stime = sup->stop_stime;
+}
+
+/* -c: counts @t's call, which has returned. */
+static void count_call(struct sw_supervisor *sup, struct sw_tracee *t,
+		       bool failed)
+{
+	const struct timespec *start = &t->entry_stime;
+	struct timespec now = sup->stop_stime, d;
+
+	if (!(t->flags & TF_COUNTED))
+		return;
+	if (sup->summary_wall) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		start = &t->entry_time;
+	}
+	d = util_ts_sub(&now, start);
+	if (d.tv_sec < 0)
+		d = (struct timespec){ 0, 0 };
+	if (summary_count(sup->summary, t->sys.abi, t->sys.nr, failed, &d) < 0)
+		supervisor_warn(sup, "-c: out of memory; the summary is short");
+}
+
 /* A syscall's entry, seen at a syscall-entry or a seccomp stop. */
 static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 {
@@ -418,17 +466,19 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 	t->sys.sc = sw_sysent_by_nr(t->sys.abi, (uint32_t)t->sys.nr);
 	if (t->sys.nr > UINT32_MAX)
 		t->sys.sc = NULL;
-	t->flags = (t->flags | TF_IN_SYSCALL) &
-		   ~(TF_SHOWN | TF_NO_ENTRY | TF_EXIT_WORK | TF_INJECTED);
+	t->flags =
+	    (t->flags | TF_IN_SYSCALL) &
+	    ~(TF_SHOWN | TF_COUNTED | TF_NO_ENTRY | TF_EXIT_WORK | TF_INJECTED);
 	untraced_guard(sup, t);
 	if ((t->flags & TF_HIDE) && is_exec(&t->sys))
 		t->flags &= ~TF_HIDE;
 	if (!(t->flags & TF_HIDE))
 		hook_enter(sup, t);
-	if (!(t->flags & TF_HIDE) && sup->out.fp &&
+	if (!(t->flags & TF_HIDE) && (sup->out.fp || sup->summary) &&
 	    traceset_match(sup->trace, &t->sys, t->tid) &&
-	    pathtrace_match(&sup->paths, t)) {
-		t->flags |= TF_SHOWN;
+	    pathtrace_match(&sup->paths, t))
+		start_call(sup, t);
+	if (t->flags & TF_SHOWN) {
 		strbuf_reset(&sup->line);
 		decode_entry(&ctx, t, &sup->line);
 		/* With -e status=, the line waits for the result, decoded
@@ -456,7 +506,8 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 out:
 	/* Under the filter, a call with nothing to do at exit costs one
 	 * stop: resume() then continues to the next filtered call. */
-	if ((t->flags & TF_FILTERED) && !(t->flags & (TF_SHOWN | TF_EXIT_WORK)))
+	if ((t->flags & TF_FILTERED) &&
+	    !(t->flags & (TF_SHOWN | TF_COUNTED | TF_EXIT_WORK)))
 		t->flags &= ~TF_IN_SYSCALL;
 }
 
@@ -518,6 +569,7 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 			mark_injected(t, &sup->line);
 			output_begin(&sup->out, t);
 			output_result(&sup->out, sup->line.buf, sup->line.len);
+			output_duration(&sup->out, &t->entry_time);
 			output_end(&sup->out);
 		} else {
 			t->flags &= ~TF_SHOWN;
@@ -529,11 +581,14 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 		output_resume(&sup->out, t,
 			      decode_syscall_name(&t->sys, name, sizeof(name)));
 		output_result(&sup->out, sup->line.buf, sup->line.len);
+		output_duration(&sup->out, &t->entry_time);
 		output_end(&sup->out);
 	}
 	if (t->flags & TF_SHOWN)
 		dump_call(sup->out.fp, sup->dump, t); /* -e read=, write= */
-	t->flags &= ~(TF_IN_SYSCALL | TF_SHOWN | TF_NO_ENTRY | TF_INJECTED);
+	count_call(sup, t, st->is_error);
+	t->flags &= ~(TF_IN_SYSCALL | TF_SHOWN | TF_COUNTED | TF_NO_ENTRY |
+		      TF_INJECTED);
 	/* Resumed with it from a syscall stop, the kernel sends it itself
 	 * (ptrace_report_syscall_exit(), include/linux/ptrace.h). */
 	sig = t->inject_sig;

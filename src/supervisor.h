@@ -15,6 +15,7 @@
 #include "pathtrace.h"
 #include "prefilter.h"
 #include "qualify.h"
+#include "summary.h"
 #include "tracee.h"
 #include "traceset.h"
 #include "untraced.h"
@@ -67,6 +68,9 @@ struct sw_supervisor {
 	struct pathtrace paths; /* -P */
 	enum syscall_info_mode si_mode;
 	FILE *log; /* warnings go here */
+	struct summary *summary; /* -c, or NULL */
+	bool summary_wall; /* -w: by the wall clock, not system time */
+	struct timespec stop_stime; /* -c: system time at the last stop */
 
 	enum sw_seccomp seccomp_mode;
 	enum prefilter_order seccomp_order; /* probed at the first spawn */

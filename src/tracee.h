@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include <syswarden/sysent.h>
 
@@ -43,6 +44,7 @@ enum tracee_flag {
 	TF_HELD = 1u << 15, /* new task kept stopped until that event */
 	TF_EXIT_KNOWN = 1u << 16, /* exit_status is its own, from the exit
 				     event */
+	TF_COUNTED = 1u << 17, /* the current syscall is in the summary */
 };
 
 /* Work left for the exit stop of the call in progress: it must stop there,
@@ -64,6 +66,8 @@ struct sw_tracee {
 	uint64_t last_nr; /* -n: the number its ---/+++ lines show */
 	char *entry_text; /* with -e status=, the line as decoded at entry */
 	int exit_status; /* its own wait status, with TF_EXIT_KNOWN */
+	struct timespec entry_time; /* -T, -c: CLOCK_MONOTONIC at entry */
+	struct timespec entry_stime; /* -c: the system time then */
 	struct sw_tracee *next; /* hash chain */
 };
 

@@ -155,3 +155,14 @@ int64_t util_now_ms(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
+
+struct timespec util_ts_sub(const struct timespec *a, const struct timespec *b)
+{
+	struct timespec d = { a->tv_sec - b->tv_sec, a->tv_nsec - b->tv_nsec };
+
+	if (d.tv_nsec < 0) {
+		d.tv_sec--;
+		d.tv_nsec += 1000000000;
+	}
+	return d;
+}

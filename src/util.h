@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -70,6 +71,9 @@ int util_parse_long(const char *s, long min, long max, long *out);
  * system calls, as a fork of a threaded process must.
  */
 void util_stop_until_seized(void);
+
+/* @a - @b. */
+struct timespec util_ts_sub(const struct timespec *a, const struct timespec *b);
 
 /* CLOCK_MONOTONIC in milliseconds. */
 int64_t util_now_ms(void);

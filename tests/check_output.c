@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "output.h"
@@ -175,6 +176,95 @@ START_TEST(test_no_sink)
 }
 END_TEST
 
+/* @s with every digit as '9': the shape of a timestamp. */
+static const char *shape(const char *s)
+{
+	static char buf[512];
+	size_t i;
+
+	for (i = 0; s[i] && i + 1 < sizeof(buf); i++)
+		buf[i] = s[i] >= '0' && s[i] <= '9' ? '9' : s[i];
+	buf[i] = '\0';
+	return buf;
+}
+
+/* -tt -r and -T, as strace 6.1 lays them out; -r's first line is 0. */
+START_TEST(test_stamps)
+{
+	struct timespec start;
+
+	out.stamp = SW_TIMESTAMP_TIME;
+	out.stamp_digits = 6;
+	out.rel_digits = 6;
+	out.call_digits = 6;
+	out.align = 40;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	output_begin(&out, &a);
+	output_result(&out, "close(3) = 0", 12);
+	output_duration(&out, &start);
+	output_end(&out);
+	output_line(&out, &a, "+++ exited with 0 +++");
+	ck_assert_str_eq(shape(flushed()),
+			 "99:99:99.999999 (+     9.999999) close(9) = 9 "
+			 "<9.999999>\n"
+			 "99:99:99.999999 (+     9.999999) +++ exited with 9 "
+			 "+++\n");
+	ck_assert_ptr_nonnull(strstr(text, " (+     0.000000) close(3) = 0"));
+}
+END_TEST
+
+/* -ttt with nanoseconds, -r alone in milliseconds, -T in seconds; the
+ * alignment column counts the stamp. */
+START_TEST(test_stamp_precisions)
+{
+	struct timespec start;
+
+	out.stamp = SW_TIMESTAMP_UNIX;
+	out.stamp_digits = 9;
+	out.align = 40;
+	output_line(&out, &a, "x");
+	out.stamp = SW_TIMESTAMP_NONE;
+	out.rel_digits = 3;
+	out.call_digits = 0;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	output_begin(&out, &a);
+	output_result(&out, "close(3) = 0", 12);
+	output_duration(&out, &start);
+	output_end(&out);
+	ck_assert_str_eq(shape(flushed()), "9999999999.999999999 x\n"
+					   "     9.999 close(9)"
+					   "                     = 9 <9>\n");
+}
+END_TEST
+
+/* -ff: each task's file has the stamps at its lines' start. */
+START_TEST(test_per_task_stamps)
+{
+	char dir[] = "/tmp/sw-ff-XXXXXX", prefix[64], path[96];
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(prefix, sizeof(prefix), "%s/tr", dir);
+	out.rel_digits = 6;
+	ck_assert_int_eq(output_per_task(&out, prefix), 0);
+	output_begin(&out, &a);
+	output_text(&out, "read(0, ", 8);
+	output_begin(&out, &b);
+	output_text(&out, "getpid() = 202", 14);
+	output_end(&out);
+	output_resume(&out, &a, "read");
+	output_text(&out, "\"x\", 1) = 1", 11);
+	output_end(&out);
+	output_release(&out);
+	snprintf(path, sizeof(path), "%s.101", prefix);
+	ck_assert_str_eq(slurp(path), "     0.000000 read(0, \"x\", 1) = 1\n");
+	unlink(path);
+	snprintf(path, sizeof(path), "%s.202", prefix);
+	ck_assert_str_eq(shape(slurp(path)), "     9.999999 getpid() = 999\n");
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("output");
@@ -187,6 +277,9 @@ int main(void)
 	tcase_add_test(tc, test_per_task_files);
 	tcase_add_test(tc, test_whole_lines_and_forget);
 	tcase_add_test(tc, test_no_sink);
+	tcase_add_test(tc, test_stamps);
+	tcase_add_test(tc, test_stamp_precisions);
+	tcase_add_test(tc, test_per_task_stamps);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

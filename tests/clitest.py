@@ -14,8 +14,15 @@ program in difftest.py's fixture, and checks, by its kind:
   names    the sets of syscall names traced are equal (classes)
   dump     the exit statuses and the hex dumps (" | " lines) are equal
   exit     the exit statuses are equal
+  times    as trace, and the lines' timestamps (-t, -r) and durations
+           (-T) have the same shapes, digit for digit
+  summary  the exit statuses are equal, and so are the -c tables'
+           headers, and the calls and errors of each syscall (with -S
+           calls, errors, name or nothing, the rows' order too)
   refuse   syswarden exits 1 with the expected message, and without
            the usage text; strace itself accepts the option
+  error    syswarden exits 1 with the expected message, and without
+           the usage text; strace refuses the options too
 Exit status: 0 all passed, 1 some failed, 77 strace missing (or every
 case chosen needs the -m32 helper, and there is none).
 """
@@ -126,6 +133,76 @@ def same_traces(loga, logb):
 	return seqs[0] == seqs[1]
 
 
+def shapes(path):
+	"""The shapes of a log's timestamps and durations, digits as 9s:
+	{"99:99:99.999999 (+     9.999999) ", " <9.999999>", ...}."""
+	out = set()
+	with open(path, errors='replace') as f:
+		for line in f:
+			line = line.rstrip('\n')
+			m = difftest.PREFIX_RE.match(line)
+			body = line[m.end():] if m else line
+			stamp = difftest.STAMP_RE.match(body).group(0)
+			out.add(re.sub(r'\d', '9', stamp))
+			m = difftest.DURATION_RE.search(line)
+			out.add(re.sub(r'\d', '9', m.group(0)) if m else '')
+	return out
+
+
+def summary_table(path):
+	"""A -c table: (header, [(name, calls, errors)]), its cells cut by
+	the dashes under the header; None when the log has no table."""
+	with open(path, errors='replace') as f:
+		lines = f.read().split('\n')
+	rules = [i for i, x in enumerate(lines) if re.fullmatch(r'[- ]*-', x)]
+	if len(rules) < 2 or rules[0] == 0:
+		return None
+	head, first, last = lines[rules[0] - 1], rules[0], rules[1]
+	spans = [m.span() for m in re.finditer(r'-+', lines[first])]
+	cells = lambda x: [x[a:b if k + 1 < len(spans) else None].strip()
+			   for k, (a, b) in enumerate(spans)]
+	names = cells(head)
+	rows = []
+	for x in lines[first + 1:last] + [lines[last + 1]]:
+		c = dict(zip(names, cells(x)))
+		rows.append((c.get('syscall'), c.get('calls'),
+			     c.get('errors')))
+	return head, rows
+
+
+def without_sigreturn(table):
+	"""How many SIGCHLDs a shell gets varies from run to run (they
+	coalesce, see difftest.py's ASYNC_SIGNALS), and each handler ends
+	in an rt_sigreturn: those rows are left out, and the total without
+	them."""
+	head, rows = table
+	sigret = [r for r in rows if r[0] in difftest.SIGRETURN_SYSCALLS]
+	n = sum(int(r[1]) for r in sigret)
+	rows = [r if r[0] != 'total' or not r[1].isdigit()
+		else (r[0], str(int(r[1]) - n), r[2])
+		for r in rows if r not in sigret]
+	return head, rows
+
+
+def same_summaries(opts, loga, logb):
+	"""None, or how the -c tables of two logs differ."""
+	ta, tb = summary_table(loga), summary_table(logb)
+	if ta is None or tb is None:
+		return 'no summary table: strace %s, syswarden %s' % (
+			ta is not None, tb is not None)
+	ta, tb = without_sigreturn(ta), without_sigreturn(tb)
+	if ta[0] != tb[0]:
+		return 'headers differ: %r, %r' % (ta[0], tb[0])
+	m = re.search(r'-S\s*(\S+)', opts)
+	if not (m and m.group(1) in ('calls', 'errors', 'name', 'nothing')):
+		ta, tb = (ta[0], sorted(ta[1])), (tb[0], sorted(tb[1]))
+	if ta[1] != tb[1]:
+		return 'rows differ:\n  strace:    %s\n  syswarden: %s' % (
+			sorted(set(ta[1]) - set(tb[1])),
+			sorted(set(tb[1]) - set(ta[1])))
+	return None
+
+
 def strace_names(args, base, cmd):
 	"""Every name strace prints for an allcalls helper."""
 	log = os.path.join(base, 'all.log')
@@ -136,7 +213,7 @@ def strace_names(args, base, cmd):
 def check(kind, opts, spec, args, base):
 	"""Returns None when the case passes, else what went wrong."""
 	words = shlex.split(opts)
-	if kind == 'refuse':
+	if kind in ('refuse', 'error'):
 		st, out, err = run([args.syswarden] + words + ['--', 'true'],
 				   base, fixture=False)
 		err = err.decode(errors='replace')
@@ -144,7 +221,9 @@ def check(kind, opts, spec, args, base):
 			return 'status %s, stderr %r' % (st, err)
 		st, out, err = run([args.strace] + words + ['--', 'true'],
 				   base, fixture=False)
-		if b'invalid' in err or b'Usage' in err:
+		if kind == 'error' and st == 0:
+			return 'strace accepts it: %r' % err
+		if kind == 'refuse' and (b'invalid' in err or b'Usage' in err):
 			return 'strace refuses it too: %r' % err
 		return None
 	cmd = program(spec, args)
@@ -152,7 +231,8 @@ def check(kind, opts, spec, args, base):
 	res = []
 	for tracer, log in zip((args.strace, args.syswarden), logs):
 		extra = ['-o', log] \
-			if kind in ('trace', 'lines', 'names', 'dump') else []
+			if kind in ('trace', 'lines', 'names', 'dump',
+				    'times', 'summary') else []
 		if tracer == args.syswarden and kind == 'names':
 			# The helper's own filter fails every call with ERRNO,
 			# which outranks a RET_TRACE filter of ours.
@@ -180,7 +260,13 @@ def check(kind, opts, spec, args, base):
 		if not dumps[0] or dumps[0] != dumps[1]:
 			return 'hex dumps differ: %d lines under strace, %d ' \
 				'under syswarden' % (len(dumps[0]), len(dumps[1]))
-	if kind in ('trace', 'lines') and not same_traces(logs[0], logs[1]):
+	if kind == 'summary':
+		return same_summaries(opts, logs[0], logs[1])
+	if kind == 'times' and shapes(logs[0]) != shapes(logs[1]):
+		return 'timestamps differ: strace %s, syswarden %s' % (
+			sorted(shapes(logs[0])), sorted(shapes(logs[1])))
+	if kind in ('trace', 'lines', 'times') and \
+	   not same_traces(logs[0], logs[1]):
 		return 'traces differ (report above)'
 	if kind == 'lines':
 		# Display options: whole lines, as the decoding issue's

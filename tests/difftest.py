@@ -165,8 +165,16 @@ class ParseError(Exception):
 	pass
 
 
-# "[pid 123] " (strace to stderr, syswarden) or "123 " (strace -f -o).
-PREFIX_RE = re.compile(r'^(?:\[pid\s+(\d+)\]\s|(\d+)\s+)')
+# "[pid 123] " (strace to stderr, syswarden) or "123 " (strace -f -o);
+# a pid has at most 7 digits (pid_max 4194304), a -ttt time 10.
+PREFIX_RE = re.compile(r'^(?:\[pid\s+(\d+)\]\s|(\d{1,7})\s+)')
+# After it, -t/-tt/-ttt's time ("18:17:51.733940 ", "1795717071 "),
+# -r's time since the previous line ("(+     0.000149) " after -t's,
+# "     0.000149 " alone), dropped before parsing.
+STAMP_RE = re.compile(r'^(?:\d\d:\d\d:\d\d(?:\.\d+)? |\s*\d+(?:\.\d+)? )?'
+		      r'(?:\(\+\s*\d+(?:\.\d+)?\) )?')
+# At the end of a call's line, -T's time spent in it: " <0.000012>".
+DURATION_RE = re.compile(r' <\d+(?:\.\d+)?>$')
 # "[ 257] " after it: the syscall number, with -n.
 NUMBER_RE = re.compile(r'^\[\s*\d+\] ')
 NAME = r'(?:[A-Za-z_][A-Za-z0-9_]*|\?+)'
@@ -185,7 +193,7 @@ RET_RE = re.compile(
 	r'(?: (?P<err>E[A-Z0-9]+))?'
 	r'|-1 \(errno (?P<errnum>\d+)\)'
 	r'|\?(?: (?P<rerr>E[A-Z0-9_]+))?'
-	r')(?: \(.*\)| <.*>)?$')
+	r')(?: \(.*\))?(?: <.*>)?$')
 RET_SEP_RE = re.compile(r'\)\s*= ')
 
 
@@ -281,6 +289,7 @@ def parse_log(path, label):
 			if pid not in prefixed:
 				prefixed.append(pid)
 			body = line[m.end():]
+		body = STAMP_RE.sub('', body, count=1)
 		body = NUMBER_RE.sub('', body, count=1)
 		cm = CALL_RE.match(body) or RESUMED_RE.match(body)
 		if cm and cm.group(1) in ('clone', 'clone3', 'fork', 'vfork'):
@@ -315,6 +324,7 @@ def parse_log(path, label):
 				tid = root
 		if tid not in live and tid not in tr.events:
 			live.append(tid)
+		body = STAMP_RE.sub('', body, count=1)
 		body = NUMBER_RE.sub('', body, count=1)
 		try:
 			parse_body(tr, tid, body, line, lineno, pending, live)
@@ -749,6 +759,7 @@ def norm_line(line, names):
 	m = PREFIX_RE.match(line)
 	if m:
 		line = line[m.end():]
+	line = DURATION_RE.sub('', STAMP_RE.sub('', line, count=1))
 	m = NUMBER_RE.match(line)
 	nr = m.group(0) if m else ''	# -n: kept, and the rest normalised
 	line = line[len(nr):]

@@ -21,7 +21,8 @@ fail() {
 meson install -C "$build" --destdir "$scratch/root" --no-rebuild --quiet
 # Moved away from the destdir's prefix, to prove nothing names it.
 mv "$scratch/root" "$scratch/moved"
-exe=$(find "$scratch/moved" -type f -name syswarden -perm -u+x | head -n 1)
+exe=$(find "$scratch/moved" -type f -path '*/bin/syswarden' -perm -u+x |
+	head -n 1)
 [ -n "$exe" ] || fail "syswarden was not installed"
 cd "$scratch"
 
@@ -38,4 +39,17 @@ grep -q '^### file_monitor: .*/etc/hostname' trace ||
 env -i "$build/src/syswarden" --plugin-help syscall_limiter >out 2>err ||
 	fail "build tree: plugin by name: $(cat err)"
 grep -q 'syscall_limiter' out || fail "no plugin help: $(cat out)"
-echo "install: installed command and plugins run from a moved prefix"
+# The man page (built when scdoc is there) and the bash completion.
+page=$(find "$scratch/moved" -path '*/man1/syswarden.1' | head -n 1)
+if command -v scdoc >/dev/null; then
+	[ -n "$page" ] || fail "no man page installed"
+	if command -v man >/dev/null; then
+		MANPATH=${page%/man1/*} man syswarden 2>/dev/null |
+			grep -q 'syswarden - trace' ||
+			fail "man syswarden does not show the page"
+	fi
+fi
+find "$scratch/moved" -path '*/bash-completion/completions/syswarden' |
+	grep -q . || fail "no bash completion installed"
+echo "install: installed command and plugins run from a moved prefix;"
+echo "install: man page and bash completion installed"

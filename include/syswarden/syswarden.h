@@ -207,6 +207,52 @@ enum sw_display {
 SW_API int sw_set_display(struct sw_supervisor *sup, unsigned int flags,
 			  unsigned int align_column);
 
+/** The wall-clock time at the start of each line: strace's -t. */
+enum sw_timestamp {
+	SW_TIMESTAMP_NONE = 0,
+	SW_TIMESTAMP_TIME, /**< "18:17:51", as strace -t and -tt */
+	SW_TIMESTAMP_UNIX, /**< "1795717071", as strace -ttt */
+};
+
+/**
+ * Stamps the trace as strace does.  @stamp: the wall-clock time at the
+ * start of each line, with @stamp_digits digits after the second (0, 3,
+ * 6 or 9: strace -t is 0, -tt and -ttt 6).  @rel_digits: the time since
+ * the previous line after it (strace -r), or -1 for none.
+ * @call_digits: each call's duration from entry to exit at the end of
+ * its line, " <0.000012>" (strace -T), or -1 for none.  Returns 0, or
+ * -EINVAL for another number of digits.
+ */
+SW_API int sw_set_timestamps(struct sw_supervisor *sup, enum sw_timestamp stamp,
+			     int stamp_digits, int rel_digits, int call_digits);
+
+/** Flags for sw_set_summary(). */
+enum sw_summary_flags {
+	/** Count the selected calls for sw_write_summary(). */
+	SW_SUMMARY_ON = 1u << 0,
+	/** Time calls by the wall clock, from entry to exit (strace -w),
+	 *  not by the system time the tracee spent in them. */
+	SW_SUMMARY_WALL_CLOCK = 1u << 1,
+};
+
+/**
+ * Counts each selected call for strace's summary table (-c): calls,
+ * failures and time per syscall.  @sort_by is strace's -S key ("time",
+ * "calls", "name", "errors", ..., NULL for time) and @columns its -U
+ * list ("name,calls,errors", NULL for strace's default).  Returns 0,
+ * -EINVAL for a bad key or column (said in @err), or -ENOMEM.
+ */
+SW_API int sw_set_summary(struct sw_supervisor *sup, unsigned int flags,
+			  const char *sort_by, const char *columns, char *err,
+			  size_t errsize);
+
+/**
+ * Writes the summary table, one per ABI that made calls, to @fp.
+ * Returns 0, -ENOENT when counting was not asked for, or -errno of the
+ * write.
+ */
+SW_API int sw_write_summary(const struct sw_supervisor *sup, FILE *fp);
+
 /**
  * Decodes syscalls from registers even where the kernel offers
  * PTRACE_GET_SYSCALL_INFO.  For testing the arch layer.
