@@ -60,6 +60,8 @@ struct cli {
 	bool stats;
 	unsigned int follow; /* -f 1, -ff or --output-separately 2 */
 	unsigned int display; /* SW_DISPLAY_* */
+	bool json; /* --json: JSON lines instead of text */
+	const char *timeline; /* --timeline FILE */
 	long align; /* -a */
 	enum sw_seccomp seccomp;
 	char **argv;

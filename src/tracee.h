@@ -47,6 +47,8 @@ enum tracee_flag {
  * and is not to be detached before. */
 #define TF_EXIT_WORK (TF_SKIPPED | TF_HOOK_RETURN | TF_CLONE3)
 
+struct out_call;
+
 struct sw_tracee {
 	pid_t tid;
 	pid_t tgid;
@@ -60,6 +62,7 @@ struct sw_tracee {
 	int end_code; /* exit code when a hook ends the thread */
 	uint64_t last_nr; /* -n: the number its ---/+++ lines show */
 	char *entry_text; /* with -e status=, the line as decoded at entry */
+	struct out_call *call; /* for the structured outputs (output.h) */
 	struct sw_tracee *next; /* hash chain */
 };
 
