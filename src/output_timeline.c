@@ -12,7 +12,8 @@
  *   ]}
  *
  * pid and tid are the tracee's, so each thread is a track grouped under
- * its process; times are microseconds since the sink's first event.
+ * its process; times are microseconds since the sink was made (before
+ * the run starts).
  */
 #include "config.h"
 
@@ -28,7 +29,7 @@
 
 struct timeline {
 	struct out_sink sink;
-	int64_t t0; /* monotonic ns of the first event */
+	int64_t t0; /* monotonic ns when the sink was made */
 	bool started; /* the header is written */
 	bool any; /* an event is written: the next needs a comma */
 	pid_t *named; /* tids whose thread_name is written */
@@ -215,7 +216,6 @@ static void timeline_event(struct out_sink *s, const struct out_event *ev)
 	struct timeline *tl = timeline_of(s);
 
 	if (!tl->started) {
-		tl->t0 = ev->kind == OUT_CALL ? ev->call->t0_mono : ev->mono;
 		fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n", s->fp);
 	}
 	/* An exec renames the track: forget the old name. */
@@ -260,10 +260,12 @@ static const struct out_sink_ops timeline_ops = {
 struct out_sink *output_timeline_new(FILE *fp)
 {
 	struct timeline *tl = calloc(1, sizeof(*tl));
+	int64_t real;
 
 	if (!tl)
 		return NULL;
 	tl->sink.ops = &timeline_ops;
 	tl->sink.fp = fp;
+	output_now(&real, &tl->t0);
 	return &tl->sink;
 }
