@@ -168,6 +168,15 @@ static void call_fields(struct json_object *o, const struct out_event *ev)
 	put_str(o, "name", decode_syscall_name(&c->sys, name, sizeof(name)));
 	put(o, "nr", json_object_new_uint64(c->sys.nr));
 	put(o, "args", outjson_args(c));
+	if (!c->sys.sc) {
+		/* A number the table lacks: its six registers. */
+		struct json_object *regs = json_object_new_array();
+
+		for (i = 0; i < ARRAY_SIZE(c->sys.args); i++)
+			json_object_array_add(
+			    regs, json_object_new_uint64(c->sys.args[i]));
+		put(o, "regs", regs);
+	}
 	if (c->returned) {
 		put(o, "ret", json_object_new_int64(c->sys.ret));
 		put(o, "ret_text",

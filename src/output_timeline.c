@@ -27,14 +27,56 @@
 #include "decode.h"
 #include "output.h"
 
+/* Thread or process ids whose name is written. */
+struct idlist {
+	pid_t *v;
+	size_t n, cap;
+};
+
 struct timeline {
 	struct out_sink sink;
 	int64_t t0; /* monotonic ns when the sink was made */
 	bool started; /* the header is written */
 	bool any; /* an event is written: the next needs a comma */
-	pid_t *named; /* tids whose thread_name is written */
-	size_t nnamed, named_cap;
+	struct idlist threads, processes;
 };
+
+static bool idlist_has(const struct idlist *l, pid_t id)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i] == id)
+			return true;
+	return false;
+}
+
+/* Adds @id; false when out of memory. */
+static bool idlist_add(struct idlist *l, pid_t id)
+{
+	pid_t *grown;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 64;
+
+		grown = realloc(l->v, cap * sizeof(*grown));
+		if (!grown)
+			return false;
+		l->v = grown;
+		l->cap = cap;
+	}
+	l->v[l->n++] = id;
+	return true;
+}
+
+static void idlist_del(struct idlist *l, pid_t id)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (l->v[i] == id)
+			l->v[i--] = l->v[--l->n];
+}
 
 static struct timeline *timeline_of(struct out_sink *s)
 {
@@ -69,15 +111,17 @@ static void set_ts(struct timeline *tl, struct json_object *o, int64_t mono)
 	json_object_object_add(o, "ts", outjson_ns(mono - tl->t0, 1000, 3));
 }
 
-/* Names @t's track, and its process's when @t leads it, by comm. */
-static void name_track(struct timeline *tl, const struct sw_tracee *t)
+/* Writes metadata @what ("thread_name", "process_name") for @t's track,
+ * named by the comm of task @id. */
+static void name_by_comm(struct timeline *tl, const struct sw_tracee *t,
+			 const char *what, pid_t id)
 {
 	char path[64], comm[64] = "?";
 	struct json_object *o, *args;
-	size_t n = 0;
+	size_t n;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "/proc/%d/comm", (int)t->tid);
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)id);
 	f = fopen(path, "re");
 	if (f) {
 		n = fread(comm, 1, sizeof(comm) - 1, f);
@@ -86,42 +130,22 @@ static void name_track(struct timeline *tl, const struct sw_tracee *t)
 			n--;
 		comm[n] = '\0';
 	}
-	if (t->tid == t->tgid) {
-		o = track_event(t, "M", "process_name");
-		args = json_object_new_object();
-		json_object_object_add(args, "name",
-				       outjson_bytes(comm, strlen(comm)));
-		json_object_object_add(o, "args", args);
-		emit(tl, o);
-	}
-	o = track_event(t, "M", "thread_name");
+	o = track_event(t, "M", what);
 	args = json_object_new_object();
 	json_object_object_add(args, "name", outjson_bytes(comm, strlen(comm)));
 	json_object_object_add(o, "args", args);
 	emit(tl, o);
 }
 
-/* Names @t's track at its first event; false when out of memory. */
-static bool know_track(struct timeline *tl, const struct sw_tracee *t)
+/* Names @t's track and its process at their first event. */
+static void know_track(struct timeline *tl, const struct sw_tracee *t)
 {
-	pid_t *grown;
-	size_t i;
-
-	for (i = 0; i < tl->nnamed; i++)
-		if (tl->named[i] == t->tid)
-			return true;
-	if (tl->nnamed == tl->named_cap) {
-		size_t cap = tl->named_cap ? 2 * tl->named_cap : 64;
-
-		grown = realloc(tl->named, cap * sizeof(*grown));
-		if (!grown)
-			return false;
-		tl->named = grown;
-		tl->named_cap = cap;
-	}
-	name_track(tl, t);
-	tl->named[tl->nnamed++] = t->tid;
-	return true;
+	if (!idlist_has(&tl->processes, t->tgid) &&
+	    idlist_add(&tl->processes, t->tgid))
+		name_by_comm(tl, t, "process_name", t->tgid);
+	if (!idlist_has(&tl->threads, t->tid) &&
+	    idlist_add(&tl->threads, t->tid))
+		name_by_comm(tl, t, "thread_name", t->tid);
 }
 
 static struct json_object *call_slice(struct timeline *tl,
@@ -218,13 +242,10 @@ static void timeline_event(struct out_sink *s, const struct out_event *ev)
 	if (!tl->started) {
 		fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[\n", s->fp);
 	}
-	/* An exec renames the track: forget the old name. */
+	/* An exec renames the track and its process. */
 	if (ev->kind == OUT_EXEC) {
-		size_t i;
-
-		for (i = 0; i < tl->nnamed; i++)
-			if (tl->named[i] == ev->t->tid)
-				tl->named[i] = tl->named[--tl->nnamed];
+		idlist_del(&tl->threads, ev->t->tid);
+		idlist_del(&tl->processes, ev->t->tgid);
 	}
 	know_track(tl, ev->t);
 	tl->started = true;
@@ -245,9 +266,10 @@ static int timeline_finish(struct out_sink *s)
 	if (!tl->started)
 		fputs("{\"displayTimeUnit\":\"ns\",\"traceEvents\":[", s->fp);
 	fputs("\n]}\n", s->fp);
-	free(tl->named);
-	tl->named = NULL;
-	tl->nnamed = tl->named_cap = 0;
+	free(tl->threads.v);
+	free(tl->processes.v);
+	memset(&tl->threads, 0, sizeof(tl->threads));
+	memset(&tl->processes, 0, sizeof(tl->processes));
 	return timeline_flush(s);
 }
 
