@@ -143,6 +143,14 @@ def test_json(a, tmp):
     if not any(r["source"] == "failed_opens" and
                "/nonexistent/\\377\\303" in r["text"] for r in reports):
         fail("no failed_opens report of the path: %r" % reports)
+    # Mistakes are refused by name.
+    for opts, msg in (
+            (["--json", "-ff", "-o", "x"], "syswarden: --json: not with -ff"),
+            (["--timeline", "/nonexistent/dir/t.json"],
+             "syswarden: --timeline /nonexistent/dir/t.json: No such file")):
+        rc, _, err = run([a.syswarden] + opts + ["true"], tmp)
+        if rc != 1 or msg not in err.decode():
+            fail("%r: exit %d, %r" % (opts, rc, err))
     print("ok: %d events, every line JSON; bytes round-trip" % len(events))
 
 
