@@ -12,6 +12,10 @@
  *
  * With per-task files (strace -ff -o PREFIX), each task writes to its own
  * PREFIX.TID, where no other task's line can interrupt its own.
+ *
+ * What decorates each text line (strace's -t/-tt/-r timestamps, -T's
+ * "<0.000012>") belongs to this sink: prefix() starts every line,
+ * output_end() ends it.  The structured sinks carry times of their own.
  */
 #ifndef SW_OUTPUT_H
 #define SW_OUTPUT_H
