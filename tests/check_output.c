@@ -203,9 +203,9 @@ START_TEST(test_json_bytes)
 	struct json_object *o =
 	    outjson_bytes(byte_cases[_i].in, byte_cases[_i].len);
 
-	ck_assert_str_eq(json_object_to_json_string_ext(
-			     o, JSON_C_TO_STRING_PLAIN),
-			 byte_cases[_i].json);
+	ck_assert_str_eq(
+	    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN),
+	    byte_cases[_i].json);
 	json_object_put(o);
 }
 END_TEST
