@@ -55,6 +55,7 @@ SW_API void sw_supervisor_free(struct sw_supervisor *sup)
 	free(sup->run_as.groups);
 	strbuf_release(&sup->line);
 	output_release(&sup->out);
+	output_sinks_free(sup->sinks);
 	free(sup);
 }
 
@@ -73,6 +74,27 @@ SW_API void sw_set_output(struct sw_supervisor *sup, FILE *fp)
 	sup->out.stamp_digits = was.stamp_digits;
 	sup->out.rel_digits = was.rel_digits;
 	sup->out.call_digits = was.call_digits;
+}
+
+SW_API int sw_add_output(struct sw_supervisor *sup,
+			 enum sw_output_format format, FILE *fp)
+{
+	struct out_sink *s = NULL, **tail = &sup->sinks;
+
+	if (!fp)
+		return -EINVAL;
+	if (format == SW_OUTPUT_JSON)
+		s = output_json_new(fp);
+	else if (format == SW_OUTPUT_TIMELINE)
+		s = output_timeline_new(fp);
+	else
+		return -EINVAL;
+	if (!s)
+		return -ENOMEM;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = s;
+	return 0;
 }
 
 SW_API void sw_set_log(struct sw_supervisor *sup, FILE *fp)

@@ -299,6 +299,19 @@ static void o_arg_names(struct cli *cli, const char *arg, const char *s)
 	cli->display |= SW_DISPLAY_ARG_NAMES;
 }
 
+static void o_json(struct cli *cli, const char *arg, const char *s)
+{
+	(void)arg;
+	(void)s;
+	cli->json = true;
+}
+
+static void o_timeline(struct cli *cli, const char *arg, const char *s)
+{
+	(void)s;
+	cli->timeline = arg;
+}
+
 static void o_verbose(struct cli *cli, const char *arg, const char *s)
 {
 	(void)arg;
@@ -733,6 +746,8 @@ static const struct option_row rows[] = {
 	{ "summary-sort-by", 'S', required_argument, o_sort_by, NULL },
 	{ "summary-columns", 'U', required_argument, o_summary_columns, NULL },
 	{ "summary-wall-clock", 'w', no_argument, o_summary_wall, NULL },
+	{ "json", 0, no_argument, o_json, NULL },
+	{ "timeline", 0, required_argument, o_timeline, NULL },
 	/* refused, with the reason: the -e qualifier's */
 	{ "abbrev", 0, required_argument, o_long_qualifier, NULL },
 	{ "verbose", 0, required_argument, o_long_qualifier, NULL },
@@ -854,6 +869,11 @@ static void after_parse(struct cli *cli)
 	if (cli->follow > 1 && strchr("|!", cli->outfile[0]))
 		cli_die("-ff -o %s: one file per task cannot be a pipe",
 			cli->outfile);
+	if (cli->json && cli->follow > 1)
+		cli_die("--json: not with -ff: every event carries its tid, "
+			"write them to one -o FILE");
+	if (cli->timeline && !*cli->timeline)
+		cli_die("--timeline: needs a FILE name");
 	if (cli->user && !cli->argv[0])
 		cli_die("-u %s: needs a COMMAND to run", cli->user);
 	if (cli->nenv && !cli->argv[0])
@@ -946,6 +966,10 @@ static void usage(FILE *f)
 	      "  -e read=FDS, -e write=FDS\n"
 	      "                         hex dump of data read from or written\n"
 	      "                         to the descriptors in FDS\n"
+	      "  --json                 the trace as JSON lines, one object per\n"
+	      "                         call, signal, exit, exec and report\n"
+	      "  --timeline=FILE        also write FILE, a timeline in the\n"
+	      "                         Chrome/Perfetto trace-event format\n"
 	      "\n"
 	      "Time and summary:\n"
 	      "  -t, -tt, -ttt          each line with the time of day\n"

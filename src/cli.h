@@ -70,6 +70,8 @@ struct cli {
 	bool stats;
 	unsigned int follow; /* -f 1, -ff or --output-separately 2 */
 	unsigned int display; /* SW_DISPLAY_* */
+	bool json; /* --json: JSON lines instead of text */
+	const char *timeline; /* --timeline FILE */
 	long align; /* -a */
 	/* -t, -r, -T: digits after the second, or -1 for none */
 	enum sw_timestamp stamp;

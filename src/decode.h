@@ -87,4 +87,23 @@ const char *decode_signame(int sig, char *buf, size_t size);
 /* Appends "{si_signo=SIGCHLD, si_code=CLD_EXITED, ...}". */
 void decode_siginfo(struct strbuf *sb, const siginfo_t *si);
 
+/*
+ * One argument alone, for the structured outputs: appends argument @i of
+ * @ev as the trace shows it, decoded as at the call's exit when @exiting.
+ * Arguments of a call decoded whole (clone, fcntl, futex) show by class.
+ */
+void decode_arg_text(const struct decode_ctx *ctx, const struct sw_event *ev,
+		     unsigned int i, bool exiting, struct strbuf *sb);
+
+/* Whether argument @i of @ev is only decoded at exit (the kernel fills
+ * it in). */
+bool decode_arg_at_exit(const struct sw_event *ev, unsigned int i);
+
+/* Appends the result as the trace shows it after " = ". */
+void decode_result_text(const struct decode_ctx *ctx, const struct sw_event *ev,
+			bool is_error, struct strbuf *sb);
+
+/* "ENOENT", "ERESTARTSYS" or "E4000" written into @buf. */
+const char *decode_errno_name(int err, char *buf, size_t size);
+
 #endif /* SW_DECODE_H */

@@ -942,6 +942,7 @@ SW_API void sw_call_report(struct sw_call *call, const char *fmt, ...)
 	const char *src =
 	    call->hook && call->hook->label ? call->hook->label : "hook";
 	struct strbuf sb, line;
+	struct out_event ev = { .kind = OUT_REPORT, .t = CALL_CTX(call)->t };
 	va_list ap;
 
 	strbuf_init(&sb);
@@ -950,10 +951,13 @@ SW_API void sw_call_report(struct sw_call *call, const char *fmt, ...)
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
 	decode_escaped(&line, sb.buf ? sb.buf : "", sb.len, false);
+	ev.source = src;
+	ev.text = sb.buf ? sb.buf : "";
+	supervisor_emit(sup, &ev);
 	if (sup->out.fp)
 		output_line(&sup->out, CALL_CTX(call)->t, "### %s: %s", src,
 			    line.buf ? line.buf : "");
-	else if (sup->log)
+	else if (sup->log && !sup->sinks)
 		fprintf(sup->log, "syswarden: %s: pid %d: %s\n", src, call->tid,
 			line.buf ? line.buf : "");
 	strbuf_release(&line);

@@ -187,7 +187,7 @@ static int selection(struct sw_supervisor *sup, struct traceset **out)
 
 	if (r == 0) {
 		traceset_reset(need, false);
-		if (sup->out.fp || sup->summary)
+		if (supervisor_shows(sup) || sup->summary)
 			r = traceset_merge(need, sup->trace);
 	}
 	if (r == 0)
@@ -210,8 +210,8 @@ static int selection(struct sw_supervisor *sup, struct traceset **out)
 static bool filter_helps(const struct sw_supervisor *sup,
 			 const struct traceset *need)
 {
-	return !traceset_is_all(need) || !sup->out.fp || sup->entry_only ||
-	       !traceset_is_all(sup->trace);
+	return !traceset_is_all(need) || !supervisor_shows(sup) ||
+	       sup->entry_only || !traceset_is_all(sup->trace);
 }
 
 /* How long building a filter may take before auto falls back (a selection

@@ -31,6 +31,7 @@
 #include "cli.h"
 
 static struct sw_supervisor *the_sup;
+static FILE *the_timeline; /* --timeline FILE */
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
 die(const char *fmt, ...)
@@ -333,6 +334,17 @@ static void __attribute__((noreturn)) die_of_signal(int sig)
 	exit(128 + sig);
 }
 
+/* --timeline FILE: written beside the trace, ended at the run's end. */
+static void open_timeline(struct sw_supervisor *sup, const char *path)
+{
+	the_timeline = fopen(path, "we");
+	if (!the_timeline)
+		die("--timeline %s: %s", path, strerror(errno));
+	setvbuf(the_timeline, NULL, _IOFBF, 1 << 16);
+	if (sw_add_output(sup, SW_OUTPUT_TIMELINE, the_timeline) < 0)
+		die("--timeline %s: out of memory", path);
+}
+
 static int finish(struct sw_supervisor *sup, const struct cli *cli, FILE *out,
 		  int run)
 {
@@ -353,6 +365,9 @@ static int finish(struct sw_supervisor *sup, const struct cli *cli, FILE *out,
 				cli->pids[i]);
 	sw_supervisor_free(sup);
 	the_sup = NULL;
+	if (the_timeline && fclose(the_timeline) == EOF)
+		fprintf(stderr, "syswarden: --timeline %s: %s\n", cli->timeline,
+			strerror(errno));
 	if (cli_close_output(out) == EOF)
 		fprintf(stderr, "syswarden: -o %s: %s\n", cli->outfile,
 			strerror(errno));
@@ -392,10 +407,16 @@ int main(int argc, char **argv)
 			die("-ff -o %s: out of memory", cli.outfile);
 	} else {
 		out = cli_open_output(&cli);
-		/* -c: the summary alone, at the end */
-		sw_set_output(the_sup,
-			      cli.summary == CLI_SUMMARY_ONLY ? NULL : out);
+		/* -c: the summary alone, at the end; --json: objects */
+		sw_set_output(the_sup, cli.json ||
+					       cli.summary == CLI_SUMMARY_ONLY
+				       ? NULL
+				       : out);
+		if (cli.json && sw_add_output(the_sup, SW_OUTPUT_JSON, out) < 0)
+			die("--json: out of memory");
 	}
+	if (cli.timeline)
+		open_timeline(the_sup, cli.timeline);
 	install_signals();
 	if (cli.daemonize)
 		daemonize(the_sup, &cli);

@@ -82,6 +82,61 @@ static void restart(struct sw_supervisor *sup, struct sw_tracee *t,
 				strerror(errno));
 }
 
+static struct decode_ctx decode_ctx_of(struct sw_supervisor *sup,
+				       struct sw_tracee *t)
+{
+	struct decode_ctx ctx = { .tid = t->tid,
+				  .string_limit = sup->string_limit,
+				  .entry_only = sup->entry_only,
+				  .arg_names = sup->arg_names,
+				  .fd_paths = sup->fd_paths,
+				  .verbose = sup->verbose,
+				  .numbers = sup->numbers,
+				  .hex = sup->hex };
+
+	return ctx;
+}
+
+void supervisor_emit(struct sw_supervisor *sup, struct out_event *ev)
+{
+	if (!sup->sinks)
+		return;
+	output_now(&ev->real, &ev->mono);
+	output_sinks_event(sup->sinks, ev);
+}
+
+/* The structured outputs: @t's call begins. */
+static void sinks_begin(struct sw_supervisor *sup, struct sw_tracee *t)
+{
+	struct decode_ctx ctx = decode_ctx_of(sup, t);
+
+	if (!sup->sinks)
+		return;
+	out_call_free(t->call);
+	t->call = out_call_begin(&ctx, t);
+}
+
+/* ... and ends: with its result, or never @returned.  A call whose entry
+ * was not seen begins here. */
+static void sinks_end(struct sw_supervisor *sup, struct sw_tracee *t,
+		      bool returned, bool is_error)
+{
+	struct decode_ctx ctx = decode_ctx_of(sup, t);
+	struct out_event ev = { .kind = OUT_CALL, .t = t };
+
+	if (!sup->sinks)
+		return;
+	if (!t->call)
+		t->call = out_call_begin(&ctx, t);
+	if (!t->call)
+		return;
+	out_call_end(t->call, &ctx, t, returned, is_error);
+	ev.call = t->call;
+	supervisor_emit(sup, &ev);
+	out_call_free(t->call);
+	t->call = NULL;
+}
+
 /*
  * Ends @t's shown call, which will not return, with @tail: resumed after
  * its entry, or under -e status= printed whole when @status is wanted.
@@ -96,6 +151,7 @@ static void end_unreturned(struct sw_supervisor *sup, struct sw_tracee *t,
 	t->flags &= ~TF_SHOWN;
 	if (sup->status_filter && !(sup->status_filter & status))
 		return;
+	sinks_end(sup, t, false, false);
 	if (sup->status_filter) {
 		output_begin(&sup->out, t);
 		if (t->entry_text)
@@ -403,21 +459,6 @@ static bool is_exec(const struct sw_event *ev)
 			  !strcmp(ev->sc->name, "execveat"));
 }
 
-static struct decode_ctx decode_ctx_of(struct sw_supervisor *sup,
-				       struct sw_tracee *t)
-{
-	struct decode_ctx ctx = { .tid = t->tid,
-				  .string_limit = sup->string_limit,
-				  .entry_only = sup->entry_only,
-				  .arg_names = sup->arg_names,
-				  .fd_paths = sup->fd_paths,
-				  .verbose = sup->verbose,
-				  .numbers = sup->numbers,
-				  .hex = sup->hex };
-
-	return ctx;
-}
-
 /* Keeps @line as @t's entry text; on failure there is none, and the
  * exit decodes the entry from what is left. */
 static void keep_entry_text(struct sw_tracee *t, const struct strbuf *line)
@@ -429,8 +470,10 @@ static void keep_entry_text(struct sw_tracee *t, const struct strbuf *line)
 /* A selected call begins: it is to be shown, or counted (-c), or both. */
 static void start_call(struct sw_supervisor *sup, struct sw_tracee *t)
 {
-	if (sup->out.fp)
+	if (supervisor_shows(sup)) {
 		t->flags |= TF_SHOWN;
+		sinks_begin(sup, t);
+	}
 	if (sup->summary && !decode_never_returns(&t->sys))
 		t->flags |= TF_COUNTED;
 	if (sup->summary || sup->out.call_digits >= 0)
@@ -474,13 +517,14 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 		t->flags &= ~TF_HIDE;
 	if (!(t->flags & TF_HIDE))
 		hook_enter(sup, t);
-	if (!(t->flags & TF_HIDE) && (sup->out.fp || sup->summary) &&
+	if (!(t->flags & TF_HIDE) && (supervisor_shows(sup) || sup->summary) &&
 	    traceset_match(sup->trace, &t->sys, t->tid) &&
 	    pathtrace_match(&sup->paths, t))
 		start_call(sup, t);
 	if (t->flags & TF_SHOWN) {
 		strbuf_reset(&sup->line);
-		decode_entry(&ctx, t, &sup->line);
+		if (sup->out.fp)
+			decode_entry(&ctx, t, &sup->line);
 		/* With -e status=, the line waits for the result, decoded
 		 * now (an execve's strings are gone by its exit); a call
 		 * that never returns has none, and is not shown. */
@@ -501,6 +545,7 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 		if (decode_never_returns(&t->sys) || sup->entry_only) {
 			output_end(&sup->out);
 			t->flags &= ~TF_SHOWN;
+			sinks_end(sup, t, false, false);
 		}
 	}
 out:
@@ -550,7 +595,7 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 	if (t->flags & TF_NO_ENTRY) {
 		t->sys.sc = sw_sysent_by_nr(t->sys.abi, (uint32_t)t->sys.nr);
 		t->sys.entry_args = t->sys.sc ? t->sys.sc->nargs : 0;
-		if (!(t->flags & TF_HIDE) && sup->out.fp &&
+		if (!(t->flags & TF_HIDE) && supervisor_shows(sup) &&
 		    traceset_has(sup->trace, t->sys.abi, t->sys.sc))
 			t->flags |= TF_SHOWN;
 	} else {
@@ -558,8 +603,11 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 	}
 	if ((t->flags & TF_SHOWN) && sup->status_filter) {
 		/* The whole line at once, when the result is wanted. */
-		if (sup->status_filter &
-		    (st->is_error ? SW_STATUS_FAILED : SW_STATUS_SUCCESSFUL)) {
+		if (!(sup->status_filter &
+		      (st->is_error ? SW_STATUS_FAILED
+				    : SW_STATUS_SUCCESSFUL))) {
+			t->flags &= ~TF_SHOWN;
+		} else if (sup->out.fp) {
 			strbuf_reset(&sup->line);
 			if (t->entry_text && !(t->flags & TF_NO_ENTRY))
 				strbuf_addf(&sup->line, "%s", t->entry_text);
@@ -571,10 +619,8 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 			output_result(&sup->out, sup->line.buf, sup->line.len);
 			output_duration(&sup->out, &t->entry_time);
 			output_end(&sup->out);
-		} else {
-			t->flags &= ~TF_SHOWN;
 		}
-	} else if (t->flags & TF_SHOWN) {
+	} else if ((t->flags & TF_SHOWN) && sup->out.fp) {
 		strbuf_reset(&sup->line);
 		decode_exit(&ctx, t, &sup->line, st->is_error);
 		mark_injected(t, &sup->line);
@@ -584,8 +630,12 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 		output_duration(&sup->out, &t->entry_time);
 		output_end(&sup->out);
 	}
-	if (t->flags & TF_SHOWN)
+	if (t->flags & TF_SHOWN) {
 		dump_call(sup->out.fp, sup->dump, t); /* -e read=, write= */
+		sinks_end(sup, t, true, st->is_error);
+	}
+	out_call_free(t->call);
+	t->call = NULL;
 	count_call(sup, t, st->is_error);
 	t->flags &= ~(TF_IN_SYSCALL | TF_SHOWN | TF_COUNTED | TF_NO_ENTRY |
 		      TF_INJECTED);
@@ -625,6 +675,13 @@ static void adopt_child(struct sw_supervisor *sup, struct sw_tracee *parent)
 	}
 	inherit(child, parent);
 	untraced_claim(sup, parent, child, seen);
+	if (!(parent->flags & TF_HIDE)) {
+		struct out_event ev = { .kind = OUT_CLONE,
+					.t = parent,
+					.other = child->tid };
+
+		supervisor_emit(sup, &ev);
+	}
 }
 
 static void on_clone(struct sw_supervisor *sup, struct stop *st)
@@ -662,6 +719,14 @@ static void on_exec(struct sw_supervisor *sup, struct stop *st)
 		tracee_rekey(&sup->tracees, execer, st->tid);
 		st->t = execer;
 	}
+	if (!(st->t->flags & TF_HIDE) || st->t->tid == sup->launched) {
+		struct out_event ev = { .kind = OUT_EXEC,
+					.t = st->t,
+					.other =
+					    former ? (pid_t)former : st->tid };
+
+		supervisor_emit(sup, &ev);
+	}
 	first = st->t->tid == sup->launched && !sup->launched_execed;
 	if (first)
 		sup->launched_execed = true;
@@ -688,11 +753,16 @@ static void on_group_stop(struct sw_supervisor *sup, struct stop *st)
 {
 	char nr[16];
 	char name[16];
+	struct out_event ev = {
+		.kind = OUT_SIGNAL, .t = st->t, .sig = st->sig, .stopped = true
+	};
 
-	if (!(st->t->flags & TF_HIDE) && numset_has(&sup->signals, st->sig))
+	if (!(st->t->flags & TF_HIDE) && numset_has(&sup->signals, st->sig)) {
 		output_line(&sup->out, st->t, "%s--- stopped by %s ---",
 			    nr_prefix(sup, st->t, nr, sizeof(nr)),
 			    decode_signame(st->sig, name, sizeof(name)));
+		supervisor_emit(sup, &ev);
+	}
 	/* Stay stopped, yet report SIGCONT and PTRACE_INTERRUPT. */
 	if (leaving(st->t))
 		detach_tracee(sup, st->t, 0);
@@ -705,12 +775,16 @@ static void on_signal(struct sw_supervisor *sup, struct stop *st)
 	char nr[16];
 	siginfo_t si;
 	char name[16];
+	struct out_event ev = { .kind = OUT_SIGNAL,
+				.t = st->t,
+				.sig = st->sig };
 
 	if (!(st->t->flags & TF_HIDE) && numset_has(&sup->signals, st->sig)) {
 		strbuf_reset(&sup->line);
-		if (ptrace(PTRACE_GETSIGINFO, st->tid, NULL, &si) == 0)
+		if (ptrace(PTRACE_GETSIGINFO, st->tid, NULL, &si) == 0) {
 			decode_siginfo(&sup->line, &si);
-		else
+			ev.si = &si;
+		} else
 			strbuf_addf(
 			    &sup->line, "{si_signo=%s}",
 			    decode_signame(st->sig, name, sizeof(name)));
@@ -718,6 +792,7 @@ static void on_signal(struct sw_supervisor *sup, struct stop *st)
 			    nr_prefix(sup, st->t, nr, sizeof(nr)),
 			    decode_signame(st->sig, name, sizeof(name)),
 			    sup->line.buf);
+		supervisor_emit(sup, &ev);
 	}
 	resume(sup, st->t, st->sig);
 }
@@ -743,11 +818,18 @@ static void on_exited(struct sw_supervisor *sup, struct stop *st)
 	int status = st->status;
 	char name[16];
 
+	struct out_event ev = { .kind = OUT_EXIT,
+				.t = t,
+				.status = st->status };
+
 	/* A zombie reaped after its group's exit shows the group's code. */
 	if ((t->flags & TF_EXIT_KNOWN) && WIFEXITED(status) &&
 	    WIFEXITED(t->exit_status))
 		status = t->exit_status;
+	ev.status = status;
 	abandon_syscall(sup, t);
+	if (!(t->flags & TF_HIDE) && !(sup->quiet & SW_QUIET_EXIT))
+		supervisor_emit(sup, &ev);
 	if ((t->flags & TF_HIDE) || (sup->quiet & SW_QUIET_EXIT))
 		;
 	else if (WIFEXITED(status))
@@ -922,6 +1004,8 @@ int supervisor_run(struct sw_supervisor *sup)
 	if (r == 0 && (sup->stop_sig || sup->stop_by_hook))
 		r = release_all(sup);
 	f = output_flush(&sup->out);
+	if (f >= 0)
+		f = output_sinks_flush(sup->sinks);
 	return r < 0 ? r : f;
 }
 

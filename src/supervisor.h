@@ -49,6 +49,7 @@ struct run_as {
 struct sw_supervisor {
 	struct tracee_table tracees;
 	struct output out;
+	struct out_sink *sinks; /* --json, --timeline (output.h) */
 	struct traceset *trace;
 	struct strbuf line; /* scratch for one decoded line */
 	unsigned int string_limit;
@@ -102,6 +103,15 @@ void supervisor_resume(struct sw_supervisor *sup, struct sw_tracee *t);
 /* Prints a warning about tracee @tid to the supervisor's log. */
 void supervisor_warn(struct sw_supervisor *sup, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Whether calls are shown: a text trace, or a structured output. */
+static inline bool supervisor_shows(const struct sw_supervisor *sup)
+{
+	return sup->out.fp || sup->sinks;
+}
+
+/* Hands @ev, which happens now to @ev->t, to the structured sinks. */
+void supervisor_emit(struct sw_supervisor *sup, struct out_event *ev);
 
 /* The event loop behind sw_run(). */
 int supervisor_run(struct sw_supervisor *sup);

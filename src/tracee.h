@@ -51,6 +51,8 @@ enum tracee_flag {
  * and is not to be detached before. */
 #define TF_EXIT_WORK (TF_SKIPPED | TF_HOOK_RETURN | TF_CLONE3)
 
+struct out_call;
+
 struct sw_tracee {
 	pid_t tid;
 	pid_t tgid;
@@ -68,6 +70,7 @@ struct sw_tracee {
 	int exit_status; /* its own wait status, with TF_EXIT_KNOWN */
 	struct timespec entry_time; /* -T, -c: CLOCK_MONOTONIC at entry */
 	struct timespec entry_stime; /* -c: the system time then */
+	struct out_call *call; /* for the structured outputs (output.h) */
 	struct sw_tracee *next; /* hash chain */
 };
 

@@ -7,6 +7,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "output.h"
 
 #include "checkmain.h"
@@ -265,6 +267,39 @@ START_TEST(test_per_task_stamps)
 }
 END_TEST
 
+/* Tracee bytes as JSON text: UTF-8 kept where valid, every other byte a
+ * lone surrogate U+DC00+byte. */
+static const struct {
+	const char *in;
+	size_t len;
+	const char *json;
+} byte_cases[] = {
+	{ "a\"\\\n\t", 5, "\"a\\\"\\\\\\n\\t\"" },
+	{ "\0\x01\x1f\x7f", 4, "\"\\u0000\\u0001\\u001f\x7f\"" },
+	{ "\xff", 1, "\"\\udcff\"" },
+	{ "\x80z", 2, "\"\\udc80z\"" },
+	{ "\xc3\xa9", 2, "\"\xc3\xa9\"" }, /* e acute: kept */
+	{ "\xf0\x9f\x98\x80", 4, "\"\xf0\x9f\x98\x80\"" }, /* U+1F600 */
+	{ "\xc3", 1, "\"\\udcc3\"" }, /* cut short */
+	{ "\xc0\xaf", 2, "\"\\udcc0\\udcaf\"" }, /* overlong '/' */
+	{ "\xe0\x80\xaf", 3, "\"\\udce0\\udc80\\udcaf\"" }, /* overlong */
+	{ "\xed\xa0\x80", 3, "\"\\udced\\udca0\\udc80\"" }, /* U+D800 */
+	{ "\xf4\x90\x80\x80", 4,
+	  "\"\\udcf4\\udc90\\udc80\\udc80\"" }, /* above U+10FFFF */
+};
+
+START_TEST(test_json_bytes)
+{
+	struct json_object *o =
+	    outjson_bytes(byte_cases[_i].in, byte_cases[_i].len);
+
+	ck_assert_str_eq(
+	    json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN),
+	    byte_cases[_i].json);
+	json_object_put(o);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("output");
@@ -280,6 +315,9 @@ int main(void)
 	tcase_add_test(tc, test_stamps);
 	tcase_add_test(tc, test_stamp_precisions);
 	tcase_add_test(tc, test_per_task_stamps);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("json");
+	tcase_add_loop_test(tc, test_json_bytes, 0, ARRAY_SIZE(byte_cases));
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

@@ -107,6 +107,10 @@ run() {
 }
 
 run pipeline 0 '+++ exited with 0 +++' -- sh -c 'ls / | wc -l'
+# --json and --timeline: every call object built and freed (json-c).
+run json-timeline 0 '"type":"exit","time"' \
+	-- --json --timeline "$scratch/timeline" -s 300 \
+	-- "$helpers/jsonbytes"
 run conditions 0 'write(1, "hi\n", 3) = 3' \
 	-- -e 'trace=write(fd == 1),openat(flags & O_CREAT)' \
 	-- sh -c 'echo hi; echo x >/dev/null'

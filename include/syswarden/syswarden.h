@@ -69,6 +69,25 @@ SW_API void sw_supervisor_free(struct sw_supervisor *sup);
 /** Sends the strace-format trace to @fp (not owned); NULL prints none. */
 SW_API void sw_set_output(struct sw_supervisor *sup, FILE *fp);
 
+/** Structured outputs, beside or instead of the strace-format trace. */
+enum sw_output_format {
+	/** JSON lines: one object per call, signal, exit, new task, exec
+	 *  and report; schema in README.md ("Trace as data"). */
+	SW_OUTPUT_JSON = 1,
+	/** Chrome/Perfetto trace-event JSON: a track per thread. */
+	SW_OUTPUT_TIMELINE,
+};
+
+/**
+ * Adds a structured output of @format written to @fp (not owned; the
+ * output is ended, a timeline's closing brackets written, by
+ * sw_supervisor_free()).  It shows the calls, signals and exits the text
+ * trace would show.  Returns 0, -EINVAL for an unknown @format or a NULL
+ * @fp, or -ENOMEM.
+ */
+SW_API int sw_add_output(struct sw_supervisor *sup,
+			 enum sw_output_format format, FILE *fp);
+
 /** Sets where warnings go (default stderr). */
 SW_API void sw_set_log(struct sw_supervisor *sup, FILE *fp);
 

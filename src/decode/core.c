@@ -676,3 +676,44 @@ void decode_exit(const struct decode_ctx *ctx, struct sw_tracee *t,
 	strbuf_add(sb, ") = ", 4);
 	decode_result(&dc, is_error);
 }
+
+void decode_arg_text(const struct decode_ctx *ctx, const struct sw_event *ev,
+		     unsigned int i, bool exiting, struct strbuf *sb)
+{
+	struct dcall dc;
+
+	if (!ev->sc || i >= ev->sc->nargs)
+		return;
+	dcall_init(&dc, ctx, ev, sb, exiting);
+	/* A whole-call decoder prints no argument alone: by its class. */
+	if (argdec_of(ev, ARGDEC_CALL))
+		print_default(&dc, i);
+	else
+		decode_arg(&dc, i);
+}
+
+bool decode_arg_at_exit(const struct sw_event *ev, unsigned int i)
+{
+	if (!ev->sc || i >= ev->sc->nargs || argdec_of(ev, ARGDEC_CALL))
+		return false;
+	return arg_at_exit(ev, i);
+}
+
+void decode_result_text(const struct decode_ctx *ctx, const struct sw_event *ev,
+			bool is_error, struct strbuf *sb)
+{
+	struct dcall dc;
+
+	dcall_init(&dc, ctx, ev, sb, true);
+	decode_result(&dc, is_error);
+}
+
+const char *decode_errno_name(int err, char *buf, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(restart_codes); i++)
+		if (restart_codes[i].err == err)
+			return restart_codes[i].name;
+	return errno_name(err, buf, size);
+}
