@@ -60,6 +60,7 @@ struct cli {
 	bool stats;
 	unsigned int follow; /* -f 1, -ff or --output-separately 2 */
 	unsigned int display; /* SW_DISPLAY_* */
+	unsigned int stack; /* -k, --stack-lines: SW_STACK_* */
 	long align; /* -a */
 	enum sw_seccomp seccomp;
 	char **argv;

@@ -61,6 +61,10 @@ void output_forget(struct output *o, const struct sw_tracee *t);
 /* Writes a whole line for @t: "--- SIGCHLD {...} ---" and the like. */
 void output_line(struct output *o, const struct sw_tracee *t, const char *fmt,
 		 ...) __attribute__((format(printf, 3, 4)));
+/* Writes @s, one or more lines (without the last '\n'), for @t with no
+ * "[pid N] " prefix: the frames of -k after @t's call. */
+void output_lines(struct output *o, const struct sw_tracee *t, const char *s,
+		  size_t len);
 /* Flushes the sink; returns 0 or -errno (a full disk, a closed pipe). */
 int output_flush(struct output *o);
 

@@ -83,6 +83,40 @@ static void restart(struct sw_supervisor *sup, struct sw_tracee *t,
  * Ends @t's shown call, which will not return, with @tail: resumed after
  * its entry, or under -e status= printed whole when @status is wanted.
  */
+/* -k: the frames of @t's call, taken at its entry, after its line
+ * (and its -e read=/write= dump), as strace prints them; or dropped,
+ * when its line is not shown. */
+static void end_stack(struct sw_supervisor *sup, struct sw_tracee *t,
+		      bool shown)
+{
+	if (t->stack && shown) {
+		strbuf_reset(&sup->line);
+		if (stack_format(t->stack, &sup->line) == 0 && sup->line.len)
+			output_lines(&sup->out, t, sup->line.buf,
+				     sup->line.len);
+	}
+	stack_trace_free(t->stack);
+	t->stack = NULL;
+}
+
+/* -k at @t's entry: a call that changes executable mappings makes its
+ * process's cache stale; a shown call gets its frames. */
+static void take_stack(struct sw_supervisor *sup, struct sw_tracee *t)
+{
+	int r;
+
+	if (stack_maps_change(&t->sys))
+		stack_invalidate(sup->stack, t->tgid);
+	stack_trace_free(t->stack);
+	t->stack = NULL;
+	if (!(t->flags & TF_SHOWN))
+		return;
+	t->stack = calloc(1, sizeof(*t->stack));
+	r = t->stack ? stack_capture(sup->stack, t, t->stack) : -ENOMEM;
+	if (r < 0 && t->stack)
+		t->stack->error = r;
+}
+
 static void end_unreturned(struct sw_supervisor *sup, struct sw_tracee *t,
 			   const char *tail, unsigned int status)
 {
@@ -104,6 +138,7 @@ static void end_unreturned(struct sw_supervisor *sup, struct sw_tracee *t,
 	}
 	output_text(&sup->out, tail, strlen(tail));
 	output_end(&sup->out);
+	end_stack(sup, t, true);
 }
 
 /* Ends @t's open line with " <detached ...>", lets it go with @sig and
@@ -425,6 +460,8 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 	    traceset_match(sup->trace, &t->sys, t->tid) &&
 	    pathtrace_match(&sup->paths, t)) {
 		t->flags |= TF_SHOWN;
+		if (sup->stack)
+			take_stack(sup, t);
 		strbuf_reset(&sup->line);
 		decode_entry(&ctx, t, &sup->line);
 		/* With -e status=, the line waits for the result, decoded
@@ -446,8 +483,11 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 			output_text(&sup->out, sup->line.buf, sup->line.len);
 		if (decode_never_returns(&t->sys) || sup->entry_only) {
 			output_end(&sup->out);
+			end_stack(sup, t, true);
 			t->flags &= ~TF_SHOWN;
 		}
+	} else if (sup->stack) {
+		take_stack(sup, t);
 	}
 out:
 	/* Under the filter, a call with nothing to do at exit costs one
@@ -528,6 +568,7 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 	}
 	if (t->flags & TF_SHOWN)
 		dump_call(sup->out.fp, sup->dump, t); /* -e read=, write= */
+	end_stack(sup, t, t->flags & TF_SHOWN);
 	t->flags &= ~(TF_IN_SYSCALL | TF_SHOWN | TF_NO_ENTRY | TF_INJECTED);
 	resume(sup, t, 0);
 }
@@ -598,6 +639,8 @@ static void on_exec(struct sw_supervisor *sup, struct stop *st)
 		tracee_rekey(&sup->tracees, execer, st->tid);
 		st->t = execer;
 	}
+	if (sup->stack) /* a new image: nothing of the old one holds */
+		stack_invalidate(sup->stack, st->t->tgid);
 	first = st->t->tid == sup->launched && !sup->launched_execed;
 	if (first)
 		sup->launched_execed = true;
@@ -681,6 +724,8 @@ static void on_exited(struct sw_supervisor *sup, struct stop *st)
 		record_launched(sup, st->status);
 	untraced_exit(sup, t, false);
 	output_forget(&sup->out, t);
+	if (sup->stack && t->tid == t->tgid)
+		stack_invalidate(sup->stack, t->tgid);
 	tracee_remove(&sup->tracees, t);
 }
 

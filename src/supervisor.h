@@ -14,6 +14,7 @@
 #include "pathtrace.h"
 #include "prefilter.h"
 #include "qualify.h"
+#include "stack.h"
 #include "tracee.h"
 #include "traceset.h"
 #include "untraced.h"
@@ -65,6 +66,7 @@ struct sw_supervisor {
 	bool signal_detaches; /* a stop request detaches launched ones */
 	struct run_as run_as;
 	struct pathtrace paths; /* -P */
+	struct stack_cache *stack; /* -k, or NULL */
 	enum syscall_info_mode si_mode;
 	FILE *log; /* warnings go here */
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "stack.h"
 #include "tracee.h"
 #include "util.h"
 
@@ -24,6 +25,7 @@ static void tracee_free(struct sw_tracee *t)
 {
 	free(t->ret_hooks);
 	free(t->entry_text);
+	stack_trace_free(t->stack);
 	free(t);
 }
 

@@ -60,6 +60,7 @@ struct sw_tracee {
 	int end_code; /* exit code when a hook ends the thread */
 	uint64_t last_nr; /* -n: the number its ---/+++ lines show */
 	char *entry_text; /* with -e status=, the line as decoded at entry */
+	struct stack_trace *stack; /* -k: taken at entry, printed after */
 	struct sw_tracee *next; /* hash chain */
 };
 

@@ -1,0 +1,375 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* syswarden - stack traces of tracees stopped at a syscall (see stack.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "stack.h"
+#include "tracee.h"
+
+bool stack_maps_change(const struct sw_event *ev)
+{
+	const char *name = ev->sc ? ev->sc->name : "";
+
+	if (!strcmp(name, "mprotect"))
+		return (ev->args[2] & PROT_EXEC) != 0;
+	return !strcmp(name, "mmap") || !strcmp(name, "mmap2") ||
+	       !strcmp(name, "munmap") || !strcmp(name, "mremap");
+}
+
+void stack_trace_release(struct stack_trace *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->n; i++) {
+		free(st->frames[i].file);
+		free(st->frames[i].symbol);
+		free(st->frames[i].src);
+	}
+	free(st->frames);
+	st->frames = NULL;
+	st->n = 0;
+	st->error = 0;
+}
+
+void stack_trace_free(struct stack_trace *st)
+{
+	if (!st)
+		return;
+	stack_trace_release(st);
+	free(st);
+}
+
+/* One frame: " > FILE(SYMBOL+0xOFF) [0xADDR]", as strace -k writes it;
+ * "FILE() [0xADDR]" without a symbol, "? [0xIP]" outside any file. */
+static int format_frame(const struct stack_frame *f, struct strbuf *sb)
+{
+	int r;
+
+	if (!f->file)
+		return strbuf_addf(sb, " > ? [0x%" PRIx64 "]", f->ip);
+	if (f->symbol)
+		r = strbuf_addf(sb, " > %s(%s+0x%" PRIx64 ") [0x%" PRIx64 "]",
+				f->file, f->symbol, f->offset, f->address);
+	else
+		r = strbuf_addf(sb, " > %s() [0x%" PRIx64 "]", f->file,
+				f->address);
+	if (r >= 0 && f->src)
+		r = strbuf_addf(sb, " %s:%u", f->src, f->line);
+	return r;
+}
+
+int stack_format(const struct stack_trace *st, struct strbuf *sb)
+{
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < st->n && r >= 0; i++) {
+		if (i)
+			r = strbuf_add(sb, "\n", 1);
+		if (r >= 0)
+			r = format_frame(&st->frames[i], sb);
+	}
+	if (r >= 0 && st->error)
+		r = strbuf_addf(sb, "%s > unwind stopped: %s", st->n ? "\n" : "",
+				strerror(-st->error));
+	return r < 0 ? -ENOMEM : 0;
+}
+
+#if HAVE_STACK
+
+#include <elfutils/libdwfl.h>
+#include <gelf.h>
+#include <libunwind-ptrace.h>
+
+#include "arch.h"
+
+/* What is known of one process. */
+struct stack_proc {
+	pid_t tgid;
+	Dwfl *dwfl; /* its modules, with symbols and CFI */
+	bool dwfl_attached; /* elfutils' unwinder is set up on it */
+	unw_addr_space_t as; /* libunwind's caches */
+	struct stack_proc *next;
+};
+
+struct stack_cache {
+	struct stack_proc *procs;
+	bool lines;
+};
+
+/* Debug files are looked for beside the file, in .debug/, and under
+ * /usr/lib/debug (by build id: .build-id/xx/yyyy.debug), elfutils'
+ * default path. */
+static const Dwfl_Callbacks proc_callbacks = {
+	.find_elf = dwfl_linux_proc_find_elf,
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+};
+
+int stack_cache_new(struct stack_cache **out, bool lines)
+{
+	struct stack_cache *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return -ENOMEM;
+	c->lines = lines;
+	*out = c;
+	return 0;
+}
+
+static void proc_free(struct stack_proc *p)
+{
+	if (p->dwfl)
+		dwfl_end(p->dwfl);
+	if (p->as)
+		unw_destroy_addr_space(p->as);
+	free(p);
+}
+
+void stack_cache_free(struct stack_cache *c)
+{
+	struct stack_proc *p, *next;
+
+	if (!c)
+		return;
+	for (p = c->procs; p; p = next) {
+		next = p->next;
+		proc_free(p);
+	}
+	free(c);
+}
+
+void stack_invalidate(struct stack_cache *c, pid_t tgid)
+{
+	struct stack_proc **pp, *p;
+
+	for (pp = &c->procs; (p = *pp); pp = &p->next)
+		if (p->tgid == tgid) {
+			*pp = p->next;
+			proc_free(p);
+			return;
+		}
+}
+
+/* @tgid's entry, made with its module list read from /proc/TGID/maps. */
+static int proc_get(struct stack_cache *c, pid_t tgid, struct stack_proc **out)
+{
+	struct stack_proc *p;
+	int r = -ENOMEM;
+
+	for (p = c->procs; p; p = p->next)
+		if (p->tgid == tgid) {
+			*out = p;
+			return 0;
+		}
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	p->tgid = tgid;
+	p->dwfl = dwfl_begin(&proc_callbacks);
+	if (!p->dwfl)
+		goto fail;
+	dwfl_report_begin(p->dwfl);
+	r = dwfl_linux_proc_report(p->dwfl, tgid);
+	if (dwfl_report_end(p->dwfl, NULL, NULL) != 0 && r == 0)
+		r = EIO;
+	if (r != 0) {
+		r = r > 0 ? -r : -EIO;
+		goto fail;
+	}
+	p->next = c->procs;
+	c->procs = p;
+	*out = p;
+	return 0;
+fail:
+	proc_free(p);
+	return r;
+}
+
+/* The host's own ABI, with libunwind.  Its caches (unwind tables by
+ * address) live in the process's address space object. */
+static int unwind_native(struct stack_proc *p, pid_t tid, uint64_t *ips,
+			 size_t *n)
+{
+	unw_cursor_t cur;
+	unw_word_t ip;
+	void *upt;
+	int r;
+
+	if (!p->as) {
+		p->as = unw_create_addr_space(&_UPT_accessors, 0);
+		if (!p->as)
+			return -ENOMEM;
+		unw_set_caching_policy(p->as, UNW_CACHE_GLOBAL);
+	}
+	upt = _UPT_create(tid);
+	if (!upt)
+		return -ENOMEM;
+	r = unw_init_remote(&cur, p->as, upt);
+	while (r >= 0 && *n < STACK_MAX_FRAMES) {
+		r = unw_get_reg(&cur, UNW_REG_IP, &ip);
+		if (r < 0 || !ip)
+			break;
+		ips[(*n)++] = ip;
+		r = unw_step(&cur);
+		if (r <= 0)
+			break;
+	}
+	_UPT_destroy(upt);
+	return r < 0 ? -EIO : 0;
+}
+
+struct ip_list {
+	uint64_t *ips;
+	size_t n;
+};
+
+static int add_frame(Dwfl_Frame *state, void *arg)
+{
+	struct ip_list *l = arg;
+	Dwarf_Addr pc;
+
+	if (!dwfl_frame_pc(state, &pc, NULL) || !pc)
+		return DWARF_CB_ABORT;
+	l->ips[l->n++] = pc;
+	return l->n < STACK_MAX_FRAMES ? DWARF_CB_OK : DWARF_CB_ABORT;
+}
+
+/* The other ABI (i386 on an x86_64 host), which a libunwind built for the
+ * host cannot unwind: elfutils' unwinder, on the tracee already stopped
+ * by us. */
+static int unwind_compat(struct stack_proc *p, pid_t tid, uint64_t *ips,
+			 size_t *n)
+{
+	struct ip_list l = { ips, 0 };
+	int r;
+
+	if (!p->dwfl_attached) {
+		if (dwfl_linux_proc_attach(p->dwfl, p->tgid, true) != 0)
+			return -EIO;
+		p->dwfl_attached = true;
+	}
+	r = dwfl_getthread_frames(p->dwfl, tid, add_frame, &l);
+	*n = l.n;
+	/* It ends in an error past the outermost frame, as often as not. */
+	return r < 0 && !l.n ? -EIO : 0;
+}
+
+/* @ip of module @m as an offset in its file, by its LOAD segment. */
+static uint64_t file_offset(Dwfl_Module *m, uint64_t ip)
+{
+	GElf_Addr bias = 0;
+	GElf_Phdr ph;
+	Dwarf_Addr start = 0;
+	Elf *elf = dwfl_module_getelf(m, &bias);
+	size_t i, nph = 0;
+
+	if (elf && elf_getphdrnum(elf, &nph) == 0)
+		for (i = 0; i < nph; i++)
+			if (gelf_getphdr(elf, (int)i, &ph) &&
+			    ph.p_type == PT_LOAD && ip - bias >= ph.p_vaddr &&
+			    ip - bias < ph.p_vaddr + ph.p_memsz)
+				return ip - bias - ph.p_vaddr + ph.p_offset;
+	dwfl_module_info(m, NULL, &start, NULL, NULL, NULL, NULL, NULL);
+	return ip - start;
+}
+
+/* Names frame @f.  A caller's frame holds a return address, which may be
+ * past its function's end (a call to a noreturn function): it is looked
+ * up one byte before. */
+static int name_frame(const struct stack_cache *c, Dwfl *dwfl,
+		      struct stack_frame *f, bool caller)
+{
+	Dwarf_Addr look = f->ip - caller;
+	Dwfl_Module *m = dwfl_addrmodule(dwfl, look);
+	GElf_Off off = 0;
+	GElf_Sym sym;
+	Dwfl_Line *line;
+	const char *s;
+	int ln = 0;
+
+	if (!m)
+		return 0;
+	s = dwfl_module_info(m, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+	/* elfutils calls the vDSO "[vdso: PID]"; strace "[vdso]" */
+	if (s && !strncmp(s, "[vdso", 5))
+		s = "[vdso]";
+	if (s && !(f->file = strdup(s)))
+		return -ENOMEM;
+	f->address = file_offset(m, f->ip);
+	s = dwfl_module_addrinfo(m, look, &off, &sym, NULL, NULL, NULL);
+	/* without its version: "__libc_start_main", not "...@@GLIBC_2.34" */
+	if (s && !(f->symbol = strndup(s, strcspn(s, "@"))))
+		return -ENOMEM;
+	f->offset = off + caller;
+	line = c->lines ? dwfl_module_getsrc(m, look) : NULL;
+	s = line ? dwfl_lineinfo(line, NULL, &ln, NULL, NULL, NULL) : NULL;
+	if (s && !(f->src = strdup(s)))
+		return -ENOMEM;
+	f->line = (unsigned int)ln;
+	return 0;
+}
+
+int stack_capture(struct stack_cache *c, const struct sw_tracee *t,
+		  struct stack_trace *out)
+{
+	uint64_t ips[STACK_MAX_FRAMES];
+	struct stack_proc *p = NULL;
+	size_t i, n = 0;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	r = proc_get(c, t->tgid, &p);
+	if (r < 0)
+		return r;
+	if (t->sys.abi == sw_arch_host.abis[0])
+		out->error = unwind_native(p, t->tid, ips, &n);
+	else
+		out->error = unwind_compat(p, t->tid, ips, &n);
+	out->frames = calloc(n ? n : 1, sizeof(*out->frames));
+	if (!out->frames)
+		return -ENOMEM;
+	for (i = 0; i < n && r >= 0; i++) {
+		out->frames[i].ip = ips[i];
+		out->n++;
+		r = name_frame(c, p->dwfl, &out->frames[i], i > 0);
+	}
+	if (r < 0)
+		stack_trace_release(out);
+	return r;
+}
+
+#else /* !HAVE_STACK */
+
+int stack_cache_new(struct stack_cache **out, bool lines)
+{
+	(void)lines;
+	*out = NULL;
+	return -ENOTSUP;
+}
+
+void stack_cache_free(struct stack_cache *c)
+{
+	(void)c;
+}
+
+void stack_invalidate(struct stack_cache *c, pid_t tgid)
+{
+	(void)c;
+	(void)tgid;
+}
+
+int stack_capture(struct stack_cache *c, const struct sw_tracee *t,
+		  struct stack_trace *out)
+{
+	(void)c;
+	(void)t;
+	memset(out, 0, sizeof(*out));
+	return -ENOTSUP;
+}
+
+#endif /* HAVE_STACK */
