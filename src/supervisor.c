@@ -99,22 +99,30 @@ static void end_stack(struct sw_supervisor *sup, struct sw_tracee *t,
 	t->stack = NULL;
 }
 
-/* -k at @t's entry: a call that changes executable mappings makes its
- * process's cache stale; a shown call gets its frames. */
-static void take_stack(struct sw_supervisor *sup, struct sw_tracee *t)
+static bool is_exec(const struct sw_event *ev);
+
+/* -k: @t's frames now. */
+static void capture_stack(struct sw_supervisor *sup, struct sw_tracee *t)
 {
 	int r;
 
-	if (stack_maps_change(&t->sys))
-		stack_invalidate(sup->stack, t->tgid);
-	stack_trace_free(t->stack);
-	t->stack = NULL;
-	if (!(t->flags & TF_SHOWN))
-		return;
 	t->stack = calloc(1, sizeof(*t->stack));
 	r = t->stack ? stack_capture(sup->stack, t, t->stack) : -ENOMEM;
 	if (r < 0 && t->stack)
 		t->stack->error = r;
+}
+
+/* -k at @t's entry: a call that changes executable mappings makes its
+ * process's cache stale; a shown call gets its frames.  An exec's are
+ * taken at its exit, in the new image (as strace), not in the caller. */
+static void take_stack(struct sw_supervisor *sup, struct sw_tracee *t)
+{
+	if (stack_maps_change(&t->sys))
+		stack_invalidate(sup->stack, t->tgid);
+	stack_trace_free(t->stack);
+	t->stack = NULL;
+	if ((t->flags & TF_SHOWN) && !is_exec(&t->sys))
+		capture_stack(sup, t);
 }
 
 static void end_unreturned(struct sw_supervisor *sup, struct sw_tracee *t,
@@ -531,6 +539,8 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 	char name[32];
 
 	untraced_exit(sup, t, true);
+	if (sup->stack && !t->stack && is_exec(&t->sys))
+		capture_stack(sup, t);
 	if (t->flags & TF_NO_ENTRY) {
 		t->sys.sc = sw_sysent_by_nr(t->sys.abi, (uint32_t)t->sys.nr);
 		t->sys.entry_args = t->sys.sc ? t->sys.sc->nargs : 0;

@@ -133,6 +133,18 @@ def strace_names(args, base, cmd):
 	return names(log)
 
 
+FRAME = re.compile(r' > (.*?)(?:\((.*)\))? \[(0x[0-9a-f]+)\]')
+
+
+def frames(path):
+	"""The -k frames of a log as (file, offset in it): syswarden names
+	some functions better than strace (static ones, from .symtab or
+	debug files), but both must find the same frames."""
+	with open(path, errors='replace') as f:
+		return [(m.group(1), m.group(3)) for m in map(FRAME.match, f)
+			if m]
+
+
 def check(kind, opts, spec, args, base):
 	"""Returns None when the case passes, else what went wrong."""
 	words = shlex.split(opts)
@@ -152,7 +164,8 @@ def check(kind, opts, spec, args, base):
 	res = []
 	for tracer, log in zip((args.strace, args.syswarden), logs):
 		extra = ['-o', log] \
-			if kind in ('trace', 'lines', 'names', 'dump') else []
+			if kind in ('trace', 'lines', 'names', 'dump',
+				    'stack') else []
 		if tracer == args.syswarden and kind == 'names':
 			# The helper's own filter fails every call with ERRNO,
 			# which outranks a RET_TRACE filter of ours.
@@ -180,6 +193,14 @@ def check(kind, opts, spec, args, base):
 		if not dumps[0] or dumps[0] != dumps[1]:
 			return 'hex dumps differ: %d lines under strace, %d ' \
 				'under syswarden' % (len(dumps[0]), len(dumps[1]))
+	if kind == 'stack':
+		fr = [frames(log) for log in logs]
+		if not fr[0] or fr[0] != fr[1]:
+			return 'frames differ: %d under strace, %d under ' \
+				'syswarden, first difference %s' % (
+					len(fr[0]), len(fr[1]), next(
+					    (p for p in zip(*fr) if p[0] != p[1]),
+					    None))
 	if kind in ('trace', 'lines') and not same_traces(logs[0], logs[1]):
 		return 'traces differ (report above)'
 	if kind == 'lines':
