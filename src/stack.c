@@ -259,6 +259,21 @@ static int unwind_compat(struct stack_proc *p, pid_t tid, uint64_t *ips,
 	return r < 0 && !l.n ? -EIO : 0;
 }
 
+/* Keeps elfutils' frames in @ips when it finds more than the @n there. */
+static void unwind_other(struct stack_proc *p, pid_t tid, uint64_t *ips,
+			 size_t *n, int *error)
+{
+	uint64_t more[STACK_MAX_FRAMES];
+	size_t m = 0;
+	int r = unwind_compat(p, tid, more, &m);
+
+	if (m <= *n && *n)
+		return;
+	memcpy(ips, more, m * sizeof(*ips));
+	*n = m;
+	*error = r;
+}
+
 /* @ip of module @m as an offset in its file, by its LOAD segment. */
 static uint64_t file_offset(Dwfl_Module *m, uint64_t ip)
 {
@@ -328,8 +343,10 @@ int stack_capture(struct stack_cache *c, const struct sw_tracee *t,
 		return r;
 	if (t->sys.abi == sw_arch_host.abis[0])
 		out->error = unwind_native(p, t->tid, ips, &n);
-	else
-		out->error = unwind_compat(p, t->tid, ips, &n);
+	/* libunwind finds unwind tables through PT_GNU_EH_FRAME, which a
+	 * static program has none of; elfutils reads .eh_frame itself. */
+	if (t->sys.abi != sw_arch_host.abis[0] || n < 2)
+		unwind_other(p, t->tid, ips, &n, &out->error);
 	out->frames = calloc(n ? n : 1, sizeof(*out->frames));
 	if (!out->frames)
 		return -ENOMEM;
