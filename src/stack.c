@@ -21,15 +21,20 @@ bool stack_maps_change(const struct sw_event *ev)
 	       !strcmp(name, "munmap") || !strcmp(name, "mremap");
 }
 
+static void frame_release(struct stack_frame *f)
+{
+	free(f->file);
+	free(f->symbol);
+	free(f->src);
+	memset(f, 0, sizeof(*f));
+}
+
 void stack_trace_release(struct stack_trace *st)
 {
 	size_t i;
 
-	for (i = 0; i < st->n; i++) {
-		free(st->frames[i].file);
-		free(st->frames[i].symbol);
-		free(st->frames[i].src);
-	}
+	for (i = 0; i < st->n; i++)
+		frame_release(&st->frames[i]);
 	free(st->frames);
 	st->frames = NULL;
 	st->n = 0;
@@ -88,12 +93,25 @@ int stack_format(const struct stack_trace *st, struct strbuf *sb)
 
 #include "arch.h"
 
+/* Frames already named, by address: libdwfl looks a symbol up by going
+ * through the whole table (libc's has some 10 000), and the same few
+ * call sites come back call after call. */
+#define MEMO_SIZE 1024 /* a power of two */
+
+struct frame_memo {
+	bool used;
+	bool caller; /* named as a return address */
+	struct stack_frame f;
+};
+
 /* What is known of one process. */
 struct stack_proc {
 	pid_t tgid;
 	Dwfl *dwfl; /* its modules, with symbols and CFI */
 	bool dwfl_attached; /* elfutils' unwinder is set up on it */
 	unw_addr_space_t as; /* libunwind's caches */
+	struct frame_memo *memo; /* MEMO_SIZE of them, or NULL */
+	bool stale; /* its map is to be read again */
 	struct stack_proc *next;
 };
 
@@ -123,6 +141,11 @@ int stack_cache_new(struct stack_cache **out, bool lines)
 
 static void proc_free(struct stack_proc *p)
 {
+	size_t i;
+
+	for (i = 0; p->memo && i < MEMO_SIZE; i++)
+		frame_release(&p->memo[i].f);
+	free(p->memo);
 	if (p->dwfl)
 		dwfl_end(p->dwfl);
 	if (p->as)
@@ -143,7 +166,7 @@ void stack_cache_free(struct stack_cache *c)
 	free(c);
 }
 
-void stack_invalidate(struct stack_cache *c, pid_t tgid)
+void stack_forget(struct stack_cache *c, pid_t tgid)
 {
 	struct stack_proc **pp, *p;
 
@@ -155,6 +178,40 @@ void stack_invalidate(struct stack_cache *c, pid_t tgid)
 		}
 }
 
+void stack_invalidate(struct stack_cache *c, pid_t tgid)
+{
+	struct stack_proc *p;
+	size_t i;
+
+	for (p = c->procs; p && p->tgid != tgid; p = p->next)
+		;
+	if (!p)
+		return;
+	p->stale = true;
+	for (i = 0; p->memo && i < MEMO_SIZE; i++) {
+		frame_release(&p->memo[i].f);
+		p->memo[i].used = false;
+	}
+	if (p->as)
+		unw_flush_cache(p->as, 0, 0);
+}
+
+/* Reads @p's map into its Dwfl: modules mapped as before are kept, with
+ * what was loaded of them.  0 or -errno. */
+static int proc_report(struct stack_proc *p)
+{
+	int r;
+
+	dwfl_report_begin(p->dwfl);
+	r = dwfl_linux_proc_report(p->dwfl, p->tgid);
+	if (dwfl_report_end(p->dwfl, NULL, NULL) != 0 && r == 0)
+		r = EIO;
+	if (r != 0)
+		return r > 0 ? -r : -EIO;
+	p->stale = false;
+	return 0;
+}
+
 /* @tgid's entry, made with its module list read from /proc/TGID/maps. */
 static int proc_get(struct stack_cache *c, pid_t tgid, struct stack_proc **out)
 {
@@ -164,7 +221,7 @@ static int proc_get(struct stack_cache *c, pid_t tgid, struct stack_proc **out)
 	for (p = c->procs; p; p = p->next)
 		if (p->tgid == tgid) {
 			*out = p;
-			return 0;
+			return p->stale ? proc_report(p) : 0;
 		}
 	p = calloc(1, sizeof(*p));
 	if (!p)
@@ -173,14 +230,9 @@ static int proc_get(struct stack_cache *c, pid_t tgid, struct stack_proc **out)
 	p->dwfl = dwfl_begin(&proc_callbacks);
 	if (!p->dwfl)
 		goto fail;
-	dwfl_report_begin(p->dwfl);
-	r = dwfl_linux_proc_report(p->dwfl, tgid);
-	if (dwfl_report_end(p->dwfl, NULL, NULL) != 0 && r == 0)
-		r = EIO;
-	if (r != 0) {
-		r = r > 0 ? -r : -EIO;
+	r = proc_report(p);
+	if (r < 0)
 		goto fail;
-	}
 	p->next = c->procs;
 	c->procs = p;
 	*out = p;
@@ -329,6 +381,44 @@ static int name_frame(const struct stack_cache *c, Dwfl *dwfl,
 	return 0;
 }
 
+/* Copies @from's names into @to; 0 or -ENOMEM. */
+static int frame_copy(struct stack_frame *to, const struct stack_frame *from)
+{
+	*to = (struct stack_frame){ .ip = from->ip,
+				    .address = from->address,
+				    .offset = from->offset,
+				    .line = from->line };
+	if ((from->file && !(to->file = strdup(from->file))) ||
+	    (from->symbol && !(to->symbol = strdup(from->symbol))) ||
+	    (from->src && !(to->src = strdup(from->src))))
+		return -ENOMEM;
+	return 0;
+}
+
+/* name_frame() through @p's memo. */
+static int name_frame_memo(const struct stack_cache *c, struct stack_proc *p,
+			   struct stack_frame *f, bool caller)
+{
+	struct frame_memo *m;
+	uint64_t h = f->ip * 0x9e3779b97f4a7c15ull;
+	int r;
+
+	if (!p->memo)
+		p->memo = calloc(MEMO_SIZE, sizeof(*p->memo));
+	if (!p->memo)
+		return name_frame(c, p->dwfl, f, caller);
+	m = &p->memo[(h >> 32) & (MEMO_SIZE - 1)];
+	if (m->used && m->f.ip == f->ip && m->caller == caller)
+		return frame_copy(f, &m->f);
+	r = name_frame(c, p->dwfl, f, caller);
+	if (r < 0)
+		return r;
+	frame_release(&m->f);
+	m->used = frame_copy(&m->f, f) == 0;
+	m->caller = caller;
+	return 0;
+}
+
 int stack_capture(struct stack_cache *c, const struct sw_tracee *t,
 		  struct stack_trace *out)
 {
@@ -353,7 +443,7 @@ int stack_capture(struct stack_cache *c, const struct sw_tracee *t,
 	for (i = 0; i < n && r >= 0; i++) {
 		out->frames[i].ip = ips[i];
 		out->n++;
-		r = name_frame(c, p->dwfl, &out->frames[i], i > 0);
+		r = name_frame_memo(c, p, &out->frames[i], i > 0);
 	}
 	if (r < 0)
 		stack_trace_release(out);
@@ -375,6 +465,12 @@ void stack_cache_free(struct stack_cache *c)
 }
 
 void stack_invalidate(struct stack_cache *c, pid_t tgid)
+{
+	(void)c;
+	(void)tgid;
+}
+
+void stack_forget(struct stack_cache *c, pid_t tgid)
 {
 	(void)c;
 	(void)tgid;

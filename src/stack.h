@@ -9,9 +9,11 @@
  * its separate debug file (/usr/lib/debug/.build-id/...) has one, so that
  * static functions get their own names, else the dynamic one.
  *
- * What is expensive is kept per process (the modules mapped, their
- * symbol tables and unwind tables) until stack_invalidate(): at exec and
- * at calls that change executable mappings (stack_maps_change()).
+ * What is expensive is kept per process: the modules mapped, with their
+ * symbol tables, unwind tables and the frames named.  A call that changes
+ * executable mappings (stack_maps_change()) makes the map be read again
+ * (stack_invalidate(): modules still mapped where they were are kept);
+ * an exec or the process's end drops everything (stack_forget()).
  *
  * A trace is data (struct stack_trace); stack_format() makes strace's
  * text of it.
@@ -71,9 +73,11 @@ void stack_trace_free(struct stack_trace *st);
 bool stack_maps_change(const struct sw_event *ev);
 /* The names of those calls, for a -e trace= selection. */
 #define STACK_MAPS_CALLS "?mmap,?mmap2,?munmap,?mremap,?mprotect"
-/* Drops what is known of process @tgid's mappings (at exec, at the calls
- * above, at its end). */
+/* Makes process @tgid's map be read again at its next trace (after the
+ * calls above). */
 void stack_invalidate(struct stack_cache *c, pid_t tgid);
+/* Drops all that is known of process @tgid (at exec, at its end). */
+void stack_forget(struct stack_cache *c, pid_t tgid);
 
 /* Appends strace's lines for @st, " > FILE(SYMBOL+0xOFF) [0xADDR]" one a
  * frame, each but the last followed by '\n'.  0 or -ENOMEM. */

@@ -650,7 +650,7 @@ static void on_exec(struct sw_supervisor *sup, struct stop *st)
 		st->t = execer;
 	}
 	if (sup->stack) /* a new image: nothing of the old one holds */
-		stack_invalidate(sup->stack, st->t->tgid);
+		stack_forget(sup->stack, st->t->tgid);
 	first = st->t->tid == sup->launched && !sup->launched_execed;
 	if (first)
 		sup->launched_execed = true;
@@ -735,7 +735,7 @@ static void on_exited(struct sw_supervisor *sup, struct stop *st)
 	untraced_exit(sup, t, false);
 	output_forget(&sup->out, t);
 	if (sup->stack && t->tid == t->tgid)
-		stack_invalidate(sup->stack, t->tgid);
+		stack_forget(sup->stack, t->tgid);
 	tracee_remove(&sup->tracees, t);
 }
 
