@@ -80,8 +80,8 @@ int stack_format(const struct stack_trace *st, struct strbuf *sb)
 			r = format_frame(&st->frames[i], sb);
 	}
 	if (r >= 0 && st->error)
-		r = strbuf_addf(sb, "%s > unwind stopped: %s", st->n ? "\n" : "",
-				strerror(-st->error));
+		r = strbuf_addf(sb, "%s > unwind stopped: %s",
+				st->n ? "\n" : "", strerror(-st->error));
 	return r < 0 ? -ENOMEM : 0;
 }
 
@@ -104,6 +104,22 @@ struct frame_memo {
 	struct stack_frame f;
 };
 
+/* A module's symbols by address, built once: libdwfl looks an address up
+ * by going through the whole table. */
+struct sym {
+	uint64_t start, size;
+	const char *name; /* in the module's ELF data */
+	bool global;
+};
+
+struct sym_index {
+	Dwfl_Module *mod;
+	Dwarf_Addr start, end; /* where it was mapped */
+	char *name; /* its file */
+	struct sym *syms; /* by start; NULL when the module has none */
+	size_t n;
+};
+
 /* What is known of one process. */
 struct stack_proc {
 	pid_t tgid;
@@ -111,6 +127,8 @@ struct stack_proc {
 	bool dwfl_attached; /* elfutils' unwinder is set up on it */
 	unw_addr_space_t as; /* libunwind's caches */
 	struct frame_memo *memo; /* MEMO_SIZE of them, or NULL */
+	struct sym_index *index; /* one per module looked into */
+	size_t nindex;
 	bool stale; /* its map is to be read again */
 	struct stack_proc *next;
 };
@@ -139,6 +157,52 @@ int stack_cache_new(struct stack_cache **out, bool lines)
 	return 0;
 }
 
+static void drop_indexes(struct stack_proc *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nindex; i++) {
+		free(p->index[i].syms);
+		free(p->index[i].name);
+	}
+	free(p->index);
+	p->index = NULL;
+	p->nindex = 0;
+}
+
+/* Whether @ix's module is still mapped where it was, from the same file:
+ * libdwfl keeps such a module when the map is read again, and frees the
+ * others (whose address a new module may then get). */
+static bool index_still_valid(Dwfl *dwfl, const struct sym_index *ix)
+{
+	Dwfl_Module *m = dwfl_addrmodule(dwfl, ix->start);
+	Dwarf_Addr start = 0, end = 0;
+	const char *name;
+
+	if (m != ix->mod)
+		return false;
+	name = dwfl_module_info(m, NULL, &start, &end, NULL, NULL, NULL, NULL);
+	return start == ix->start && end == ix->end && name &&
+	       !strcmp(name, ix->name);
+}
+
+/* After the map was read again: keeps the indexes of modules still
+ * there. */
+static void prune_indexes(struct stack_proc *p)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < p->nindex; i++) {
+		if (index_still_valid(p->dwfl, &p->index[i])) {
+			p->index[kept++] = p->index[i];
+			continue;
+		}
+		free(p->index[i].syms);
+		free(p->index[i].name);
+	}
+	p->nindex = kept;
+}
+
 static void proc_free(struct stack_proc *p)
 {
 	size_t i;
@@ -146,6 +210,7 @@ static void proc_free(struct stack_proc *p)
 	for (i = 0; p->memo && i < MEMO_SIZE; i++)
 		frame_release(&p->memo[i].f);
 	free(p->memo);
+	drop_indexes(p);
 	if (p->dwfl)
 		dwfl_end(p->dwfl);
 	if (p->as)
@@ -209,6 +274,7 @@ static int proc_report(struct stack_proc *p)
 	if (r != 0)
 		return r > 0 ? -r : -EIO;
 	p->stale = false;
+	prune_indexes(p);
 	return 0;
 }
 
@@ -345,16 +411,113 @@ static uint64_t file_offset(Dwfl_Module *m, uint64_t ip)
 	return ip - start;
 }
 
+/* By start; of the aliases at one start, global names first, then by
+ * name, so that an address always gets the same one. */
+static int sym_cmp(const void *a, const void *b)
+{
+	const struct sym *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->global != y->global)
+		return x->global ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static bool sym_wanted(const GElf_Sym *sym, GElf_Word shndx, GElf_Addr addr)
+{
+	int type = GELF_ST_TYPE(sym->st_info);
+
+	return addr && shndx != SHN_UNDEF && type != STT_SECTION &&
+	       type != STT_FILE && type != STT_TLS;
+}
+
+/* Fills @ix with @m's symbols, sorted.  0 or -ENOMEM. */
+static int index_build(struct sym_index *ix, Dwfl_Module *m)
+{
+	int i, n = dwfl_module_getsymtab(m);
+	GElf_Word shndx;
+	GElf_Addr addr;
+	GElf_Sym sym;
+	const char *name;
+
+	ix->mod = m;
+	ix->n = 0;
+	name = dwfl_module_info(m, NULL, &ix->start, &ix->end, NULL, NULL, NULL,
+				NULL);
+	ix->name = strdup(name ? name : "");
+	ix->syms = n > 1 ? calloc((size_t)n, sizeof(*ix->syms)) : NULL;
+	if (!ix->name || (n > 1 && !ix->syms)) {
+		free(ix->name);
+		free(ix->syms);
+		return -ENOMEM;
+	}
+	for (i = 1; i < n; i++) {
+		name = dwfl_module_getsym_info(m, i, &sym, &addr, &shndx, NULL,
+					       NULL);
+		if (!name || !*name || !sym_wanted(&sym, shndx, addr))
+			continue;
+		ix->syms[ix->n++] = (struct sym){
+			.start = addr,
+			.size = sym.st_size,
+			.name = name,
+			.global = GELF_ST_BIND(sym.st_info) != STB_LOCAL,
+		};
+	}
+	if (ix->n)
+		qsort(ix->syms, ix->n, sizeof(*ix->syms), sym_cmp);
+	return 0;
+}
+
+/* @m's index in @p, built at its first use; NULL when out of memory. */
+static struct sym_index *index_of(struct stack_proc *p, Dwfl_Module *m)
+{
+	struct sym_index *grown;
+	size_t i;
+
+	for (i = 0; i < p->nindex; i++)
+		if (p->index[i].mod == m)
+			return &p->index[i];
+	grown = realloc(p->index, (p->nindex + 1) * sizeof(*grown));
+	if (!grown)
+		return NULL;
+	p->index = grown;
+	if (index_build(&grown[p->nindex], m) < 0)
+		return NULL;
+	return &grown[p->nindex++];
+}
+
+/* The symbol that holds @addr (or the sizeless one before it). */
+static const struct sym *sym_find(const struct sym_index *ix, uint64_t addr)
+{
+	size_t lo = 0, hi = ix->n, mid;
+	const struct sym *s;
+
+	while (lo < hi) { /* the first symbol past @addr */
+		mid = lo + (hi - lo) / 2;
+		if (ix->syms[mid].start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!lo)
+		return NULL;
+	s = &ix->syms[lo - 1];
+	while (s > ix->syms && s[-1].start == s->start)
+		s--; /* the preferred one of that start */
+	return !s->size || addr < s->start + s->size ? s : NULL;
+}
+
 /* Names frame @f.  A caller's frame holds a return address, which may be
  * past its function's end (a call to a noreturn function): it is looked
  * up one byte before. */
-static int name_frame(const struct stack_cache *c, Dwfl *dwfl,
+static int name_frame(const struct stack_cache *c, struct stack_proc *p,
 		      struct stack_frame *f, bool caller)
 {
 	Dwarf_Addr look = f->ip - caller;
-	Dwfl_Module *m = dwfl_addrmodule(dwfl, look);
-	GElf_Off off = 0;
-	GElf_Sym sym;
+	Dwfl_Module *m = dwfl_addrmodule(p->dwfl, look);
+	const struct sym_index *ix;
+	const struct sym *sym;
 	Dwfl_Line *line;
 	const char *s;
 	int ln = 0;
@@ -368,11 +531,15 @@ static int name_frame(const struct stack_cache *c, Dwfl *dwfl,
 	if (s && !(f->file = strdup(s)))
 		return -ENOMEM;
 	f->address = file_offset(m, f->ip);
-	s = dwfl_module_addrinfo(m, look, &off, &sym, NULL, NULL, NULL);
+	ix = index_of(p, m);
+	if (!ix)
+		return -ENOMEM;
+	sym = sym_find(ix, look);
+	s = sym ? sym->name : NULL;
 	/* without its version: "__libc_start_main", not "...@@GLIBC_2.34" */
 	if (s && !(f->symbol = strndup(s, strcspn(s, "@"))))
 		return -ENOMEM;
-	f->offset = off + caller;
+	f->offset = sym ? f->ip - sym->start : 0;
 	line = c->lines ? dwfl_module_getsrc(m, look) : NULL;
 	s = line ? dwfl_lineinfo(line, NULL, &ln, NULL, NULL, NULL) : NULL;
 	if (s && !(f->src = strdup(s)))
@@ -406,11 +573,11 @@ static int name_frame_memo(const struct stack_cache *c, struct stack_proc *p,
 	if (!p->memo)
 		p->memo = calloc(MEMO_SIZE, sizeof(*p->memo));
 	if (!p->memo)
-		return name_frame(c, p->dwfl, f, caller);
+		return name_frame(c, p, f, caller);
 	m = &p->memo[(h >> 32) & (MEMO_SIZE - 1)];
 	if (m->used && m->f.ip == f->ip && m->caller == caller)
 		return frame_copy(f, &m->f);
-	r = name_frame(c, p->dwfl, f, caller);
+	r = name_frame(c, p, f, caller);
 	if (r < 0)
 		return r;
 	frame_release(&m->f);
