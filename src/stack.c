@@ -322,7 +322,9 @@ static int unwind_native(struct stack_proc *p, pid_t tid, uint64_t *ips,
 		p->as = unw_create_addr_space(&_UPT_accessors, 0);
 		if (!p->as)
 			return -ENOMEM;
-		unw_set_caching_policy(p->as, UNW_CACHE_GLOBAL);
+		/* syswarden has one thread: the global policy would only
+		 * add a signal mask change around each cache access. */
+		unw_set_caching_policy(p->as, UNW_CACHE_PER_THREAD);
 	}
 	upt = _UPT_create(tid);
 	if (!upt)
