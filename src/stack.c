@@ -589,7 +589,7 @@ static int name_frame_memo(const struct stack_cache *c, struct stack_proc *p,
 }
 
 int stack_capture(struct stack_cache *c, const struct sw_tracee *t,
-		  struct stack_trace *out)
+		  enum sw_abi abi, struct stack_trace *out)
 {
 	uint64_t ips[STACK_MAX_FRAMES];
 	struct stack_proc *p = NULL;
@@ -600,11 +600,11 @@ int stack_capture(struct stack_cache *c, const struct sw_tracee *t,
 	r = proc_get(c, t->tgid, &p);
 	if (r < 0)
 		return r;
-	if (t->sys.abi == sw_arch_host.abis[0])
+	if (abi == sw_arch_host.abis[0])
 		out->error = unwind_native(p, t->tid, ips, &n);
 	/* libunwind finds unwind tables through PT_GNU_EH_FRAME, which a
 	 * static program has none of; elfutils reads .eh_frame itself. */
-	if (t->sys.abi != sw_arch_host.abis[0] || n < 2)
+	if (abi != sw_arch_host.abis[0] || n < 2)
 		unwind_other(p, t->tid, ips, &n, &out->error);
 	out->frames = calloc(n ? n : 1, sizeof(*out->frames));
 	if (!out->frames)
@@ -646,10 +646,11 @@ void stack_forget(struct stack_cache *c, pid_t tgid)
 }
 
 int stack_capture(struct stack_cache *c, const struct sw_tracee *t,
-		  struct stack_trace *out)
+		  enum sw_abi abi, struct stack_trace *out)
 {
 	(void)c;
 	(void)t;
+	(void)abi;
 	memset(out, 0, sizeof(*out));
 	return -ENOTSUP;
 }

@@ -25,6 +25,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include <syswarden/sysent.h>
+
 #include "util.h"
 
 struct sw_event;
@@ -58,12 +60,13 @@ int stack_cache_new(struct stack_cache **out, bool lines);
 void stack_cache_free(struct stack_cache *c);
 
 /*
- * Unwinds @t, stopped at a syscall, into @out (released by the caller
- * with stack_trace_release()).  Returns 0 or -errno; a partial trace
- * (an unwind that stopped early) is 0 with @out->error set.
+ * Unwinds @t, stopped at a syscall and now running code of @abi, into
+ * @out (released by the caller with stack_trace_release()).  Returns 0
+ * or -errno; a partial trace (an unwind that stopped early) is 0 with
+ * @out->error set.
  */
 int stack_capture(struct stack_cache *c, const struct sw_tracee *t,
-		  struct stack_trace *out);
+		  enum sw_abi abi, struct stack_trace *out);
 void stack_trace_release(struct stack_trace *st);
 /* Releases and frees @st, which may be NULL. */
 void stack_trace_free(struct stack_trace *st);

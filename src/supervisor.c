@@ -101,13 +101,19 @@ static void end_stack(struct sw_supervisor *sup, struct sw_tracee *t,
 
 static bool is_exec(const struct sw_event *ev);
 
-/* -k: @t's frames now. */
+/* -k: @t's frames now.  At an exec's exit, the new image may be of the
+ * other ABI (an i386 program exec'd from a 64-bit shell): its register
+ * set says which. */
 static void capture_stack(struct sw_supervisor *sup, struct sw_tracee *t)
 {
+	struct sw_regs_syscall regs = { .abi = t->sys.abi };
 	int r;
 
+	if (is_exec(&t->sys) && sw_arch_host.get_syscall(t->tid, &regs) < 0)
+		regs.abi = t->sys.abi;
 	t->stack = calloc(1, sizeof(*t->stack));
-	r = t->stack ? stack_capture(sup->stack, t, t->stack) : -ENOMEM;
+	r = t->stack ? stack_capture(sup->stack, t, regs.abi, t->stack)
+		     : -ENOMEM;
 	if (r < 0 && t->stack)
 		t->stack->error = r;
 }
