@@ -79,10 +79,6 @@ static void restart(struct sw_supervisor *sup, struct sw_tracee *t,
 				strerror(errno));
 }
 
-/*
- * Ends @t's shown call, which will not return, with @tail: resumed after
- * its entry, or under -e status= printed whole when @status is wanted.
- */
 /* -k: the frames of @t's call, taken at its entry, after its line
  * (and its -e read=/write= dump), as strace prints them; or dropped,
  * when its line is not shown. */
@@ -99,7 +95,11 @@ static void end_stack(struct sw_supervisor *sup, struct sw_tracee *t,
 	t->stack = NULL;
 }
 
-static bool is_exec(const struct sw_event *ev);
+static bool is_exec(const struct sw_event *ev)
+{
+	return ev->sc && (!strcmp(ev->sc->name, "execve") ||
+			  !strcmp(ev->sc->name, "execveat"));
+}
 
 /* -k: @t's frames now.  At an exec's exit, the new image may be of the
  * other ABI (an i386 program exec'd from a 64-bit shell): its register
@@ -131,6 +131,10 @@ static void take_stack(struct sw_supervisor *sup, struct sw_tracee *t)
 		capture_stack(sup, t);
 }
 
+/*
+ * Ends @t's shown call, which will not return, with @tail: resumed after
+ * its entry, or under -e status= printed whole when @status is wanted.
+ */
 static void end_unreturned(struct sw_supervisor *sup, struct sw_tracee *t,
 			   const char *tail, unsigned int status)
 {
@@ -426,12 +430,6 @@ static int next_stop(struct sw_supervisor *sup, struct stop *st)
 	}
 }
 
-static bool is_exec(const struct sw_event *ev)
-{
-	return ev->sc && (!strcmp(ev->sc->name, "execve") ||
-			  !strcmp(ev->sc->name, "execveat"));
-}
-
 static struct decode_ctx decode_ctx_of(struct sw_supervisor *sup,
 				       struct sw_tracee *t)
 {
@@ -545,7 +543,7 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 	char name[32];
 
 	untraced_exit(sup, t, true);
-	if (sup->stack && !t->stack && is_exec(&t->sys))
+	if (sup->stack && (t->flags & TF_SHOWN) && is_exec(&t->sys))
 		capture_stack(sup, t);
 	if (t->flags & TF_NO_ENTRY) {
 		t->sys.sc = sw_sysent_by_nr(t->sys.abi, (uint32_t)t->sys.nr);
