@@ -52,6 +52,7 @@ SW_API void sw_supervisor_free(struct sw_supervisor *sup)
 	traceset_free(sup->filter_sel);
 	summary_free(sup->summary);
 	pathtrace_release(&sup->paths);
+	stack_cache_free(sup->stack);
 	free(sup->run_as.groups);
 	strbuf_release(&sup->line);
 	output_release(&sup->out);
@@ -94,6 +95,25 @@ SW_API int sw_add_output(struct sw_supervisor *sup,
 	while (*tail)
 		tail = &(*tail)->next;
 	*tail = s;
+	return 0;
+}
+
+SW_API int sw_set_stack_trace(struct sw_supervisor *sup, unsigned int flags)
+{
+	struct stack_cache *c = NULL;
+	int r;
+
+	if (flags & ~(SW_STACK_ON | SW_STACK_LINES))
+		return -EINVAL;
+	if (sup->launched || sup->tracees.count)
+		return -EBUSY;
+	if (flags) {
+		r = stack_cache_new(&c, flags & SW_STACK_LINES);
+		if (r < 0)
+			return r;
+	}
+	stack_cache_free(sup->stack);
+	sup->stack = c;
 	return 0;
 }
 

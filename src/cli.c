@@ -375,6 +375,20 @@ static void o_columns(struct cli *cli, const char *arg, const char *spelled)
 			arg);
 }
 
+static void o_stack(struct cli *cli, const char *arg, const char *s)
+{
+	(void)arg;
+	(void)s;
+	cli->stack |= SW_STACK_ON;
+}
+
+static void o_stack_lines(struct cli *cli, const char *arg, const char *s)
+{
+	(void)arg;
+	(void)s;
+	cli->stack |= SW_STACK_ON | SW_STACK_LINES;
+}
+
 static void o_quiet(struct cli *cli, const char *arg, const char *spelled)
 {
 	(void)spelled;
@@ -715,6 +729,7 @@ static const struct option_row rows[] = {
 	{ "syscall-number", 'n', no_argument, o_numbers, NULL },
 	{ "output-separately", 0, no_argument, o_separately, NULL },
 	{ "arg-names", 0, no_argument, o_arg_names, NULL },
+	{ "stack-traces", 'k', no_argument, o_stack, NULL },
 	{ "quiet", 'q', optional_argument, o_quiet, NULL },
 	{ "successful-only", 'z', no_argument, o_successful, NULL },
 	{ "failed-only", 'Z', no_argument, o_failed, NULL },
@@ -733,6 +748,7 @@ static const struct option_row rows[] = {
 	{ "on-signal", 0, required_argument, o_on_signal, NULL },
 	{ "entry-only", 0, no_argument, o_entry_only, NULL },
 	{ "stats", 0, no_argument, o_stats, NULL },
+	{ "stack-lines", 0, no_argument, o_stack_lines, NULL },
 	{ "registers-only", 0, no_argument, o_registers_only, NULL },
 	{ "plugin", 0, required_argument, o_plugin, NULL },
 	{ "plugin-help", 0, required_argument, o_plugin_help, NULL },
@@ -765,8 +781,6 @@ static const struct option_row rows[] = {
 	{ "instruction-pointer", 'i', no_argument, NULL,
 	  "not yet: the "
 	  "instruction pointer is not printed" },
-	{ "stack-traces", 'k', no_argument, NULL,
-	  "not yet: stack traces" OBSERVABILITY },
 	{ "summary-syscall-overhead", 'O', required_argument, NULL,
 	  "not yet: the summary's times are not corrected for an overhead" },
 	{ "debug", 'd', no_argument, NULL,
@@ -963,6 +977,9 @@ static void usage(FILE *f)
 	      "                         unprintable bytes (-xx: all) in hex\n"
 	      "  -v, --no-abbrev        structures whole (struct stat)\n"
 	      "  -n, --syscall-number   each call after its number\n"
+	      "  -k, --stack-traces     each call's stack after it, one\n"
+	      "                         frame a line: FILE(FUNCTION+0xOFF)\n"
+	      "                         [0xFILE_OFFSET]\n"
 	      "  -e read=FDS, -e write=FDS\n"
 	      "                         hex dump of data read from or written\n"
 	      "                         to the descriptors in FDS\n"
@@ -1083,6 +1100,8 @@ static void usage(FILE *f)
 	      "                         " SW_PLUGIN_DIR "\n"
 	      "  --plugin-help PATH     describe a plugin and its options\n"
 	      "  --stats                print how many ptrace stops it took\n"
+	      "  --stack-lines          -k with each frame's source file\n"
+	      "                         and line, where DWARF has them\n"
 	      "  --registers-only       decode from registers, not\n"
 	      "                         PTRACE_GET_SYSCALL_INFO (for testing)\n"
 	      "  -h, --help             show this help\n"
@@ -1090,7 +1109,7 @@ static void usage(FILE *f)
 	      "\n"
 	      "Not yet (refused, saying why): -X -yy -Y -e abbrev= verbose=\n"
 	      "raw= decode-fds=\n"
-	      "(decoding); -k -O (observability);\n"
+	      "(decoding); -O (observability);\n"
 	      "-e kvm=, -i, -d, --tips.\n",
 	      f);
 }

@@ -72,6 +72,7 @@ struct cli {
 	unsigned int display; /* SW_DISPLAY_* */
 	bool json; /* --json: JSON lines instead of text */
 	const char *timeline; /* --timeline FILE */
+	unsigned int stack; /* -k, --stack-lines: SW_STACK_* */
 	long align; /* -a */
 	/* -t, -r, -T: digits after the second, or -1 for none */
 	enum sw_timestamp stamp;

@@ -178,6 +178,24 @@ static int seize_stopped_child(struct sw_supervisor *sup, pid_t pid)
 	return 0;
 }
 
+/* -k keeps what it knows of a process until a call changes its
+ * executable mappings: those calls must stop too. */
+static int add_maps_calls(struct traceset *need)
+{
+	struct traceset *calls = NULL;
+	struct strbuf err;
+	int r = traceset_new(&calls);
+
+	strbuf_init(&err);
+	if (r == 0)
+		r = traceset_parse(calls, STACK_MAPS_CALLS, &err);
+	if (r == 0)
+		r = traceset_merge(need, calls);
+	traceset_free(calls);
+	strbuf_release(&err);
+	return r;
+}
+
 /* What the command must stop at: the calls shown, when a trace is
  * printed, or counted (-c), and the calls hooks can match. */
 static int selection(struct sw_supervisor *sup, struct traceset **out)
@@ -192,6 +210,8 @@ static int selection(struct sw_supervisor *sup, struct traceset **out)
 	}
 	if (r == 0)
 		r = hook_selection(&sup->hooks, need);
+	if (r == 0 && sup->stack)
+		r = add_maps_calls(need);
 	if (r < 0) {
 		traceset_free(need);
 		return r;

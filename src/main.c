@@ -171,6 +171,21 @@ static void configure_timing(struct sw_supervisor *sup, const struct cli *cli)
 		die("%s", err);
 }
 
+static void set_stack(struct sw_supervisor *sup, const struct cli *cli)
+{
+	int r;
+
+	if (!cli->stack)
+		return;
+	r = sw_set_stack_trace(sup, cli->stack);
+	if (r == -ENOTSUP)
+		die("-k: this syswarden was built without libunwind and "
+		    "elfutils (libunwind-dev, libdw-dev; a static build has "
+		    "no stack traces)");
+	if (r < 0)
+		die("-k: %s", strerror(-r));
+}
+
 static void configure(struct sw_supervisor *sup, const struct cli *cli)
 {
 	sw_set_string_limit(sup, (unsigned int)cli->string_limit);
@@ -196,6 +211,7 @@ static void configure(struct sw_supervisor *sup, const struct cli *cli)
 		    cli->detach_on_execve ? "-b execve" : "--on-signal=detach");
 	set_filters(sup, cli);
 	configure_timing(sup, cli);
+	set_stack(sup, cli);
 	if (cli->user)
 		run_as(sup, cli->user);
 }

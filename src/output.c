@@ -329,6 +329,24 @@ void output_line(struct output *o, const struct sw_tracee *t, const char *fmt,
 	output_end(o);
 }
 
+void output_lines(struct output *o, const struct sw_tracee *t, const char *s,
+		  size_t len)
+{
+	if (!o->main)
+		return;
+	if (o->files_prefix)
+		select_task(o, t);
+	else if (o->owner && o->fp) {
+		fputs(" <unfinished ...>", o->fp);
+		output_end(o);
+	}
+	if (!o->fp)
+		return;
+	o->owner = t;
+	fwrite(s, 1, len, o->fp);
+	output_end(o);
+}
+
 int output_flush(struct output *o)
 {
 	size_t i;

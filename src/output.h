@@ -82,6 +82,10 @@ void output_forget(struct output *o, const struct sw_tracee *t);
 /* Writes a whole line for @t: "--- SIGCHLD {...} ---" and the like. */
 void output_line(struct output *o, const struct sw_tracee *t, const char *fmt,
 		 ...) __attribute__((format(printf, 3, 4)));
+/* Writes @s, one or more lines (without the last '\n'), for @t with no
+ * "[pid N] " prefix: the frames of -k after @t's call. */
+void output_lines(struct output *o, const struct sw_tracee *t, const char *s,
+		  size_t len);
 /* Flushes the sink; returns 0 or -errno (a full disk, a closed pipe). */
 int output_flush(struct output *o);
 
@@ -138,13 +142,12 @@ struct out_event {
 	int status; /* OUT_EXIT: the wait status */
 	pid_t other; /* OUT_CLONE: the new task; OUT_EXEC: former tid */
 	const char *source, *text; /* OUT_REPORT: who, what (raw bytes) */
-	/* Hook for -k (branch stack): the frames of the call's stack, one
-	 * text line each, when the unwinder filled them in. */
-	const char *const *frames;
-	size_t nframes;
+	/* OUT_CALL under -k: the call's frames, or NULL. */
+	const struct stack_trace *stack;
 };
 
 struct out_sink;
+struct stack_trace;
 
 /* One output format. */
 struct out_sink_ops {

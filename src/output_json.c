@@ -20,6 +20,7 @@
 
 #include "decode.h"
 #include "output.h"
+#include "stack.h"
 
 /* Bumped when a field changes meaning or goes away (README). */
 #define JSON_SCHEMA_VERSION 1
@@ -155,6 +156,40 @@ static struct json_object *event_head(const struct out_event *ev,
 	return o;
 }
 
+/* -k's frames: [{"file", "symbol", "offset", "address", "ip"[, "src",
+ * "line"]}], as far as each is known; an unwinding error ends the list
+ * with {"error": "..."}. */
+static struct json_object *stack_json(const struct stack_trace *st)
+{
+	struct json_object *a = json_object_new_array(), *f;
+	size_t i;
+
+	for (i = 0; i < st->n; i++) {
+		const struct stack_frame *fr = &st->frames[i];
+
+		f = json_object_new_object();
+		if (fr->file)
+			put_str(f, "file", fr->file);
+		if (fr->symbol) {
+			put_str(f, "symbol", fr->symbol);
+			put(f, "offset", json_object_new_uint64(fr->offset));
+		}
+		put(f, "address", json_object_new_uint64(fr->address));
+		put(f, "ip", json_object_new_uint64(fr->ip));
+		if (fr->src) {
+			put_str(f, "src", fr->src);
+			put(f, "line", json_object_new_uint64(fr->line));
+		}
+		json_object_array_add(a, f);
+	}
+	if (st->error) {
+		f = json_object_new_object();
+		put_str(f, "error", strerror(-st->error));
+		json_object_array_add(a, f);
+	}
+	return a;
+}
+
 static void call_fields(struct json_object *o, const struct out_event *ev)
 {
 	const struct out_call *c = ev->call;
@@ -193,15 +228,8 @@ static void call_fields(struct json_object *o, const struct out_event *ev)
 	put(o, "duration", outjson_ns(c->dur, 1000000000, 9));
 	put(o, "injected", json_object_new_boolean(c->injected));
 	put(o, "unfinished", json_object_new_boolean(!c->returned));
-	if (ev->frames) {
-		struct json_object *st = json_object_new_array();
-
-		for (i = 0; i < ev->nframes; i++)
-			json_object_array_add(
-			    st, outjson_bytes(ev->frames[i],
-					      strlen(ev->frames[i])));
-		put(o, "stack", st);
-	}
+	if (ev->stack)
+		put(o, "stack", stack_json(ev->stack));
 }
 
 static struct json_object *exit_json(const struct out_event *ev)

@@ -132,9 +132,62 @@ static void sinks_end(struct sw_supervisor *sup, struct sw_tracee *t,
 		return;
 	out_call_end(t->call, &ctx, t, returned, is_error);
 	ev.call = t->call;
+	ev.stack = t->stack;
 	supervisor_emit(sup, &ev);
 	out_call_free(t->call);
 	t->call = NULL;
+}
+
+/* -k: the frames of @t's call, taken at its entry, after its line
+ * (and its -e read=/write= dump), as strace prints them; or dropped,
+ * when its line is not shown. */
+static void end_stack(struct sw_supervisor *sup, struct sw_tracee *t,
+		      bool shown)
+{
+	if (t->stack && shown) {
+		strbuf_reset(&sup->line);
+		if (stack_format(t->stack, &sup->line) == 0 && sup->line.len)
+			output_lines(&sup->out, t, sup->line.buf,
+				     sup->line.len);
+	}
+	stack_trace_free(t->stack);
+	t->stack = NULL;
+}
+
+static bool is_exec(const struct sw_event *ev)
+{
+	return ev->sc && (!strcmp(ev->sc->name, "execve") ||
+			  !strcmp(ev->sc->name, "execveat"));
+}
+
+/* -k: @t's frames now.  At an exec's exit, the new image may be of the
+ * other ABI (an i386 program exec'd from a 64-bit shell): its register
+ * set says which. */
+static void capture_stack(struct sw_supervisor *sup, struct sw_tracee *t)
+{
+	struct sw_regs_syscall regs = { .abi = t->sys.abi };
+	int r;
+
+	if (is_exec(&t->sys) && sw_arch_host.get_syscall(t->tid, &regs) < 0)
+		regs.abi = t->sys.abi;
+	t->stack = calloc(1, sizeof(*t->stack));
+	r = t->stack ? stack_capture(sup->stack, t, regs.abi, t->stack)
+		     : -ENOMEM;
+	if (r < 0 && t->stack)
+		t->stack->error = r;
+}
+
+/* -k at @t's entry: a call that changes executable mappings makes its
+ * process's cache stale; a shown call gets its frames.  An exec's are
+ * taken at its exit, in the new image (as strace), not in the caller. */
+static void take_stack(struct sw_supervisor *sup, struct sw_tracee *t)
+{
+	if (stack_maps_change(&t->sys))
+		stack_invalidate(sup->stack, t->tgid);
+	stack_trace_free(t->stack);
+	t->stack = NULL;
+	if ((t->flags & TF_SHOWN) && !is_exec(&t->sys))
+		capture_stack(sup, t);
 }
 
 /*
@@ -163,6 +216,7 @@ static void end_unreturned(struct sw_supervisor *sup, struct sw_tracee *t,
 	}
 	output_text(&sup->out, tail, strlen(tail));
 	output_end(&sup->out);
+	end_stack(sup, t, true);
 }
 
 /* Ends @t's open line with " <detached ...>", lets it go with @sig and
@@ -453,12 +507,6 @@ static int next_stop(struct sw_supervisor *sup, struct stop *st)
 	}
 }
 
-static bool is_exec(const struct sw_event *ev)
-{
-	return ev->sc && (!strcmp(ev->sc->name, "execve") ||
-			  !strcmp(ev->sc->name, "execveat"));
-}
-
 /* Keeps @line as @t's entry text; on failure there is none, and the
  * exit decodes the entry from what is left. */
 static void keep_entry_text(struct sw_tracee *t, const struct strbuf *line)
@@ -521,6 +569,8 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 	    traceset_match(sup->trace, &t->sys, t->tid) &&
 	    pathtrace_match(&sup->paths, t))
 		start_call(sup, t);
+	if (sup->stack)
+		take_stack(sup, t);
 	if (t->flags & TF_SHOWN) {
 		strbuf_reset(&sup->line);
 		if (sup->out.fp)
@@ -544,8 +594,9 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 			output_text(&sup->out, sup->line.buf, sup->line.len);
 		if (decode_never_returns(&t->sys) || sup->entry_only) {
 			output_end(&sup->out);
-			t->flags &= ~TF_SHOWN;
 			sinks_end(sup, t, false, false);
+			end_stack(sup, t, true);
+			t->flags &= ~TF_SHOWN;
 		}
 	}
 out:
@@ -592,6 +643,8 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 	int sig;
 
 	untraced_exit(sup, t, true);
+	if (sup->stack && (t->flags & TF_SHOWN) && is_exec(&t->sys))
+		capture_stack(sup, t);
 	if (t->flags & TF_NO_ENTRY) {
 		t->sys.sc = sw_sysent_by_nr(t->sys.abi, (uint32_t)t->sys.nr);
 		t->sys.entry_args = t->sys.sc ? t->sys.sc->nargs : 0;
@@ -634,6 +687,7 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 		dump_call(sup->out.fp, sup->dump, t); /* -e read=, write= */
 		sinks_end(sup, t, true, st->is_error);
 	}
+	end_stack(sup, t, t->flags & TF_SHOWN);
 	out_call_free(t->call);
 	t->call = NULL;
 	count_call(sup, t, st->is_error);
@@ -719,6 +773,8 @@ static void on_exec(struct sw_supervisor *sup, struct stop *st)
 		tracee_rekey(&sup->tracees, execer, st->tid);
 		st->t = execer;
 	}
+	if (sup->stack) /* a new image: nothing of the old one holds */
+		stack_forget(sup->stack, st->t->tgid);
 	if (!(st->t->flags & TF_HIDE) || st->t->tid == sup->launched) {
 		struct out_event ev = { .kind = OUT_EXEC,
 					.t = st->t,
@@ -846,6 +902,8 @@ static void on_exited(struct sw_supervisor *sup, struct stop *st)
 		record_launched(sup, st->status);
 	untraced_exit(sup, t, false);
 	output_forget(&sup->out, t);
+	if (sup->stack && t->tid == t->tgid)
+		stack_forget(sup->stack, t->tgid);
 	tracee_remove(&sup->tracees, t);
 }
 

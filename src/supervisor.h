@@ -16,6 +16,7 @@
 #include "prefilter.h"
 #include "qualify.h"
 #include "summary.h"
+#include "stack.h"
 #include "tracee.h"
 #include "traceset.h"
 #include "untraced.h"
@@ -67,6 +68,7 @@ struct sw_supervisor {
 	bool signal_detaches; /* a stop request detaches launched ones */
 	struct run_as run_as;
 	struct pathtrace paths; /* -P */
+	struct stack_cache *stack; /* -k, or NULL */
 	enum syscall_info_mode si_mode;
 	FILE *log; /* warnings go here */
 	struct summary *summary; /* -c, or NULL */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "output.h"
+#include "stack.h"
 #include "tracee.h"
 #include "util.h"
 
@@ -26,6 +27,7 @@ static void tracee_free(struct sw_tracee *t)
 	free(t->ret_hooks);
 	free(t->entry_text);
 	out_call_free(t->call);
+	stack_trace_free(t->stack);
 	free(t);
 }
 

@@ -71,6 +71,7 @@ struct sw_tracee {
 	struct timespec entry_time; /* -T, -c: CLOCK_MONOTONIC at entry */
 	struct timespec entry_stime; /* -c: the system time then */
 	struct out_call *call; /* for the structured outputs (output.h) */
+	struct stack_trace *stack; /* -k: taken at entry, printed after */
 	struct sw_tracee *next; /* hash chain */
 };
 

@@ -210,6 +210,18 @@ def strace_names(args, base, cmd):
 	return names(log)
 
 
+FRAME = re.compile(r' > (.*?)(?:\((.*)\))? \[(0x[0-9a-f]+)\]')
+
+
+def frames(path):
+	"""The -k frames of a log as (file, offset in it): syswarden names
+	some functions better than strace (static ones, from .symtab or
+	debug files), but both must find the same frames."""
+	with open(path, errors='replace') as f:
+		return [(m.group(1), m.group(3)) for m in map(FRAME.match, f)
+			if m]
+
+
 def check(kind, opts, spec, args, base):
 	"""Returns None when the case passes, else what went wrong."""
 	words = shlex.split(opts)
@@ -232,7 +244,7 @@ def check(kind, opts, spec, args, base):
 	for tracer, log in zip((args.strace, args.syswarden), logs):
 		extra = ['-o', log] \
 			if kind in ('trace', 'lines', 'names', 'dump',
-				    'times', 'summary') else []
+				    'times', 'summary', 'stack') else []
 		if tracer == args.syswarden and kind == 'names':
 			# The helper's own filter fails every call with ERRNO,
 			# which outranks a RET_TRACE filter of ours.
@@ -265,6 +277,14 @@ def check(kind, opts, spec, args, base):
 	if kind == 'times' and shapes(logs[0]) != shapes(logs[1]):
 		return 'timestamps differ: strace %s, syswarden %s' % (
 			sorted(shapes(logs[0])), sorted(shapes(logs[1])))
+	if kind == 'stack':
+		fr = [frames(log) for log in logs]
+		if not fr[0] or fr[0] != fr[1]:
+			return 'frames differ: %d under strace, %d under ' \
+				'syswarden, first difference %s' % (
+					len(fr[0]), len(fr[1]), next(
+					    (p for p in zip(*fr) if p[0] != p[1]),
+					    None))
 	if kind in ('trace', 'lines', 'times') and \
 	   not same_traces(logs[0], logs[1]):
 		return 'traces differ (report above)'

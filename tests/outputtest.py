@@ -11,6 +11,7 @@ json module; the checks are on what the traced helpers really did.
 import argparse
 import collections
 import json
+import re
 import os
 import subprocess
 import sys
@@ -143,6 +144,18 @@ def test_json(a, tmp):
     if not any(r["source"] == "failed_opens" and
                "/nonexistent/\\377\\303" in r["text"] for r in reports):
         fail("no failed_opens report of the path: %r" % reports)
+    # -k: each call carries its frames as objects; the innermost is in
+    # the C library or the loader, which made the call.
+    rc, _, err = run([a.syswarden, "--json", "-k", "-e", "trace=openat",
+                      helper], tmp)
+    calls = [json.loads(l) for l in err.decode("utf-8").splitlines()
+             if l.startswith('{"v":1,"type":"call"')]
+    if not calls or not all(c.get("stack") for c in calls):
+        fail("--json -k: calls without a stack: %r" % calls[:1])
+    top = calls[0]["stack"][0]
+    if not re.search(r"/(libc|ld-linux)[^/]*$", top.get("file", "")) or \
+            not isinstance(top.get("address"), int):
+        fail("--json -k: innermost frame %r" % top)
     # Mistakes are refused by name.
     for opts, msg in (
             (["--json", "-ff", "-o", "x"], "syswarden: --json: not with -ff"),

@@ -271,6 +271,25 @@ SW_API int sw_set_summary(struct sw_supervisor *sup, unsigned int flags,
  * write.
  */
 SW_API int sw_write_summary(const struct sw_supervisor *sup, FILE *fp);
+/** What sw_set_stack_trace() shows. */
+enum sw_stack {
+	/** The frames of each call shown, one a line after it, as strace
+	 *  -k: " > /usr/lib/x86_64-linux-gnu/libc.so.6(__open64+0x51)
+	 *  [0xf8011]" (the function and the offset in the file). */
+	SW_STACK_ON = 1u << 0,
+	/** Each frame's source file and line, where DWARF has them. */
+	SW_STACK_LINES = 1u << 1,
+};
+
+/**
+ * Shows a stack trace after each call (@flags of enum sw_stack; 0: none).
+ * Set it before sw_spawn() or sw_attach(): with a seccomp filter, the
+ * command must also stop at the calls that change its executable
+ * mappings.  Returns 0, -EINVAL for an unknown flag, -EBUSY once a
+ * tracee is there, -ENOTSUP when syswarden was built without libunwind
+ * and elfutils, or -ENOMEM.
+ */
+SW_API int sw_set_stack_trace(struct sw_supervisor *sup, unsigned int flags);
 
 /**
  * Decodes syscalls from registers even where the kernel offers
