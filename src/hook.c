@@ -34,6 +34,7 @@ struct sw_hook {
 	unsigned long seq; /* registration order, never reused */
 	unsigned int when;
 	bool enabled, dead;
+	bool unselected; /* not in the filter's selection */
 	sw_hook_fn fn;
 	void *data;
 	char *label;
@@ -293,9 +294,14 @@ int hook_selection(const struct hook_list *l, struct traceset *need)
 	int r = 0;
 
 	for (h = l->head; h && r == 0; h = h->next)
-		if (!h->dead)
+		if (!h->dead && !h->unselected)
 			r = selection_of(h, need);
 	return r;
+}
+
+void hook_set_selecting(struct sw_hook *h, bool on)
+{
+	h->unselected = !on;
 }
 
 /* A hook registered after a filtered launch must not wait for stops the

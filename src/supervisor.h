@@ -9,6 +9,7 @@
 
 #include <syswarden/syswarden.h>
 
+#include "budget.h"
 #include "hook.h"
 #include "output.h"
 #include "pathtrace.h"
@@ -83,6 +84,8 @@ struct sw_supervisor {
 	struct hook_list hooks;
 	struct untraced_state untraced; /* see untraced.c */
 	struct sw_plugin_ctx *plugins; /* loaded plugins, newest first */
+	struct budget_state *budgets; /* see budget.c; NULL: none */
+	struct report *report; /* see report.c */
 
 	volatile sig_atomic_t stop_sig; /* set by sw_request_stop() */
 	bool stop_by_hook; /* sw_call_stop() was called */

@@ -41,6 +41,8 @@ enum tracee_flag {
 	TF_RESTORE = 1u << 13, /* new task: clone_regs to give back */
 	TF_UNCLAIMED = 1u << 14, /* new task whose parent's event is due */
 	TF_HELD = 1u << 15, /* new task kept stopped until that event */
+	TF_BUDGET_STOPS = 1u << 16, /* stop at every call: a budget is
+				     * spent, or counted at stops */
 };
 
 /* Work left for the exit stop of the call in progress: it must stop there,
@@ -60,6 +62,7 @@ struct sw_tracee {
 	int end_code; /* exit code when a hook ends the thread */
 	uint64_t last_nr; /* -n: the number its ---/+++ lines show */
 	char *entry_text; /* with -e status=, the line as decoded at entry */
+	unsigned int budget_slot; /* its budget.c record + 1; 0: none */
 	struct sw_tracee *next; /* hash chain */
 };
 
