@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * budgetee - a tracee that checks, itself, what syswarden's budgets did
+ * to its calls; exits 0 when all was as expected, 1 (saying why) if not.
+ *
+ *   budgetee calls N OK ERRNO    N getppid calls: the first OK succeed,
+ *                                the rest fail with ERRNO
+ *   budgetee threads T N OVER E  T threads of N getppid calls that must
+ *                                succeed, then OVER each that must fail
+ *                                with E
+ *   budgetee tree T N OVER E     T threads of N calls that must succeed,
+ *                                then OVER in the main thread that must
+ *                                fail with E (a tree budget)
+ *   budgetee emfile MAX          opens /dev/null until EMFILE, which
+ *                                must come within MAX opens, and copes:
+ *                                closes them and goes on
+ *   budgetee end-thread T N      a thread that calls getppid forever
+ *                                (to be ended), T siblings of N calls
+ *                                each that must finish
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static long n_calls, n_over;
+static int want_errno;
+
+static int fail(const char *what, long i, int e)
+{
+	fprintf(stderr, "budgetee: %s at call %ld (errno %d %s)\n", what, i, e,
+		strerror(e));
+	return 1;
+}
+
+/* @ok calls that must succeed, then @over that must fail with
+ * want_errno; 0 or 1. */
+static int calls(long ok, long over)
+{
+	long i;
+
+	for (i = 0; i < ok; i++)
+		if (syscall(SYS_getppid) < 0)
+			return fail("a call within budget failed", i, errno);
+	for (i = 0; i < over; i++)
+		if (syscall(SYS_getppid) >= 0 || errno != want_errno)
+			return fail("a call over budget was not refused",
+				    ok + i, errno);
+	return 0;
+}
+
+static void *worker(void *arg)
+{
+	(void)arg;
+	return (void *)(long)calls(n_calls, n_over);
+}
+
+static void *forever(void *arg)
+{
+	long i;
+
+	(void)arg;
+	for (i = 0;; i++)
+		if (syscall(SYS_getppid) < 0) {
+			fail("the thread to end got an error", i, errno);
+			exit(1);
+		}
+	return NULL;
+}
+
+static int threads(long nt, int with_forever)
+{
+	pthread_t *tids = calloc((size_t)nt + 1, sizeof(*tids)), victim;
+	void *ret;
+	long i, bad = 0;
+
+	if (!tids)
+		return 1;
+	if (with_forever && pthread_create(&victim, NULL, forever, NULL))
+		return 1;
+	for (i = 0; i < nt; i++)
+		if (pthread_create(&tids[i], NULL, worker, NULL))
+			return fail("pthread_create", i, errno);
+	for (i = 0; i < nt; i++) {
+		pthread_join(tids[i], &ret);
+		bad += ret != NULL;
+	}
+	free(tids);
+	if (bad)
+		return fail("threads went wrong", bad, 0);
+	return 0;
+}
+
+static int emfile(long ok)
+{
+	long i;
+	int fd, last = -1;
+
+	for (i = 0; i <= ok; i++) {
+		fd = open("/dev/null", O_RDONLY);
+		if (fd < 0)
+			break;
+		last = fd;
+	}
+	if (errno != EMFILE || i > ok)
+		return fail("expected EMFILE", i, errno);
+	/* Coping: give back what we hold, and carry on. */
+	for (fd = last; fd > 2 && fd > last - ok; fd--)
+		close(fd);
+	printf("got EMFILE after %ld opens, coped\n", i);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 5 && !strcmp(argv[1], "calls")) {
+		want_errno = atoi(argv[4]);
+		return calls(atol(argv[3]), atol(argv[2]) - atol(argv[3]));
+	}
+	if (argc == 6 && (!strcmp(argv[1], "threads") ||
+			  !strcmp(argv[1], "tree"))) {
+		bool tree = !strcmp(argv[1], "tree");
+
+		n_calls = atol(argv[3]);
+		n_over = tree ? 0 : atol(argv[4]);
+		want_errno = atoi(argv[5]);
+		return threads(atol(argv[2]), 0) ||
+		       (tree && calls(0, atol(argv[4])));
+	}
+	if (argc == 3 && !strcmp(argv[1], "emfile"))
+		return emfile(atol(argv[2]));
+	if (argc == 4 && !strcmp(argv[1], "end-thread")) {
+		n_calls = atol(argv[3]);
+		if (threads(atol(argv[2]), 1))
+			return 1;
+		printf("siblings finished\n");
+		fflush(stdout);
+		_exit(0);
+	}
+	fprintf(stderr, "usage: see budgetee.c\n");
+	return 2;
+}
