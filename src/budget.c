@@ -428,17 +428,17 @@ static void enforce(struct budget_state *bs, struct sw_call *call,
 		       r->text, r->per_thread ? ":per-thread" : "",
 		       (unsigned long long)r->limit,
 		       (unsigned long long)count, call->name,
-		       what[bs->on_limit]);
+		       what[r->on_limit]);
 	report_note_call(bs->sup, "violation", call->tid, r->text, count);
 act:
-	if (bs->on_limit != SW_ON_LIMIT_ERRNO)
+	if (r->on_limit != SW_ON_LIMIT_ERRNO)
 		bs->fired = true;
-	switch (bs->on_limit) {
+	switch (r->on_limit) {
 	case SW_ON_LIMIT_KILL:
 		sw_call_stop(call, SW_STOP_KILL);
 		break;
 	case SW_ON_LIMIT_ERRNO:
-		sw_call_skip(call, -(int64_t)bs->err_no);
+		sw_call_skip(call, -(int64_t)r->err_no);
 		break;
 	case SW_ON_LIMIT_END_THREAD:
 		sw_call_end_thread(call, SW_EXIT_ENFORCED);
@@ -499,6 +499,8 @@ static int add_rule(struct budget_state *bs, const char *set, uint64_t limit,
 	r->bs = bs;
 	r->limit = limit;
 	r->per_thread = per_thread;
+	r->on_limit = bs->on_limit;
+	r->err_no = bs->err_no;
 	bs->nrules++;
 	return 0;
 }
@@ -507,8 +509,10 @@ static int add_rule(struct budget_state *bs, const char *set, uint64_t limit,
 static int start_rule(struct sw_supervisor *sup, struct budget_state *bs,
 		      struct budget_rule *r, struct strbuf *err)
 {
+	/* Reports say "budget", or the plugin's name while it adds them. */
 	struct sw_hook_spec spec = { .name = r->text, .fn = on_call, .data = r,
-				     .label = "budget" };
+				     .label = sup->hooks.label ? NULL
+							       : "budget" };
 	char msg[256] = "";
 	int ret;
 

@@ -23,6 +23,8 @@ struct budget_rule {
 	struct traceset *sel;
 	uint64_t limit;
 	bool per_thread;
+	enum sw_on_limit on_limit; /* what the call over budget gets */
+	int err_no; /* its errno, for SW_ON_LIMIT_ERRNO */
 	char *filter; /* the kernel's "id == N" filter; NULL: at stops */
 	bool at_stops; /* tree budget moved to stops (several tasks) */
 	uint64_t used; /* tree budget: calls counted and folded */
@@ -45,7 +47,7 @@ struct budget_state {
 	struct sw_supervisor *sup;
 	struct budget_rule rules[BUDGET_MAX_RULES];
 	unsigned int nrules;
-	enum sw_on_limit on_limit;
+	enum sw_on_limit on_limit; /* for budgets added from now on */
 	int err_no;
 	enum sw_counting counting;
 	enum budget_mode mode;

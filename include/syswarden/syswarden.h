@@ -305,8 +305,9 @@ SW_API int sw_add_budget(struct sw_supervisor *sup, const char *set,
 			 unsigned long long limit, bool per_thread, char *err,
 			 size_t errsize);
 
-/** Sets what a call over budget gets; @err_no is the errno for
- *  SW_ON_LIMIT_ERRNO.  Returns 0 or -EINVAL. */
+/** Sets what a call over the budgets added from now on gets (default
+ *  SW_ON_LIMIT_KILL); @err_no is the errno for SW_ON_LIMIT_ERRNO.
+ *  Returns 0 or -EINVAL. */
 SW_API int sw_set_on_limit(struct sw_supervisor *sup, enum sw_on_limit how,
 			   int err_no);
 
