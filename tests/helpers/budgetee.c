@@ -15,8 +15,8 @@
  *                                must come within MAX opens, and copes:
  *                                closes them and goes on
  *   budgetee end-thread T N      a thread that calls getppid forever
- *                                (to be ended), T siblings of N calls
- *                                each that must finish
+ *                                (to be ended: waited for), T siblings
+ *                                of N calls each that must finish
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -93,6 +93,10 @@ static int threads(long nt, int with_forever)
 	free(tids);
 	if (bad)
 		return fail("threads went wrong", bad, 0);
+	/* The thread to end ends by its budget alone (glibc's join waits
+	 * for the kernel to clear its tid, as after any thread's exit). */
+	if (with_forever)
+		pthread_join(victim, NULL);
 	return 0;
 }
 
