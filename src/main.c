@@ -30,6 +30,7 @@
 #include <syswarden/syswarden.h>
 
 #include "cli.h"
+#include "policy.h"
 
 static struct sw_supervisor *the_sup;
 
@@ -436,6 +437,8 @@ int main(int argc, char **argv)
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		die("cannot make itself non-dumpable: %s", strerror(errno));
 	cli_parse(&cli, argc, argv);
+	if (cli.policy)
+		policy_load(&cli);
 	r = sw_supervisor_new(&the_sup);
 	if (r < 0)
 		die("%s", strerror(-r));

@@ -312,6 +312,81 @@ START_TEST(bad_input_is_named)
 }
 END_TEST
 
+/* Writes @text to a new file; returns its (static) name. */
+static const char *policy_file(const char *text)
+{
+	static char path[] = "/tmp/sw-policy-XXXXXX";
+	FILE *f;
+	int fd;
+
+	strcpy(path, "/tmp/sw-policy-XXXXXX");
+	fd = mkstemp(path);
+	ck_assert(fd >= 0);
+	f = fdopen(fd, "w");
+	ck_assert(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+/* --policy: the same budget from a file, the command line adding to it. */
+START_TEST(policy_file_sets_budgets)
+{
+	const char *args[] = { "--policy",
+			       policy_file("{\n"
+					   "\t\"budget\": [\"getppid=1000\"],\n"
+					   "\t\"on-limit\": \"errno=EPERM\"\n"
+					   "}\n"),
+			       "--budget",
+			       "openat=1000",
+			       "--",
+			       helper("budgetee"),
+			       "calls",
+			       "3000",
+			       "1000",
+			       "1",
+			       NULL };
+	struct json_object *rep;
+	struct run r;
+
+	run_budget(&r, report_path, args);
+	unlink(args[1]);
+	assert_exit(&r, 0);
+	rep = read_report();
+	ck_assert_int_eq(json_object_array_length(get(rep, "budgets")), 2);
+	json_object_put(rep);
+	run_free(&r);
+}
+END_TEST
+
+/* Mistakes in a policy name the file and the line. */
+START_TEST(policy_errors_have_lines)
+{
+	static const char *const cases[][2] = {
+		{ "{\n\"budget\": [\"getppid=1\"],\n\"on-limt\": \"kill\"\n}",
+		  ":3: \"on-limt\": not a policy option" },
+		{ "{\n\"budget\": [\"getppid=1\"]\n\"on-limit\": \"kill\"\n}",
+		  ":3: not JSON" },
+		{ "{\n\n\"syscall-limit\": \"x\"}",
+		  ":3: \"syscall-limit\": expected a number" },
+	};
+	size_t i;
+	struct run r;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *args[] = { "--policy", policy_file(cases[i][0]),
+				       "--", "true", NULL };
+
+		run_budget(&r, NULL, args);
+		unlink(args[1]);
+		assert_exit(&r, 1);
+		ck_assert_msg(strstr(r.err, cases[i][1]), "%s: %s",
+			      cases[i][0], r.err);
+		run_free(&r);
+	}
+}
+END_TEST
+
 /* Whether this kernel counts for us (else the kernel run is skipped). */
 static int kernel_counts(void)
 {
@@ -345,6 +420,8 @@ int main(void)
 	tcase_add_test(tc, kill_exits_enforced);
 	tcase_add_test(tc, stops_per_mode);
 	tcase_add_test(tc, bad_input_is_named);
+	tcase_add_test(tc, policy_file_sets_budgets);
+	tcase_add_test(tc, policy_errors_have_lines);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
