@@ -424,7 +424,7 @@ static void enforce(struct budget_state *bs, struct sw_call *call,
 
 	if (th->refused[r - bs->rules]++)
 		goto act;
-	sw_call_report(call, "budget %s%s=%llu spent (%llu calls) at %s: %s",
+	sw_call_report(call, "%s%s=%llu spent (%llu calls) at %s: %s",
 		       r->text, r->per_thread ? ":per-thread" : "",
 		       (unsigned long long)r->limit,
 		       (unsigned long long)count, call->name,

@@ -62,7 +62,7 @@ START_TEST(limiter_overall_budget_is_exact)
 
 	run_syswarden(&r, args);
 	assert_exit(&r, SW_EXIT_ENFORCED);
-	assert_has(r.trace, "### syscall_limiter: budget all=40 spent (40 "
+	assert_has(r.trace, "### syscall_limiter: all=40 spent (40 "
 			    "calls) at ");
 	assert_has(r.trace, ": killing every tracee\n");
 	ck_assert_int_eq(completed_calls(r.trace), 40);
