@@ -100,6 +100,9 @@ def main():
     bindir = tempfile.mkdtemp(prefix='sw-readme-bin-')
     os.symlink(os.environ['SYSWARDEN'], os.path.join(bindir, 'syswarden'))
     env = dict(os.environ, PATH=bindir + ':' + os.environ['PATH'])
+    # meson test's LD_LIBRARY_PATH would make prog's loader try a dozen
+    # directories for libc, each an openat, as a user's run does not.
+    env.pop('LD_LIBRARY_PATH', None)
     cases = (('meson', meson_case), ('cmake', cmake_case),
              ('python', pytest_case))
     bad = 0
