@@ -256,7 +256,9 @@ static void arm_task(struct budget_state *bs, struct sw_tracee *t,
 	}
 	for (i = 0; i < bs->nrules; i++) {
 		r = &bs->rules[i];
-		if (!r->filter || (!r->per_thread && (!alone || r->at_stops))) {
+		if (!r->filter)
+			continue; /* the seccomp filter stops at its calls */
+		if (!r->per_thread && (!alone || r->at_stops)) {
 			t->flags |= TF_BUDGET_STOPS;
 			continue;
 		}
@@ -424,9 +426,9 @@ static void enforce(struct budget_state *bs, struct sw_call *call,
 
 	if (th->refused[r - bs->rules]++)
 		goto act;
-	sw_call_report(call, "%s%s=%llu spent (%llu calls) at %s: %s",
-		       r->text, r->per_thread ? ":per-thread" : "",
-		       (unsigned long long)r->limit,
+	sw_call_report(call, "%s=%llu%s spent (%llu calls) at %s: %s",
+		       r->text, (unsigned long long)r->limit,
+		       r->per_thread ? ":per-thread" : "",
 		       (unsigned long long)count, call->name,
 		       what[r->on_limit]);
 	report_note_call(bs->sup, "violation", call->tid, r->text, count);
