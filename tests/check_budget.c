@@ -288,6 +288,40 @@ START_TEST(stops_per_mode)
 }
 END_TEST
 
+/* A budget with conditions is counted at the filter's stops; it must
+ * not make the kernel-counted budgets stop at every call. */
+START_TEST(conditional_budget_keeps_others_in_kernel)
+{
+	/* kernel: auto, for the kernel refuses to count the second. */
+	const char *args[] = { "--stats",
+			       !strcmp(counting(), "kernel")
+				   ? "--budget-counting=auto"
+				   : "--budget-counting=stops",
+			       "--budget",
+			       "getppid=100000:per-thread",
+			       "--budget",
+			       "openat(flags & O_CREAT)=5",
+			       "--",
+			       helper("budgetee"),
+			       "calls",
+			       "20000",
+			       "20000",
+			       "1",
+			       NULL };
+	struct run r;
+	long stops;
+
+	run_budget(&r, NULL, args);
+	assert_exit(&r, 0);
+	stops = stops_of(&r);
+	if (!strcmp(counting(), "kernel"))
+		ck_assert_msg(stops < 100, "%ld stops", stops);
+	else
+		ck_assert_msg(stops >= 20000, "%ld stops", stops);
+	run_free(&r);
+}
+END_TEST
+
 START_TEST(bad_input_is_named)
 {
 	static const char *const cases[][3] = {
@@ -419,6 +453,7 @@ int main(void)
 	tcase_add_test(tc, end_thread_siblings_finish);
 	tcase_add_test(tc, kill_exits_enforced);
 	tcase_add_test(tc, stops_per_mode);
+	tcase_add_test(tc, conditional_budget_keeps_others_in_kernel);
 	tcase_add_test(tc, bad_input_is_named);
 	tcase_add_test(tc, policy_file_sets_budgets);
 	tcase_add_test(tc, policy_errors_have_lines);
