@@ -375,11 +375,6 @@ bool budget_trap(struct sw_supervisor *sup, struct sw_tracee *t,
 	return true;
 }
 
-bool budget_fired(const struct budget_state *bs)
-{
-	return bs && bs->fired;
-}
-
 void budget_free(struct budget_state *bs)
 {
 	size_t i;
@@ -434,7 +429,7 @@ static void enforce(struct budget_state *bs, struct sw_call *call,
 	report_note_call(bs->sup, "violation", call->tid, r->text, count);
 act:
 	if (r->on_limit != SW_ON_LIMIT_ERRNO)
-		bs->fired = true;
+		bs->sup->enforced = true;
 	switch (r->on_limit) {
 	case SW_ON_LIMIT_KILL:
 		sw_call_stop(call, SW_STOP_KILL);
@@ -622,5 +617,5 @@ SW_API const char *sw_budget_counting(const struct sw_supervisor *sup,
 
 SW_API bool sw_enforced(const struct sw_supervisor *sup)
 {
-	return budget_fired(sup->budgets);
+	return sup->enforced;
 }

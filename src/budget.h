@@ -35,7 +35,5 @@ void budget_gone(struct sw_supervisor *sup, struct sw_tracee *t);
  * counter's SIGTRAP, which the engine took (not to be delivered). */
 bool budget_trap(struct sw_supervisor *sup, struct sw_tracee *t,
 		 const siginfo_t *si);
-/* Whether a budget was exceeded with an action other than errno=. */
-bool budget_fired(const struct budget_state *bs);
 
 #endif /* SW_BUDGET_H */

@@ -56,7 +56,6 @@ struct budget_state {
 	char why_not[160]; /* why the kernel does not count */
 	struct budget_thread *threads;
 	size_t nthreads, cap;
-	bool fired;
 };
 
 /* The supervisor's budget state, made on first use; NULL without

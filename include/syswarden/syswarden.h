@@ -324,7 +324,8 @@ SW_API void sw_set_budget_counting(struct sw_supervisor *sup,
 SW_API const char *sw_budget_counting(const struct sw_supervisor *sup,
 				      const char **why);
 
-/** Whether enforcement fired: a budget was exceeded (SW_EXIT_ENFORCED). */
+/** Whether enforcement fired: a budget was exceeded with an action other
+ *  than SW_ON_LIMIT_ERRNO, or a kill deny struck (SW_EXIT_ENFORCED). */
 SW_API bool sw_enforced(const struct sw_supervisor *sup);
 
 /**
