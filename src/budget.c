@@ -54,7 +54,8 @@
  * NULL when the kernel cannot count them (conditions on arguments). */
 static char *kernel_filter(const struct budget_rule *r)
 {
-	const struct sw_sysent_table *tab = sw_sysent_table(sw_arch_host.abis[0]);
+	const struct sw_sysent_table *tab =
+	    sw_sysent_table(sw_arch_host.abis[0]);
 	struct strbuf sb;
 	size_t i;
 
@@ -89,7 +90,8 @@ static int perf_open(int tp_id, pid_t tid, uint64_t period)
 	a.sigtrap = 1;
 	a.remove_on_exec = 1;
 	a.sig_data = BUDGET_SIG_DATA;
-	fd = syscall(SYS_perf_event_open, &a, tid, -1, -1, PERF_FLAG_FD_CLOEXEC);
+	fd =
+	    syscall(SYS_perf_event_open, &a, tid, -1, -1, PERF_FLAG_FD_CLOEXEC);
 	return fd < 0 ? -errno : (int)fd;
 }
 
@@ -236,17 +238,17 @@ static uint64_t rule_count(struct budget_state *bs, unsigned int i,
 
 	if (r->per_thread)
 		return th->base[i] + counter_read(th->fd[i]);
-	return r->used + (r->holder ? counter_read(bs->threads[r->holder - 1].fd[i]) : 0);
+	return r->used +
+	       (r->holder ? counter_read(bs->threads[r->holder - 1].fd[i]) : 0);
 }
 
 /* Gives @t a kernel counter for each kernel-counted rule it needs; a
  * task left without one stops at every call (TF_BUDGET_STOPS). */
-static void arm_task(struct budget_state *bs, struct sw_tracee *t,
-		     bool alone)
+static void arm_task(struct budget_state *bs, struct sw_tracee *t, bool alone)
 {
 	struct budget_thread *th = thread_of(bs, t);
 	struct budget_rule *r;
-	uint64_t left;
+	uint64_t used;
 	unsigned int i;
 
 	if (!th || bs->mode != BUDGET_KERNEL) {
@@ -262,12 +264,12 @@ static void arm_task(struct budget_state *bs, struct sw_tracee *t,
 			t->flags |= TF_BUDGET_STOPS;
 			continue;
 		}
-		left = r->limit - rule_count(bs, i, th);
-		if (rule_count(bs, i, th) >= r->limit) {
+		used = rule_count(bs, i, th);
+		if (used >= r->limit) {
 			t->flags |= TF_BUDGET_STOPS;
 			continue;
 		}
-		th->fd[i] = counter_open(bs, r, t->tid, left);
+		th->fd[i] = counter_open(bs, r, t->tid, r->limit - used);
 		if (th->fd[i] < 0) {
 			t->flags |= TF_BUDGET_STOPS;
 			continue;
@@ -286,7 +288,7 @@ static void tree_to_stops(struct sw_supervisor *sup, struct budget_state *bs)
 	for (i = 0; i < bs->nrules; i++) {
 		struct budget_rule *r = &bs->rules[i];
 
-		if (r->per_thread || r->at_stops)
+		if (r->per_thread || r->at_stops || !r->filter)
 			continue;
 		if (r->holder)
 			thread_fold(bs, &bs->threads[r->holder - 1], i);
@@ -297,12 +299,14 @@ static void tree_to_stops(struct sw_supervisor *sup, struct budget_state *bs)
 		t->flags |= TF_BUDGET_STOPS;
 }
 
-static bool has_tree_rule(const struct budget_state *bs)
+/* Whether a tree budget is still counted by one task's counter. */
+static bool tree_in_kernel(const struct budget_state *bs)
 {
 	unsigned int i;
 
 	for (i = 0; i < bs->nrules; i++)
-		if (!bs->rules[i].per_thread)
+		if (!bs->rules[i].per_thread && bs->rules[i].filter &&
+		    !bs->rules[i].at_stops)
 			return true;
 	return false;
 }
@@ -315,7 +319,7 @@ void budget_new_task(struct sw_supervisor *sup, struct sw_tracee *parent,
 	(void)parent;
 	if (!bs || !bs->nrules || child->budget_slot)
 		return;
-	if (bs->mode == BUDGET_KERNEL && has_tree_rule(bs))
+	if (bs->mode == BUDGET_KERNEL && tree_in_kernel(bs))
 		tree_to_stops(sup, bs);
 	arm_task(bs, child, false);
 }
@@ -416,16 +420,14 @@ static void enforce(struct budget_state *bs, struct sw_call *call,
 {
 	static const char *const what[] = { "killing every tracee",
 					    "failing the call",
-					    "ending the thread",
-					    "detaching" };
+					    "ending the thread", "detaching" };
 
 	if (th->refused[r - bs->rules]++)
 		goto act;
-	sw_call_report(call, "%s=%llu%s spent (%llu calls) at %s: %s",
-		       r->text, (unsigned long long)r->limit,
-		       r->per_thread ? ":per-thread" : "",
-		       (unsigned long long)count, call->name,
-		       what[r->on_limit]);
+	sw_call_report(
+	    call, "%s=%llu%s spent (%llu calls) at %s: %s", r->text,
+	    (unsigned long long)r->limit, r->per_thread ? ":per-thread" : "",
+	    (unsigned long long)count, call->name, what[r->on_limit]);
 	report_note_call(bs->sup, "violation", call->tid, r->text, count);
 act:
 	if (r->on_limit != SW_ON_LIMIT_ERRNO)
@@ -507,9 +509,11 @@ static int start_rule(struct sw_supervisor *sup, struct budget_state *bs,
 		      struct budget_rule *r, struct strbuf *err)
 {
 	/* Reports say "budget", or the plugin's name while it adds them. */
-	struct sw_hook_spec spec = { .name = r->text, .fn = on_call, .data = r,
-				     .label = sup->hooks.label ? NULL
-							       : "budget" };
+	struct sw_hook_spec spec = { .name = r->text,
+				     .fn = on_call,
+				     .data = r,
+				     .label =
+					 sup->hooks.label ? NULL : "budget" };
 	char msg[256] = "";
 	int ret;
 

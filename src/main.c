@@ -197,13 +197,10 @@ static void set_budgets(struct sw_supervisor *sup, const struct cli *cli)
 	char err[512];
 	unsigned int i;
 
-	if (cli->count_in)
-		sw_set_budget_counting(sup,
-				       !strcmp(cli->count_in, "kernel")
-					   ? SW_COUNT_KERNEL
-				       : !strcmp(cli->count_in, "stops")
-					   ? SW_COUNT_STOPS
-					   : SW_COUNT_AUTO);
+	if (cli->count_in && !strcmp(cli->count_in, "kernel"))
+		sw_set_budget_counting(sup, SW_COUNT_KERNEL);
+	else if (cli->count_in && !strcmp(cli->count_in, "stops"))
+		sw_set_budget_counting(sup, SW_COUNT_STOPS);
 	set_on_limit(sup, cli->on_limit);
 	if (cli->syscall_limit &&
 	    sw_add_budget(sup, "all", (unsigned long long)cli->syscall_limit,

@@ -139,18 +139,17 @@ static void option(struct cli *cli, const char *key, struct json_object *v)
 	if (!strcmp(key, "budget"))
 		budgets(cli, key, v);
 	else if (!strcmp(key, "syscall-limit"))
-		cli->syscall_limit = cli->syscall_limit
-					 ? cli->syscall_limit
-					 : number(cli, key, v);
+		cli->syscall_limit = cli->syscall_limit ? cli->syscall_limit
+							: number(cli, key, v);
 	else if (!strcmp(key, "thread-limit"))
-		cli->thread_limit = cli->thread_limit ? cli->thread_limit
-						      : number(cli, key, v);
+		cli->thread_limit =
+		    cli->thread_limit ? cli->thread_limit : number(cli, key, v);
 	else if (!strcmp(key, "on-limit"))
-		cli->on_limit = cli->on_limit ? cli->on_limit
-					      : string(cli, key, v);
+		cli->on_limit =
+		    cli->on_limit ? cli->on_limit : string(cli, key, v);
 	else if (!strcmp(key, "budget-counting"))
-		cli->count_in = cli->count_in ? cli->count_in
-					      : string(cli, key, v);
+		cli->count_in =
+		    cli->count_in ? cli->count_in : string(cli, key, v);
 	else if (!strcmp(key, "report"))
 		cli->report = cli->report ? cli->report : string(cli, key, v);
 	else

@@ -71,10 +71,9 @@ void report_note_call(struct sw_supervisor *sup, const char *kind, pid_t tid,
 	json_object_object_add(ev, "kind", json_object_new_string(kind));
 	json_object_object_add(ev, "pid", json_object_new_int(t->tgid));
 	json_object_object_add(ev, "tid", json_object_new_int(t->tid));
-	json_object_object_add(
-	    ev, "syscall",
-	    json_object_new_string(
-		decode_syscall_name(&t->sys, name, sizeof(name))));
+	json_object_object_add(ev, "syscall",
+			       json_object_new_string(decode_syscall_name(
+				   &t->sys, name, sizeof(name))));
 	json_object_object_add(ev, "call", decoded_call(sup, t));
 	json_object_object_add(ev, "rule", json_object_new_string(rule));
 	json_object_object_add(ev, "count", json_object_new_uint64(count));
@@ -99,7 +98,8 @@ static struct json_object *budgets_json(const struct budget_state *bs)
 				peak = bs->threads[j].base[i];
 		}
 		o = json_object_new_object();
-		json_object_object_add(o, "set", json_object_new_string(r->text));
+		json_object_object_add(o, "set",
+				       json_object_new_string(r->text));
 		json_object_object_add(
 		    o, "scope",
 		    json_object_new_string(r->per_thread ? "thread" : "tree"));
@@ -111,7 +111,7 @@ static struct json_object *budgets_json(const struct budget_state *bs)
 					       json_object_new_uint64(peak));
 		json_object_object_add(
 		    o, "counting",
-		    json_object_new_string(!r->filter      ? "stops"
+		    json_object_new_string(!r->filter	 ? "stops"
 					   : r->at_stops ? "kernel, then stops"
 							 : "kernel"));
 		json_object_array_add(a, o);

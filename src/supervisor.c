@@ -136,9 +136,9 @@ static bool leaving(const struct sw_tracee *t)
  */
 static void resume(struct sw_supervisor *sup, struct sw_tracee *t, int sig)
 {
-	bool cont = (t->flags & TF_FILTERED) &&
-		    !(t->flags &
-		      (TF_IN_SYSCALL | TF_END_THREAD | TF_BUDGET_STOPS));
+	bool cont =
+	    (t->flags & TF_FILTERED) &&
+	    !(t->flags & (TF_IN_SYSCALL | TF_END_THREAD | TF_BUDGET_STOPS));
 
 	if (leaving(t))
 		detach_tracee(sup, t, sig);

@@ -96,16 +96,11 @@ static void teardown(void)
 /* The 1001st of 5000 calls and all after it fail with EPERM. */
 START_TEST(budget_is_exact)
 {
-	const char *args[] = { "--budget",
-			       "getppid=1000",
-			       "--on-limit",
-			       "errno=EPERM",
-			       "--",
-			       helper("budgetee"),
-			       "calls",
-			       "5000",
-			       "1000",
-			       "1",
+	const char *args[] = { "--budget",   "getppid=1000",
+			       "--on-limit", "errno=EPERM",
+			       "--",	     helper("budgetee"),
+			       "calls",	     "5000",
+			       "1000",	     "1",
 			       NULL };
 	struct json_object *rep, *b;
 	struct run r;
@@ -135,18 +130,12 @@ END_TEST
  * the 1001st of each fails; the report counts 1000 for every thread. */
 START_TEST(per_thread_counts_are_exact)
 {
-	const char *args[] = { "--budget",
-			       "getppid=1000:per-thread",
-			       "--on-limit",
-			       "errno=EPERM",
-			       "--",
-			       helper("budgetee"),
-			       "threads",
-			       "64",
-			       "1000",
-			       "1",
-			       "1",
-			       NULL };
+	const char *args[] = { "--budget",   "getppid=1000:per-thread",
+			       "--on-limit", "errno=EPERM",
+			       "--",	     helper("budgetee"),
+			       "threads",    "64",
+			       "1000",	     "1",
+			       "1",	     NULL };
 	struct json_object *rep, *threads, *calls;
 	int full = 0, i;
 	struct run r;
@@ -169,18 +158,12 @@ END_TEST
  * the main thread's next call fails. */
 START_TEST(tree_counts_are_exact)
 {
-	const char *args[] = { "--budget",
-			       "getppid=64000",
-			       "--on-limit",
-			       "errno=EPERM",
-			       "--",
-			       helper("budgetee"),
-			       "tree",
-			       "64",
-			       "1000",
-			       "1",
-			       "1",
-			       NULL };
+	const char *args[] = { "--budget",   "getppid=64000",
+			       "--on-limit", "errno=EPERM",
+			       "--",	     helper("budgetee"),
+			       "tree",	     "64",
+			       "1000",	     "1",
+			       "1",	     NULL };
 	struct json_object *rep, *b;
 	struct run r;
 
@@ -197,11 +180,9 @@ END_TEST
 /* The program gets EMFILE from openat and copes (its own status). */
 START_TEST(errno_emfile_is_handled)
 {
-	const char *args[] = { "--budget",    "openat=100",
-			       "--on-limit",  "errno=EMFILE",
-			       "--",	      helper("budgetee"),
-			       "emfile",      "100",
-			       NULL };
+	const char *args[] = { "--budget",     "openat=100", "--on-limit",
+			       "errno=EMFILE", "--",	     helper("budgetee"),
+			       "emfile",       "100",	     NULL };
 	struct run r;
 
 	run_budget(&r, NULL, args);
@@ -214,26 +195,20 @@ END_TEST
  * process exits 0 by itself; syswarden says the budget fired. */
 START_TEST(end_thread_siblings_finish)
 {
-	const char *args[] = { "--budget",
-			       "getppid=100:per-thread",
-			       "--on-limit",
-			       "end-thread",
-			       "--",
-			       helper("budgetee"),
-			       "end-thread",
-			       "8",
-			       "50",
-			       NULL };
+	const char *args[] = { "--budget",   "getppid=100:per-thread",
+			       "--on-limit", "end-thread",
+			       "--",	     helper("budgetee"),
+			       "end-thread", "8",
+			       "50",	     NULL };
 	struct run r;
 	size_t n;
 
 	run_budget(&r, NULL, args);
 	assert_exit(&r, SW_EXIT_ENFORCED);
-	ck_assert_int_eq(count_of(r.trace, "at getppid: ending the thread"),
-			 1);
+	ck_assert_int_eq(count_of(r.trace, "at getppid: ending the thread"), 1);
 	n = strlen(r.trace);
-	ck_assert_msg(n > 22 && !strcmp(r.trace + n - 22,
-					"+++ exited with 0 +++\n"),
+	ck_assert_msg(n > 22 &&
+			  !strcmp(r.trace + n - 22, "+++ exited with 0 +++\n"),
 		      "the process did not finish by itself:\n%s", r.trace);
 	run_free(&r);
 }
@@ -243,9 +218,15 @@ END_TEST
  * says so. */
 START_TEST(kill_exits_enforced)
 {
-	const char *args[] = { "--syscall-limit",  "50", "--",
-			       helper("budgetee"), "calls", "1000",
-			       "1000",		   "1",	    NULL };
+	const char *args[] = { "--syscall-limit",
+			       "50",
+			       "--",
+			       helper("budgetee"),
+			       "calls",
+			       "1000",
+			       "1000",
+			       "1",
+			       NULL };
 	struct json_object *rep;
 	struct run r;
 
@@ -414,8 +395,8 @@ START_TEST(policy_errors_have_lines)
 		run_budget(&r, NULL, args);
 		unlink(args[1]);
 		assert_exit(&r, 1);
-		ck_assert_msg(strstr(r.err, cases[i][1]), "%s: %s",
-			      cases[i][0], r.err);
+		ck_assert_msg(strstr(r.err, cases[i][1]), "%s: %s", cases[i][0],
+			      r.err);
 		run_free(&r);
 	}
 }

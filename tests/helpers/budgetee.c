@@ -126,8 +126,8 @@ int main(int argc, char **argv)
 		want_errno = atoi(argv[4]);
 		return calls(atol(argv[3]), atol(argv[2]) - atol(argv[3]));
 	}
-	if (argc == 6 && (!strcmp(argv[1], "threads") ||
-			  !strcmp(argv[1], "tree"))) {
+	if (argc == 6 &&
+	    (!strcmp(argv[1], "threads") || !strcmp(argv[1], "tree"))) {
 		bool tree = !strcmp(argv[1], "tree");
 
 		n_calls = atol(argv[3]);
