@@ -450,6 +450,36 @@ act:
 	}
 }
 
+/* The ABIs whose calls of @r the kernel counts, which the seccomp filter
+ * then need not stop at: the native one; every one for a budget on all
+ * calls, whose counter takes any id.  The tracepoint gives an i386 call
+ * of an x86_64 task its i386 number, which an "id == N" filter of native
+ * numbers does not count: such calls stop, and are counted there. */
+static unsigned int kernel_abis(const struct budget_state *bs,
+				const struct budget_rule *r)
+{
+	if (bs->mode != BUDGET_KERNEL || !r->filter)
+		return 0;
+	if (traceset_is_all(r->sel))
+		return ~0u;
+	return 1u << sw_arch_host.abis[0];
+}
+
+/* A call of rule @i was counted at a stop of @t, past its kernel
+ * counter: the counter's trap moves one call earlier.  An event's new
+ * period starts from now (kernel/events/core.c, __perf_event_period()). */
+static void rearm(struct budget_state *bs, unsigned int i,
+		  struct budget_thread *th, struct sw_tracee *t)
+{
+	const struct budget_rule *r = &bs->rules[i];
+	int fd = r->per_thread ? th->fd[i] : bs->threads[r->holder - 1].fd[i];
+	uint64_t used = rule_count(bs, i, th);
+	uint64_t left = used < r->limit ? r->limit - used : 0;
+
+	if (!left || ioctl(fd, PERF_EVENT_IOC_PERIOD, &left) < 0)
+		t->flags |= TF_BUDGET_STOPS;
+}
+
 /* The hook of rule @data: counts the call, or refuses it when the
  * budget is spent. */
 static void on_call(struct sw_call *call, void *data)
@@ -459,6 +489,7 @@ static void on_call(struct sw_call *call, void *data)
 	unsigned int i = (unsigned int)(r - bs->rules);
 	struct sw_tracee *t = tracee_find(&bs->sup->tracees, call->tid);
 	struct budget_thread *th = t ? thread_of(bs, t) : NULL;
+	bool counted;
 	uint64_t n;
 
 	if (!th)
@@ -468,12 +499,16 @@ static void on_call(struct sw_call *call, void *data)
 		enforce(bs, call, r, th, n);
 		return;
 	}
-	/* Allowed.  A kernel counter counts it after this stop. */
-	if (th->fd[i] >= 0 || (!r->per_thread && r->holder))
+	/* Allowed.  A kernel counter counts it after this stop, unless it
+	 * is of an ABI the counter's filter does not know. */
+	counted = th->fd[i] >= 0 || (!r->per_thread && r->holder);
+	if (counted && (kernel_abis(bs, r) & (1u << call->abi)))
 		return;
 	th->base[i]++;
 	if (!r->per_thread)
 		r->used++;
+	if (counted)
+		rearm(bs, i, th, t);
 }
 
 /* --- the public API --- */
@@ -563,12 +598,10 @@ SW_API int sw_add_budget(struct sw_supervisor *sup, const char *set,
 		free(bs->rules[bs->nrules].text);
 		free(bs->rules[bs->nrules].filter);
 	}
-	/* In the kernel, no rule asks the seccomp filter for stops. */
 	for (i = 0; bs && i < bs->nrules; i++)
 		if (bs->rules[i].hook)
-			hook_set_selecting(bs->rules[i].hook,
-					   bs->mode != BUDGET_KERNEL ||
-					       !bs->rules[i].filter);
+			hook_set_unselected(bs->rules[i].hook,
+					    kernel_abis(bs, &bs->rules[i]));
 	if (r < 0 && err && errsize)
 		snprintf(err, errsize, "%s", msg.len ? msg.buf : strerror(-r));
 	strbuf_release(&msg);

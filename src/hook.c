@@ -34,7 +34,7 @@ struct sw_hook {
 	unsigned long seq; /* registration order, never reused */
 	unsigned int when;
 	bool enabled, dead;
-	bool unselected; /* not in the filter's selection */
+	unsigned int unselected; /* ABIs left out of the selection */
 	sw_hook_fn fn;
 	void *data;
 	char *label;
@@ -275,6 +275,7 @@ static int selection_of(const struct sw_hook *h, struct traceset *need)
 {
 	struct traceset *one = NULL;
 	int r = traceset_new(&one);
+	unsigned int a;
 
 	if (r == 0) {
 		traceset_reset(one, false);
@@ -282,6 +283,9 @@ static int selection_of(const struct sw_hook *h, struct traceset *need)
 	}
 	if (r == 0)
 		r = traceset_and_cond(one, h->bpf);
+	for (a = 0; r == 0 && a < SW_ABI_COUNT; a++)
+		if (h->unselected & (1u << a))
+			traceset_drop_abi(one, (enum sw_abi)a);
 	if (r == 0)
 		r = traceset_merge(need, one);
 	traceset_free(one);
@@ -294,14 +298,14 @@ int hook_selection(const struct hook_list *l, struct traceset *need)
 	int r = 0;
 
 	for (h = l->head; h && r == 0; h = h->next)
-		if (!h->dead && !h->unselected)
+		if (!h->dead)
 			r = selection_of(h, need);
 	return r;
 }
 
-void hook_set_selecting(struct sw_hook *h, bool on)
+void hook_set_unselected(struct sw_hook *h, unsigned int abis)
 {
-	h->unselected = !on;
+	h->unselected = abis;
 }
 
 /* A hook registered after a filtered launch must not wait for stops the

@@ -240,6 +240,26 @@ START_TEST(kill_exits_enforced)
 }
 END_TEST
 
+#ifdef __x86_64__
+/* An x86_64 task's i386 calls (int $0x80) count too: the kernel counter
+ * knows native numbers only, so they are counted at stops. */
+START_TEST(i386_calls_count)
+{
+	const char *args[] = { "--budget",   "getppid=1000",
+			       "--on-limit", "errno=EPERM",
+			       "--",	     helper("budgetee"),
+			       "int80",	     "3000",
+			       "1000",	     "1",
+			       NULL };
+	struct run r;
+
+	run_budget(&r, NULL, args);
+	assert_exit(&r, 0);
+	run_free(&r);
+}
+END_TEST
+#endif
+
 /* Counting in the kernel costs no stop per call; at stops, one each. */
 START_TEST(stops_per_mode)
 {
@@ -435,6 +455,9 @@ int main(void)
 	tcase_add_test(tc, kill_exits_enforced);
 	tcase_add_test(tc, stops_per_mode);
 	tcase_add_test(tc, conditional_budget_keeps_others_in_kernel);
+#ifdef __x86_64__
+	tcase_add_test(tc, i386_calls_count);
+#endif
 	tcase_add_test(tc, bad_input_is_named);
 	tcase_add_test(tc, policy_file_sets_budgets);
 	tcase_add_test(tc, policy_errors_have_lines);

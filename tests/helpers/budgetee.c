@@ -11,6 +11,9 @@
  *   budgetee tree T N OVER E     T threads of N calls that must succeed,
  *                                then OVER in the main thread that must
  *                                fail with E (a tree budget)
+ *   budgetee int80 N OK ERRNO    as calls, every other one through the
+ *                                i386 ABI (int $0x80; x86_64 only, else
+ *                                exits 77)
  *   budgetee emfile MAX          opens /dev/null until EMFILE, which
  *                                must come within MAX opens, and copes:
  *                                closes them and goes on
@@ -30,6 +33,28 @@
 
 static long n_calls, n_over;
 static int want_errno;
+static bool alternate; /* every other call through int $0x80 */
+
+/* getppid, natively or (every other call, with alternate) as i386's
+ * getppid, 64, from this 64-bit process; -1 with errno on failure. */
+static long one_getppid(long i)
+{
+#ifdef __x86_64__
+	long r;
+
+	if (!alternate || i % 2 == 0)
+		return syscall(SYS_getppid);
+	__asm__ volatile("int $0x80" : "=a"(r) : "a"(64L) : "memory");
+	if (r < 0 && r > -4096) {
+		errno = (int)-r;
+		return -1;
+	}
+	return r;
+#else
+	(void)i;
+	return syscall(SYS_getppid);
+#endif
+}
 
 static int fail(const char *what, long i, int e)
 {
@@ -45,10 +70,10 @@ static int calls(long ok, long over)
 	long i;
 
 	for (i = 0; i < ok; i++)
-		if (syscall(SYS_getppid) < 0)
+		if (one_getppid(i) < 0)
 			return fail("a call within budget failed", i, errno);
 	for (i = 0; i < over; i++)
-		if (syscall(SYS_getppid) >= 0 || errno != want_errno)
+		if (one_getppid(ok + i) >= 0 || errno != want_errno)
 			return fail("a call over budget was not refused",
 				    ok + i, errno);
 	return 0;
@@ -122,7 +147,14 @@ static int emfile(long ok)
 
 int main(int argc, char **argv)
 {
-	if (argc == 5 && !strcmp(argv[1], "calls")) {
+	if (argc == 5 && !strcmp(argv[1], "int80")) {
+#ifndef __x86_64__
+		fprintf(stderr, "budgetee: int80 is for x86_64\n");
+		return 77;
+#endif
+		alternate = true;
+	}
+	if (argc == 5 && (!strcmp(argv[1], "calls") || alternate)) {
 		want_errno = atoi(argv[4]);
 		return calls(atol(argv[3]), atol(argv[2]) - atol(argv[3]));
 	}
