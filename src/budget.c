@@ -242,6 +242,16 @@ static uint64_t rule_count(struct budget_state *bs, unsigned int i,
 	       (r->holder ? counter_read(bs->threads[r->holder - 1].fd[i]) : 0);
 }
 
+/* The ABI @t runs in now (at an exec stop, its new image's). */
+static enum sw_abi task_abi(const struct sw_tracee *t)
+{
+	struct sw_regs_syscall regs;
+
+	if (sw_arch_host.get_syscall(t->tid, &regs) < 0)
+		return t->sys.abi;
+	return regs.abi;
+}
+
 /* Gives @t a kernel counter for each kernel-counted rule it needs; a
  * task left without one stops at every call (TF_BUDGET_STOPS). */
 static void arm_task(struct budget_state *bs, struct sw_tracee *t, bool alone)
@@ -251,9 +261,13 @@ static void arm_task(struct budget_state *bs, struct sw_tracee *t, bool alone)
 	uint64_t used;
 	unsigned int i;
 
-	if (!th || bs->mode != BUDGET_KERNEL) {
-		if (bs->mode == BUDGET_KERNEL)
-			t->flags |= TF_BUDGET_STOPS;
+	if (bs->mode != BUDGET_KERNEL)
+		return;
+	/* The tracepoint's ids are the task's own ABI's numbers: a
+	 * counter filtered on native ones would count a 32-bit task's
+	 * calls as others (i386's read is x86_64's close). */
+	if (!th || task_abi(t) != sw_arch_host.abis[0]) {
+		t->flags |= TF_BUDGET_STOPS;
 		return;
 	}
 	for (i = 0; i < bs->nrules; i++) {

@@ -14,6 +14,8 @@
  *   budgetee int80 N OK ERRNO    as calls, every other one through the
  *                                i386 ABI (int $0x80; x86_64 only, else
  *                                exits 77)
+ *   budgetee readclose R C       opens /dev/zero C times, reads it R
+ *                                times, closes the C: all must succeed
  *   budgetee emfile MAX          opens /dev/null until EMFILE, which
  *                                must come within MAX opens, and copes:
  *                                closes them and goes on
@@ -145,6 +147,24 @@ static int emfile(long ok)
 	return 0;
 }
 
+static int readclose(long reads, long n)
+{
+	int fds[64];
+	char c;
+	long i;
+
+	for (i = 0; i < n && i < 64; i++)
+		if ((fds[i] = open("/dev/zero", O_RDONLY)) < 0)
+			return fail("open", i, errno);
+	for (i = 0; i < reads; i++)
+		if (read(fds[0], &c, 1) != 1)
+			return fail("read", i, errno);
+	for (i = 0; i < n && i < 64; i++)
+		if (close(fds[i]) < 0)
+			return fail("a close within budget failed", i, errno);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "int80")) {
@@ -168,6 +188,8 @@ int main(int argc, char **argv)
 		return threads(atol(argv[2]), 0) ||
 		       (tree && calls(0, atol(argv[4])));
 	}
+	if (argc == 4 && !strcmp(argv[1], "readclose"))
+		return readclose(atol(argv[2]), atol(argv[3]));
 	if (argc == 3 && !strcmp(argv[1], "emfile"))
 		return emfile(atol(argv[2]));
 	if (argc == 4 && !strcmp(argv[1], "end-thread")) {
