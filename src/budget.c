@@ -509,7 +509,10 @@ static void on_call(struct sw_call *call, void *data)
 	if (!th)
 		return;
 	n = rule_count(bs, i, th);
-	if (n >= r->limit) {
+	/* A call that ends the thread is not failed: the program could
+	 * not end (glibc's _exit falls through to hlt). */
+	if (n >= r->limit && (r->on_limit != SW_ON_LIMIT_ERRNO ||
+			      !decode_never_returns(&t->sys))) {
 		enforce(bs, call, r, th, n);
 		return;
 	}

@@ -178,6 +178,24 @@ START_TEST(tree_counts_are_exact)
 }
 END_TEST
 
+/* errno= never refuses exit or exit_group: the program could not end
+ * (glibc's _exit would fall through to hlt, and die of SIGSEGV). */
+START_TEST(errno_lets_exit_run)
+{
+	const char *args[] = { "--budget",   "getppid,exit,exit_group=100",
+			       "--on-limit", "errno=EPERM",
+			       "--",	     helper("budgetee"),
+			       "calls",	     "500",
+			       "100",	     "1",
+			       NULL };
+	struct run r;
+
+	run_budget(&r, NULL, args);
+	assert_exit(&r, 0);
+	run_free(&r);
+}
+END_TEST
+
 /* The program gets EMFILE from openat and copes (its own status). */
 START_TEST(errno_emfile_is_handled)
 {
@@ -479,6 +497,7 @@ int main(void)
 	tcase_add_test(tc, per_thread_counts_are_exact);
 	tcase_add_test(tc, tree_counts_are_exact);
 	tcase_add_test(tc, errno_emfile_is_handled);
+	tcase_add_test(tc, errno_lets_exit_run);
 	tcase_add_test(tc, end_thread_siblings_finish);
 	tcase_add_test(tc, kill_exits_enforced);
 	tcase_add_test(tc, stops_per_mode);
