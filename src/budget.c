@@ -556,6 +556,17 @@ static int add_rule(struct budget_state *bs, const char *set, uint64_t limit,
 	return 0;
 }
 
+/* Forgets the rule just added, whose hook could not be registered. */
+static void drop_last_rule(struct budget_state *bs)
+{
+	struct budget_rule *r = &bs->rules[--bs->nrules];
+
+	traceset_free(r->sel);
+	free(r->text);
+	free(r->filter);
+	memset(r, 0, sizeof(*r));
+}
+
 /* Decides how rule @r is counted, and registers its hook. */
 static int start_rule(struct sw_supervisor *sup, struct budget_state *bs,
 		      struct budget_rule *r, struct strbuf *err)
@@ -577,11 +588,11 @@ static int start_rule(struct sw_supervisor *sup, struct budget_state *bs,
 					   : "it has conditions on arguments");
 		return -ENOTSUP;
 	}
-	if (r->filter)
-		bs->mode = BUDGET_KERNEL;
 	ret = sw_hook_add(sup, &spec, &r->hook, msg, sizeof(msg));
 	if (ret < 0)
 		strbuf_addf(err, "%s", msg);
+	else if (r->filter)
+		bs->mode = BUDGET_KERNEL;
 	return ret;
 }
 
@@ -606,14 +617,10 @@ SW_API int sw_add_budget(struct sw_supervisor *sup, const char *set,
 	}
 	if (r == 0)
 		r = add_rule(bs, set, limit, per_thread, &msg);
-	if (r == 0)
+	if (r == 0) {
 		r = start_rule(sup, bs, &bs->rules[bs->nrules - 1], &msg);
-	if (r < 0 && bs && r != -ENOMEM && msg.len && bs->nrules &&
-	    !bs->rules[bs->nrules - 1].hook && bs->rules[bs->nrules - 1].sel) {
-		bs->nrules--;
-		traceset_free(bs->rules[bs->nrules].sel);
-		free(bs->rules[bs->nrules].text);
-		free(bs->rules[bs->nrules].filter);
+		if (r < 0)
+			drop_last_rule(bs);
 	}
 	for (i = 0; bs && i < bs->nrules; i++)
 		if (bs->rules[i].hook)
