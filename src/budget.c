@@ -325,12 +325,10 @@ static bool tree_in_kernel(const struct budget_state *bs)
 	return false;
 }
 
-void budget_new_task(struct sw_supervisor *sup, struct sw_tracee *parent,
-		     struct sw_tracee *child)
+void budget_new_task(struct sw_supervisor *sup, struct sw_tracee *child)
 {
 	struct budget_state *bs = sup->budgets;
 
-	(void)parent;
 	if (!bs || !bs->nrules || child->budget_slot)
 		return;
 	if (bs->mode == BUDGET_KERNEL && tree_in_kernel(bs))

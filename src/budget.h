@@ -24,9 +24,8 @@ struct budget_state;
 /* Frees the engine's state and closes its counters (NULL is allowed). */
 void budget_free(struct budget_state *bs);
 
-/* @child was made by @parent (clone, fork, vfork); both are stopped. */
-void budget_new_task(struct sw_supervisor *sup, struct sw_tracee *parent,
-		     struct sw_tracee *child);
+/* @child is new (clone, fork, vfork); it and its parent are stopped. */
+void budget_new_task(struct sw_supervisor *sup, struct sw_tracee *child);
 /* @t is at its exec stop: its counters went with its old image. */
 void budget_exec(struct sw_supervisor *sup, struct sw_tracee *t);
 /* @t exited, or is no longer traced: its counts are final. */

@@ -562,7 +562,7 @@ static void adopt_child(struct sw_supervisor *sup, struct sw_tracee *parent)
 		return;
 	}
 	inherit(child, parent);
-	budget_new_task(sup, parent, child);
+	budget_new_task(sup, child);
 	untraced_claim(sup, parent, child, seen);
 }
 
