@@ -495,8 +495,14 @@ static void o_thread_limit(struct cli *cli, const char *arg,
  * one's SET ("open,openat=5"). */
 static void o_budget(struct cli *cli, const char *arg, const char *spelled)
 {
-	char *copy = strdup(arg), *p, *start, *eq;
+	/* The pieces live to the end of the run, as argv does. */
+	static char *copies[CLI_MAX_BUDGETS];
+	static unsigned int ncopies;
+	char *copy, *p, *start, *eq;
 
+	if (ncopies == CLI_MAX_BUDGETS)
+		cli_die("%s: at most %d budgets", spelled, CLI_MAX_BUDGETS);
+	copy = copies[ncopies++] = strdup(arg);
 	if (!copy)
 		cli_die("%s: out of memory", spelled);
 	for (start = p = copy; *p; start = p) {

@@ -71,16 +71,17 @@ static void parse(const struct cli *cli)
 {
 	struct json_tokener *tok = json_tokener_new();
 	enum json_tokener_error e;
+	int line;
 
 	if (!tok)
 		cli_die("--policy %s: out of memory", cli->policy);
 	root = json_tokener_parse_ex(tok, text, (int)strlen(text) + 1);
 	e = json_tokener_get_error(tok);
-	if (!root || e != json_tokener_success)
-		cli_die("--policy %s:%d: not JSON: %s", cli->policy,
-			line_at(json_tokener_get_parse_end(tok)),
-			json_tokener_error_desc(e));
+	line = line_at(json_tokener_get_parse_end(tok));
 	json_tokener_free(tok);
+	if (!root || e != json_tokener_success)
+		cli_die("--policy %s:%d: not JSON: %s", cli->policy, line,
+			json_tokener_error_desc(e));
 	if (!json_object_is_type(root, json_type_object))
 		cli_die("--policy %s:1: expected an object: { \"budget\": "
 			"[\"openat=20\"], ... }",
