@@ -8,6 +8,7 @@
 #include <sys/ptrace.h>
 
 #include "plugin.h"
+#include "report.h"
 #include "supervisor.h"
 
 #define DEFAULT_STRING_LIMIT 32
@@ -47,6 +48,8 @@ SW_API void sw_supervisor_free(struct sw_supervisor *sup)
 	plugin_unload_all(sup);
 	hook_list_release(&sup->hooks);
 	inject_release(&sup->injects);
+	budget_free(sup->budgets);
+	report_free(sup->report);
 	tracee_table_release(&sup->tracees);
 	traceset_free(sup->trace);
 	traceset_free(sup->filter_sel);

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -523,6 +524,80 @@ static void o_stats(struct cli *cli, const char *arg, const char *s)
 	cli->stats = true;
 }
 
+static void o_syscall_limit(struct cli *cli, const char *arg,
+			    const char *spelled)
+{
+	cli->syscall_limit = number(arg, spelled, 1, LONG_MAX);
+}
+
+static void o_thread_limit(struct cli *cli, const char *arg,
+			   const char *spelled)
+{
+	cli->thread_limit = number(arg, spelled, 1, LONG_MAX);
+}
+
+/* --budget SET=N[,SET=N...]: a piece without '=' belongs to the next
+ * one's SET ("open,openat=5"). */
+static void o_budget(struct cli *cli, const char *arg, const char *spelled)
+{
+	/* The pieces live to the end of the run, as argv does. */
+	static char *copies[CLI_MAX_BUDGETS];
+	static unsigned int ncopies;
+	char *copy, *p, *start, *eq;
+
+	if (ncopies == CLI_MAX_BUDGETS)
+		cli_die("%s: at most %d budgets", spelled, CLI_MAX_BUDGETS);
+	copy = copies[ncopies++] = strdup(arg);
+	if (!copy)
+		cli_die("%s: out of memory", spelled);
+	for (start = p = copy; *p; start = p) {
+		for (eq = NULL; *p; p++) {
+			if (*p == '=')
+				eq = p;
+			if (*p == ',' && eq)
+				break;
+		}
+		if (*p)
+			*p++ = '\0';
+		if (!eq || eq == start || !eq[1])
+			cli_die("%s %s: '%s' is not SET=N (a syscall set, "
+				"'=', a number; ':per-thread' to count per "
+				"thread)",
+				spelled, arg, start);
+		if (cli->nbudgets == CLI_MAX_BUDGETS)
+			cli_die("%s: at most %d budgets", spelled,
+				CLI_MAX_BUDGETS);
+		cli->budgets[cli->nbudgets++] = start;
+	}
+}
+
+static void o_on_limit(struct cli *cli, const char *arg, const char *spelled)
+{
+	(void)spelled;
+	cli->on_limit = arg; /* checked in main.c, with the errno names */
+}
+
+static void o_budget_counting(struct cli *cli, const char *arg,
+			      const char *spelled)
+{
+	if (strcmp(arg, "auto") && strcmp(arg, "kernel") &&
+	    strcmp(arg, "stops"))
+		cli_die("%s=%s: expected auto, kernel or stops", spelled, arg);
+	cli->count_in = arg;
+}
+
+static void o_report(struct cli *cli, const char *arg, const char *spelled)
+{
+	(void)spelled;
+	cli->report = arg;
+}
+
+static void o_policy(struct cli *cli, const char *arg, const char *spelled)
+{
+	(void)spelled;
+	cli->policy = arg;
+}
+
 static void o_registers_only(struct cli *cli, const char *arg, const char *s)
 {
 	(void)arg;
@@ -750,6 +825,13 @@ static const struct option_row rows[] = {
 	{ "stats", 0, no_argument, o_stats, NULL },
 	{ "stack-lines", 0, no_argument, o_stack_lines, NULL },
 	{ "registers-only", 0, no_argument, o_registers_only, NULL },
+	{ "syscall-limit", 0, required_argument, o_syscall_limit, NULL },
+	{ "thread-limit", 0, required_argument, o_thread_limit, NULL },
+	{ "budget", 0, required_argument, o_budget, NULL },
+	{ "on-limit", 0, required_argument, o_on_limit, NULL },
+	{ "budget-counting", 0, required_argument, o_budget_counting, NULL },
+	{ "report", 0, required_argument, o_report, NULL },
+	{ "policy", 0, required_argument, o_policy, NULL },
 	{ "plugin", 0, required_argument, o_plugin, NULL },
 	{ "plugin-help", 0, required_argument, o_plugin_help, NULL },
 	/* timing and the summary */
@@ -1104,6 +1186,23 @@ static void usage(FILE *f)
 	      "                         and line, where DWARF has them\n"
 	      "  --registers-only       decode from registers, not\n"
 	      "                         PTRACE_GET_SYSCALL_INFO (for testing)\n"
+	      "\n"
+	      "Budgets (the call over budget never runs):\n"
+	      "  --syscall-limit N      at most N syscalls in the whole tree\n"
+	      "  --thread-limit N       at most N syscalls per thread\n"
+	      "  --budget SET=N[:per-thread][,SET=N...]\n"
+	      "                         at most N calls in SET (as -e trace=)\n"
+	      "                         in the tree, or in each thread\n"
+	      "  --on-limit kill|errno=E|end-thread|detach\n"
+	      "                         the call over budget: kill the tree\n"
+	      "                         (default), fail it with errno E, end\n"
+	      "                         its thread, or stop supervising; exit\n"
+	      "                         status 86 unless errno=\n"
+	      "  --budget-counting=auto|kernel|stops\n"
+	      "                         count in the kernel (perf counters,\n"
+	      "                         no stops) or at ptrace stops\n"
+	      "  --report FILE          write counts and violations as JSON\n"
+	      "  --policy FILE          read budget options from a JSON file\n"
 	      "  -h, --help             show this help\n"
 	      "  -V, --version          show the version\n"
 	      "\n"

@@ -20,6 +20,7 @@
 #define CLI_MAX_ENV 64
 #define CLI_MAX_PATHS 256
 #define CLI_MAX_RULES 256
+#define CLI_MAX_BUDGETS 32
 
 /* -q levels and -e quiet=: messages to leave out. */
 #define CLI_QUIET_ATTACH 0x1u /* "Process N attached/detached" */
@@ -81,6 +82,14 @@ struct cli {
 	bool summary_wall; /* -w */
 	const char *sort_by, *columns; /* -S, -U */
 	enum sw_seccomp seccomp;
+	/* Budgets: "SET=N" or "SET=N:per-thread", one each. */
+	const char *budgets[CLI_MAX_BUDGETS];
+	unsigned int nbudgets;
+	long syscall_limit, thread_limit; /* 0: none */
+	const char *on_limit; /* --on-limit, NULL: kill */
+	const char *count_in; /* --budget-counting */
+	const char *report; /* --report FILE */
+	const char *policy; /* --policy FILE */
 	char **argv;
 };
 

@@ -35,6 +35,7 @@ struct sw_hook {
 	unsigned int when;
 	bool enabled, dead;
 	bool kernel; /* the kernel does its work: no stop needed */
+	unsigned int unselected; /* ABIs left out of the selection */
 	sw_hook_fn fn;
 	void *data;
 	char *label;
@@ -275,6 +276,7 @@ static int selection_of(const struct sw_hook *h, struct traceset *need)
 {
 	struct traceset *one = NULL;
 	int r = traceset_new(&one);
+	unsigned int a;
 
 	if (r == 0) {
 		traceset_reset(one, false);
@@ -282,6 +284,9 @@ static int selection_of(const struct sw_hook *h, struct traceset *need)
 	}
 	if (r == 0)
 		r = traceset_and_cond(one, h->bpf);
+	for (a = 0; r == 0 && a < SW_ABI_COUNT; a++)
+		if (h->unselected & (1u << a))
+			traceset_drop_abi(one, (enum sw_abi)a);
 	if (r == 0)
 		r = traceset_merge(need, one);
 	traceset_free(one);
@@ -302,6 +307,11 @@ int hook_selection(const struct hook_list *l, struct traceset *need)
 void hook_set_kernel(struct sw_hook *h, bool on)
 {
 	h->kernel = on;
+}
+
+void hook_set_unselected(struct sw_hook *h, unsigned int abis)
+{
+	h->unselected = abis;
 }
 
 /* A hook registered after a filtered launch must not wait for stops the

@@ -58,6 +58,11 @@ void hook_return(struct sw_supervisor *sup, struct sw_tracee *t,
  */
 void hook_release(struct sw_supervisor *sup, struct sw_tracee *t);
 
+/* Leaves the calls of the ABIs in @abis (bits of enum sw_abi) out of
+ * the seccomp filter's selection for @h (default 0): for a hook that is
+ * told of those calls another way. */
+void hook_set_unselected(struct sw_hook *h, unsigned int abis);
+
 /* ORs into @need the calls every registered hook (enabled or not) can
  * match, with the scalar filters BPF can check.  0 or -ENOMEM. */
 int hook_selection(const struct hook_list *l, struct traceset *need);

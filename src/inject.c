@@ -378,9 +378,21 @@ static void act(struct inject_rule *ru, struct sw_call *call,
 		sw_call_skip(call, ru->kill ? -EPERM : ru->ret);
 	if (ru->sig)
 		sw_call_signal(call, ru->sig);
-	if (ru->kill)
+	if (ru->kill) {
+		ru->sup->enforced = true; /* exit SW_EXIT_ENFORCED */
 		kill(call->pid, SIGKILL);
+	}
 	c->exit_due = ru->delay_exit != 0;
+}
+
+bool inject_has_kill(const struct inject_list *l)
+{
+	const struct inject_rule *ru;
+
+	for (ru = l->head; ru; ru = ru->next)
+		if (ru->kill)
+			return true;
+	return false;
 }
 
 static void on_call(struct sw_call *call, void *data)

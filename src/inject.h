@@ -52,6 +52,10 @@ struct inject_list {
 int inject_add(struct sw_supervisor *sup, const char *text, bool fault,
 	       bool deny, struct strbuf *err);
 
+/* Whether a rule is a kill deny: the kernel's part of it kills with
+ * SIGSYS, so a tracee killed by SIGSYS is then taken as its doing. */
+bool inject_has_kill(const struct inject_list *l);
+
 /* Frees every rule (their hooks go with the hook list). */
 void inject_release(struct inject_list *l);
 

@@ -8,7 +8,8 @@
  * mode SIGINT, SIGTERM, SIGHUP or SIGQUIT detaches cleanly and exits 0;
  * in launch mode they kill the command, and syswarden then dies of the
  * signal.  Usage errors, and plugins that cannot be loaded, exit 1; a
- * command that cannot be found or run, 127 or 126.
+ * command that cannot be found or run, 127 or 126.  When a budget fired
+ * (with any --on-limit action but errno=), SW_EXIT_ENFORCED (86).
  */
 #include "config.h"
 
@@ -29,6 +30,7 @@
 #include <syswarden/syswarden.h>
 
 #include "cli.h"
+#include "policy.h"
 
 static struct sw_supervisor *the_sup;
 static FILE *the_timeline; /* --timeline FILE */
@@ -186,6 +188,98 @@ static void set_stack(struct sw_supervisor *sup, const struct cli *cli)
 		die("-k: %s", strerror(-r));
 }
 
+/* "EMFILE" or "24": its number, or -1. */
+static int errno_by_name(const char *name)
+{
+	const char *n;
+	char *end;
+	long v = strtol(name, &end, 10);
+	int e;
+
+	if (*name && !*end)
+		return v > 0 && v < 4096 ? (int)v : -1;
+	for (e = 1; e < 4096; e++)
+		if ((n = strerrorname_np(e)) && !strcmp(n, name))
+			return e;
+	return -1;
+}
+
+static void set_on_limit(struct sw_supervisor *sup, const char *how)
+{
+	int e = 0;
+	enum sw_on_limit act;
+
+	if (!how || !strcmp(how, "kill"))
+		act = SW_ON_LIMIT_KILL;
+	else if (!strcmp(how, "end-thread"))
+		act = SW_ON_LIMIT_END_THREAD;
+	else if (!strcmp(how, "detach"))
+		act = SW_ON_LIMIT_DETACH;
+	else if (!strncmp(how, "errno=", 6) && (e = errno_by_name(how + 6)) > 0)
+		act = SW_ON_LIMIT_ERRNO;
+	else
+		die("--on-limit %s: expected kill, errno=E (EMFILE, EAGAIN, or "
+		    "a number), end-thread or detach",
+		    how);
+	sw_set_on_limit(sup, act, e);
+}
+
+/* One budget, "SET=N" or "SET=N:per-thread"; @spelled names its
+ * option for messages. */
+static void add_budget(struct sw_supervisor *sup, const char *spec,
+		       const char *spelled)
+{
+	char set[1024], err[512], *eq, *end;
+	unsigned long long n;
+	bool per_thread = false;
+
+	if (strlen(spec) >= sizeof(set))
+		die("%s %s: too long", spelled, spec);
+	strcpy(set, spec);
+	end = strstr(set, ":per-thread");
+	if (end && !end[11]) {
+		per_thread = true;
+		*end = '\0';
+	}
+	eq = strrchr(set, '=');
+	if (!eq)
+		die("%s %s: expected SET=N", spelled, spec);
+	*eq = '\0';
+	errno = 0;
+	n = strtoull(eq + 1, &end, 10);
+	if (!eq[1] || *end || errno || eq[1] == '-')
+		die("%s %s: '%s' is not a number of calls (0 or more; "
+		    "':per-thread' may follow)",
+		    spelled, spec, eq + 1);
+	if (sw_add_budget(sup, set, n, per_thread, err, sizeof(err)) < 0)
+		die("%s %s: %s", spelled, spec, err);
+}
+
+static void set_budgets(struct sw_supervisor *sup, const struct cli *cli)
+{
+	char err[512];
+	unsigned int i;
+
+	if (cli->count_in && !strcmp(cli->count_in, "kernel"))
+		sw_set_budget_counting(sup, SW_COUNT_KERNEL);
+	else if (cli->count_in && !strcmp(cli->count_in, "stops"))
+		sw_set_budget_counting(sup, SW_COUNT_STOPS);
+	set_on_limit(sup, cli->on_limit);
+	if (cli->syscall_limit &&
+	    sw_add_budget(sup, "all", (unsigned long long)cli->syscall_limit,
+			  false, err, sizeof(err)) < 0)
+		die("--syscall-limit %ld: %s", cli->syscall_limit, err);
+	if (cli->thread_limit &&
+	    sw_add_budget(sup, "all", (unsigned long long)cli->thread_limit,
+			  true, err, sizeof(err)) < 0)
+		die("--thread-limit %ld: %s", cli->thread_limit, err);
+	for (i = 0; i < cli->nbudgets; i++)
+		add_budget(sup, cli->budgets[i], "--budget");
+	/* A process let go must not keep a filter that asks for us. */
+	if (cli->on_limit && !strcmp(cli->on_limit, "detach"))
+		sw_set_seccomp(sup, SW_SECCOMP_OFF);
+}
+
 static void configure(struct sw_supervisor *sup, const struct cli *cli)
 {
 	sw_set_string_limit(sup, (unsigned int)cli->string_limit);
@@ -212,6 +306,7 @@ static void configure(struct sw_supervisor *sup, const struct cli *cli)
 	set_filters(sup, cli);
 	configure_timing(sup, cli);
 	set_stack(sup, cli);
+	set_budgets(sup, cli);
 	if (cli->user)
 		run_as(sup, cli->user);
 }
@@ -366,6 +461,8 @@ static int finish(struct sw_supervisor *sup, const struct cli *cli, FILE *out,
 {
 	int stop_sig = sw_stop_signal(sup);
 	int status, have = sw_wait_status(sup, &status) == 0, r;
+	const char *why = "";
+	bool enforced;
 	unsigned int i;
 
 	if (run < 0)
@@ -375,6 +472,14 @@ static int finish(struct sw_supervisor *sup, const struct cli *cli, FILE *out,
 	r = cli->summary ? sw_write_summary(sup, out) : 0;
 	if (r < 0)
 		fprintf(stderr, "syswarden: the summary: %s\n", strerror(-r));
+	if (cli->stats && strcmp(sw_budget_counting(sup, &why), "none"))
+		fprintf(stderr, "syswarden: budgets counted: %s%s%s%s\n",
+			sw_budget_counting(sup, NULL), *why ? " (" : "", why,
+			*why ? ")" : "");
+	if (cli->report && (r = sw_write_report(sup, cli->report)) < 0)
+		fprintf(stderr, "syswarden: --report %s: %s\n", cli->report,
+			strerror(-r));
+	enforced = sw_enforced(sup);
 	if (stop_sig && !(cli->quiet & CLI_QUIET_ATTACH))
 		for (i = 0; i < cli->npids; i++)
 			fprintf(stderr, "syswarden: Process %d detached\n",
@@ -387,6 +492,8 @@ static int finish(struct sw_supervisor *sup, const struct cli *cli, FILE *out,
 	if (cli_close_output(out) == EOF)
 		fprintf(stderr, "syswarden: -o %s: %s\n", cli->outfile,
 			strerror(errno));
+	if (enforced)
+		return SW_EXIT_ENFORCED;
 	if (have && WIFSIGNALED(status) && !stop_sig)
 		die_of_signal(WTERMSIG(status));
 	if (stop_sig && cli->argv[0])
@@ -408,6 +515,8 @@ int main(int argc, char **argv)
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
 		die("cannot make itself non-dumpable: %s", strerror(errno));
 	cli_parse(&cli, argc, argv);
+	if (cli.policy)
+		policy_load(&cli);
 	r = sw_supervisor_new(&the_sup);
 	if (r < 0)
 		die("%s", strerror(-r));

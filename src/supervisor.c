@@ -225,6 +225,7 @@ static void detach_tracee(struct sw_supervisor *sup, struct sw_tracee *t,
 			  int sig)
 {
 	end_unreturned(sup, t, " <detached ...>", SW_STATUS_DETACHED);
+	budget_gone(sup, t);
 	if (ptrace(PTRACE_DETACH, t->tid, NULL, (void *)(long)sig) < 0 &&
 	    errno != ESRCH)
 		supervisor_warn(sup, "pid %d: detach: %s", t->tid,
@@ -248,8 +249,9 @@ static bool leaving(const struct sw_tracee *t)
  */
 static void resume(struct sw_supervisor *sup, struct sw_tracee *t, int sig)
 {
-	bool cont = (t->flags & TF_FILTERED) &&
-		    !(t->flags & (TF_IN_SYSCALL | TF_END_THREAD));
+	bool cont =
+	    (t->flags & TF_FILTERED) &&
+	    !(t->flags & (TF_IN_SYSCALL | TF_END_THREAD | TF_BUDGET_STOPS));
 
 	if (leaving(t))
 		detach_tracee(sup, t, sig);
@@ -728,6 +730,7 @@ static void adopt_child(struct sw_supervisor *sup, struct sw_tracee *parent)
 		return;
 	}
 	inherit(child, parent);
+	budget_new_task(sup, child);
 	untraced_claim(sup, parent, child, seen);
 	if (!(parent->flags & TF_HIDE)) {
 		struct out_event ev = { .kind = OUT_CLONE,
@@ -767,6 +770,7 @@ static void on_exec(struct sw_supervisor *sup, struct stop *st)
 				    nr_prefix(sup, leader, nr, sizeof(nr)),
 				    former);
 		untraced_exit(sup, leader, false);
+		budget_gone(sup, leader);
 		output_forget(&sup->out, leader);
 		tracee_remove(&sup->tracees, leader);
 		output_forget(&sup->out, execer);
@@ -796,6 +800,7 @@ static void on_exec(struct sw_supervisor *sup, struct stop *st)
 	 * command's own first one.  As in strace, its execve line ends
 	 * "<detached ...>", or stays "<unfinished ...>" when another
 	 * task's line came in between. */
+	budget_exec(sup, st->t);
 	if (sup->detach_on_execve && !first) {
 		if (sup->out.owner != st->t)
 			st->t->flags &= ~TF_SHOWN;
@@ -834,10 +839,16 @@ static void on_signal(struct sw_supervisor *sup, struct stop *st)
 	struct out_event ev = { .kind = OUT_SIGNAL,
 				.t = st->t,
 				.sig = st->sig };
+	bool have_si = ptrace(PTRACE_GETSIGINFO, st->tid, NULL, &si) == 0;
 
+	/* A budget counter's SIGTRAP: ours, not the tracee's. */
+	if (have_si && budget_trap(sup, st->t, &si)) {
+		resume(sup, st->t, 0);
+		return;
+	}
 	if (!(st->t->flags & TF_HIDE) && numset_has(&sup->signals, st->sig)) {
 		strbuf_reset(&sup->line);
-		if (ptrace(PTRACE_GETSIGINFO, st->tid, NULL, &si) == 0) {
+		if (have_si) {
 			decode_siginfo(&sup->line, &si);
 			ev.si = &si;
 		} else
@@ -883,6 +894,9 @@ static void on_exited(struct sw_supervisor *sup, struct stop *st)
 	    WIFEXITED(t->exit_status))
 		status = t->exit_status;
 	ev.status = status;
+	if (WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS &&
+	    inject_has_kill(&sup->injects))
+		sup->enforced = true; /* a kill deny in the kernel fired */
 	abandon_syscall(sup, t);
 	if (!(t->flags & TF_HIDE) && !(sup->quiet & SW_QUIET_EXIT))
 		supervisor_emit(sup, &ev);
@@ -901,6 +915,7 @@ static void on_exited(struct sw_supervisor *sup, struct stop *st)
 	if (t->tid == sup->launched)
 		record_launched(sup, st->status);
 	untraced_exit(sup, t, false);
+	budget_gone(sup, t);
 	output_forget(&sup->out, t);
 	if (sup->stack && t->tid == t->tgid)
 		stack_forget(sup->stack, t->tgid);

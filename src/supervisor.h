@@ -9,6 +9,7 @@
 
 #include <syswarden/syswarden.h>
 
+#include "budget.h"
 #include "hook.h"
 #include "inject.h"
 #include "output.h"
@@ -91,6 +92,11 @@ struct sw_supervisor {
 	struct inject_list injects; /* -e inject=, fault=, --deny */
 	struct untraced_state untraced; /* see untraced.c */
 	struct sw_plugin_ctx *plugins; /* loaded plugins, newest first */
+	struct budget_state *budgets; /* see budget.c; NULL: none */
+	struct report *report; /* see report.c */
+	/* Enforcement fired: a budget, or a kill deny.  The command line
+	 * then exits SW_EXIT_ENFORCED (sw_enforced()). */
+	bool enforced;
 
 	volatile sig_atomic_t stop_sig; /* set by sw_request_stop() */
 	bool stop_by_hook; /* sw_call_stop() was called */

@@ -45,6 +45,8 @@ enum tracee_flag {
 	TF_EXIT_KNOWN = 1u << 16, /* exit_status is its own, from the exit
 				     event */
 	TF_COUNTED = 1u << 17, /* the current syscall is in the summary */
+	TF_BUDGET_STOPS = 1u << 18, /* stop at every call: a budget is
+				     * spent, or counted at stops */
 };
 
 /* Work left for the exit stop of the call in progress: it must stop there,
@@ -72,6 +74,7 @@ struct sw_tracee {
 	struct timespec entry_stime; /* -c: the system time then */
 	struct out_call *call; /* for the structured outputs (output.h) */
 	struct stack_trace *stack; /* -k: taken at entry, printed after */
+	unsigned int budget_slot; /* its budget.c record + 1; 0: none */
 	struct sw_tracee *next; /* hash chain */
 };
 

@@ -549,6 +549,18 @@ void traceset_reset(struct traceset *ts, bool all)
 	set_all(ts, all);
 }
 
+void traceset_drop_abi(struct traceset *ts, enum sw_abi abi)
+{
+	const struct sw_sysent_table *tab = sw_sysent_table(abi);
+	size_t i;
+
+	for (i = 0; tab && i < tab->ncalls; i++) {
+		ts->sel[abi][i] = false;
+		argcond_free(ts->cond[abi][i]);
+		ts->cond[abi][i] = NULL;
+	}
+}
+
 void traceset_set_unknown(struct traceset *ts, bool on)
 {
 	ts->unknown = on;

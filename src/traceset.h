@@ -46,6 +46,8 @@ const struct argcond *traceset_cond(const struct traceset *ts, enum sw_abi abi,
 bool traceset_is_all(const struct traceset *ts);
 /* Selects every syscall (@all) or none, without conditions. */
 void traceset_reset(struct traceset *ts, bool all);
+/* Leaves out every syscall of @abi. */
+void traceset_drop_abi(struct traceset *ts, enum sw_abi abi);
 /* Selects numbers that no table knows, or not. */
 void traceset_set_unknown(struct traceset *ts, bool on);
 /* Adds what @src selects to @dst, ORing conditions.  0 or -ENOMEM. */

@@ -21,9 +21,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "testutil.h"
+#include <syswarden/syswarden.h>
 
 #include "checkmain.h"
+#include "testutil.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -203,7 +204,8 @@ static void read_thread_file(const char *path, int *tids, long *calls)
 /* Runs the threads helper under syswarden with @extra options before
  * it; fills @s from the trace, @tids and @calls from the helper. */
 static void run_threads(const char *const *extra, const char *calls_arg,
-			struct threads_seen *s, int *tids, long *calls)
+			int code, struct threads_seen *s, int *tids,
+			long *calls)
 {
 	char file[] = "/tmp/sw-stress-XXXXXX", nthreads[16];
 	const char *args[16];
@@ -224,7 +226,7 @@ static void run_threads(const char *const *extra, const char *calls_arg,
 	args[n++] = file;
 	args[n] = NULL;
 	run_syswarden(&r, args);
-	ck_exited(r.status, 0);
+	ck_exited(r.status, code);
 	read_thread_file(file, tids, calls);
 	unlink(file);
 	joined = trace_join(r.trace);
@@ -259,7 +261,7 @@ static void check_threads(const char *const *extra)
 	char n[16];
 
 	snprintf(n, sizeof(n), "%d", CALLS);
-	run_threads(extra, n, &s, tids, calls);
+	run_threads(extra, n, 0, &s, tids, calls);
 	/* The main thread and THREADS others, nothing more. */
 	ck_assert_int_eq(s.n, THREADS + 1);
 	for (t = 0; t < THREADS; t++) {
@@ -291,7 +293,8 @@ START_TEST(test_threads_exact)
 END_TEST
 
 /* The same threads, with a budget of BUDGET calls a thread: each makes
- * exactly BUDGET calls, its next is not run, it is ended with 124. */
+ * exactly BUDGET calls, its next is not run, it is ended with
+ * SW_EXIT_ENFORCED, and so syswarden exits. */
 START_TEST(test_threads_budget)
 {
 	char plugin[512];
@@ -305,7 +308,7 @@ START_TEST(test_threads_budget)
 	ck_assert_msg(dir, "SW_PLUGINS is not set");
 	snprintf(plugin, sizeof(plugin),
 		 "%s/syscall_limiter.so:syscall_thread_limit=%d", dir, BUDGET);
-	run_threads(extra, "0", &s, tids, calls);
+	run_threads(extra, "0", SW_EXIT_ENFORCED, &s, tids, calls);
 	for (t = 0; t < THREADS; t++) {
 		w = seen_thread(&s, t, tids[t]);
 		/* BUDGET calls that ran, then the one that did not. */
@@ -315,7 +318,7 @@ START_TEST(test_threads_budget)
 		ck_assert_int_eq(w->lseeks, calls[t]);
 		ck_assert_int_eq(w->limit_reports, 1);
 		ck_assert_int_eq(w->exits, 1);
-		ck_assert_int_eq(w->exit_code, 124);
+		ck_assert_int_eq(w->exit_code, SW_EXIT_ENFORCED);
 		/* Only its exit line after the ended call. */
 		ck_assert_int_eq(w->after_end, 1);
 	}

@@ -136,7 +136,7 @@ run bad-inject 1 'syswarden: -e inject=getpgid:error=EIO:when=5..2: when=' \
 	-- -e 'inject=getpgid:error=EIO:when=5..2' -- true
 
 # Each shipped plugin, on the self-checking plugtee where it can.
-run limiter 0 'reached its limit of 200 syscalls' \
+run limiter 86 'spent (200 calls)' \
 	-- -e trace=none \
 	--plugin "$plugins/syscall_limiter.so:syscall_thread_limit=200" \
 	-- "$helpers/plugtee" threads 200

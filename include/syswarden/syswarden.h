@@ -42,6 +42,13 @@ extern "C" {
 /** Exit status of a launched child whose seccomp filter failed to load. */
 #define SW_EXIT_SECCOMP_FAILED 125
 
+/**
+ * Exit status of the syswarden command when enforcement fired: a budget
+ * was exceeded (with any --on-limit action but errno=), or a kill deny
+ * struck.  Distinct from a crash (128+signal) and from setup failures.
+ */
+#define SW_EXIT_ENFORCED 86
+
 struct sw_supervisor;
 
 /** Whether a launched command runs under a seccomp-bpf pre-filter. */
@@ -372,6 +379,63 @@ SW_API unsigned long sw_stop_count(const struct sw_supervisor *sup);
 
 /** The signal given to sw_request_stop(), or 0. */
 SW_API int sw_stop_signal(const struct sw_supervisor *sup);
+
+/** What happens to the call over a budget (sw_set_on_limit()). */
+enum sw_on_limit {
+	SW_ON_LIMIT_KILL = 0, /**< kill the whole traced tree (default) */
+	SW_ON_LIMIT_ERRNO, /**< fail the call with an errno, run on */
+	SW_ON_LIMIT_END_THREAD, /**< end the offending thread alone */
+	SW_ON_LIMIT_DETACH, /**< stop supervising, let everything run */
+};
+
+/** How budgets are counted (sw_set_budget_counting()). */
+enum sw_counting {
+	SW_COUNT_AUTO = 0, /**< in the kernel where allowed, else at stops */
+	SW_COUNT_KERNEL, /**< in the kernel; sw_add_budget() fails without */
+	SW_COUNT_STOPS, /**< at ptrace stops, always */
+};
+
+/**
+ * Adds a budget: at most @limit calls in @set (the grammar of -e trace=),
+ * for the whole traced tree, or for each thread when @per_thread.  The
+ * call over budget never runs; sw_set_on_limit() says what happens
+ * instead.  Budgets are set before sw_spawn() or sw_attach().  Returns
+ * 0, -EINVAL with the reason in @err, -ENOTSUP when SW_COUNT_KERNEL was
+ * asked for and the kernel refuses, or -ENOMEM.
+ */
+SW_API int sw_add_budget(struct sw_supervisor *sup, const char *set,
+			 unsigned long long limit, bool per_thread, char *err,
+			 size_t errsize);
+
+/** Sets what a call over the budgets added from now on gets (default
+ *  SW_ON_LIMIT_KILL); @err_no is the errno for SW_ON_LIMIT_ERRNO.
+ *  Returns 0 or -EINVAL. */
+SW_API int sw_set_on_limit(struct sw_supervisor *sup, enum sw_on_limit how,
+			   int err_no);
+
+/** Chooses how budgets added afterwards are counted (default AUTO). */
+SW_API void sw_set_budget_counting(struct sw_supervisor *sup,
+				   enum sw_counting how);
+
+/**
+ * How budgets are counted: "kernel" (a perf counter per task, no stop
+ * until a budget is spent), "stops" (at ptrace stops), "mixed" (tree
+ * budgets moved to stops once the tree had several tasks), or "none".
+ * @why, when not NULL, gets why the kernel was not used ("" if it was).
+ */
+SW_API const char *sw_budget_counting(const struct sw_supervisor *sup,
+				      const char **why);
+
+/** Whether enforcement fired: a budget was exceeded with an action other
+ *  than SW_ON_LIMIT_ERRNO, or a kill deny struck (SW_EXIT_ENFORCED). */
+SW_API bool sw_enforced(const struct sw_supervisor *sup);
+
+/**
+ * Writes the run's report to @path as JSON: counting mode, each budget
+ * with its use, per-thread and per-process counts, each violation with
+ * its decoded call.  Returns 0 or -errno.
+ */
+SW_API int sw_write_report(struct sw_supervisor *sup, const char *path);
 
 #ifdef __cplusplus
 }

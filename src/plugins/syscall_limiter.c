@@ -1,41 +1,28 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * syscall_limiter - syscall budgets, after Zelos's plugin of that name.
+ * syscall_limiter - syscall budgets, after Zelos's plugin of that name,
+ * on the library's budget engine (sw_add_budget(), as --syscall-limit
+ * and --thread-limit).
  *
- *   syscall_limit=N         after N syscalls in all, kill every tracee
+ *   syscall_limit=N         the call after the N-th in all kills every
+ *                           tracee
  *   syscall_thread_limit=N  a thread's call past its N-th ends that
- *                           thread alone (exit status 124 when it was
- *                           its process's last thread)
+ *                           thread alone
  *   syscall_thread_swap=N   hand the CPU to another thread every N calls
  *
- * Calls are counted at entry, so the call over a limit never runs: the
- * budget is exact.  A thread's count is dropped at its exit (or its
- * process's exit_group), so a new thread with a reused id starts afresh;
- * one killed by a signal keeps its slot.  Thread swapping needs the
- * supervisor to schedule threads, which it cannot do yet; a non-zero
- * value is refused.
+ * The call over a limit never runs: the budget is exact.  Either way
+ * syswarden then exits with SW_EXIT_ENFORCED (86); a thread ended exits
+ * with that status too.  Counting is done by the kernel where it allows
+ * (no stop until a budget is spent), else at stops.  Thread swapping
+ * needs the supervisor to schedule threads, which it cannot do yet; a
+ * non-zero value is refused.
  */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include <syswarden/plugin.h>
-
-#define THREAD_LIMIT_EXIT 124
-
-struct thread_count {
-	pid_t tid, tgid; /* tid 0: a free slot */
-	long calls;
-};
-
-struct limiter {
-	long limit, thread_limit;
-	long calls;
-	struct thread_count *threads; /* open addressing on tid */
-	size_t cap, used;
-};
+#include <syswarden/syswarden.h>
 
 static const struct sw_plugin_option options[] = {
 	{ "syscall_limit", SW_OPT_INT, "0",
@@ -50,93 +37,26 @@ static const struct sw_plugin_option options[] = {
 	{ NULL },
 };
 
-/* Rebuilds the table with room @cap, leaving out thread @tid and every
- * thread of @tgid (0: none). */
-static int rebuild(struct limiter *l, size_t cap, pid_t tid, pid_t tgid)
+/* Adds a budget of @n calls, all syscalls, ending as @how says. */
+static int add(struct sw_plugin_ctx *ctx, long n, bool per_thread,
+	       enum sw_on_limit how)
 {
-	struct thread_count *t = calloc(cap, sizeof(*t)), *old;
-	size_t i, j;
+	struct sw_supervisor *sup = sw_plugin_supervisor(ctx);
+	int r;
 
-	if (!t)
-		return -ENOMEM;
-	l->used = 0;
-	for (i = 0; i < l->cap; i++) {
-		old = &l->threads[i];
-		if (!old->tid || old->tid == tid || old->tgid == tgid)
-			continue;
-		for (j = (size_t)old->tid % cap; t[j].tid; j = (j + 1) % cap)
-			;
-		t[j] = *old;
-		l->used++;
-	}
-	free(l->threads);
-	l->threads = t;
-	l->cap = cap;
-	return 0;
-}
-
-/* The counter of @call's thread, made on first use; NULL without
- * memory. */
-static long *thread_calls(struct limiter *l, const struct sw_call *call)
-{
-	size_t i;
-
-	if (l->used * 2 >= l->cap &&
-	    rebuild(l, l->cap ? l->cap * 2 : 64, 0, 0) < 0)
-		return NULL;
-	for (i = (size_t)call->tid % l->cap; l->threads[i].tid;
-	     i = (i + 1) % l->cap)
-		if (l->threads[i].tid == call->tid)
-			return &l->threads[i].calls;
-	l->threads[i].tid = call->tid;
-	l->threads[i].tgid = call->pid;
-	l->used++;
-	return &l->threads[i].calls;
-}
-
-/* A thread (exit) or process (exit_group) on its way out: its ids may
- * come back for new threads, which start afresh. */
-static void forget(struct limiter *l, const struct sw_call *call)
-{
-	if (!strcmp(call->name, "exit"))
-		rebuild(l, l->cap, call->tid, 0);
-	else if (!strcmp(call->name, "exit_group"))
-		rebuild(l, l->cap, 0, call->pid);
-}
-
-static void on_call(struct sw_call *call, void *data)
-{
-	struct limiter *l = data;
-	long *mine;
-
-	if (l->limit && ++l->calls > l->limit) {
-		sw_call_report(call,
-			       "limit of %ld syscalls reached at %s: "
-			       "killing every tracee",
-			       l->limit, call->name);
-		sw_call_stop(call, SW_STOP_KILL);
-		return;
-	}
-	if (!l->thread_limit)
-		return;
-	mine = thread_calls(l, call);
-	if (mine && ++*mine > l->thread_limit) {
-		sw_call_report(call,
-			       "thread %d reached its limit of %ld "
-			       "syscalls at %s: ending it",
-			       call->tid, l->thread_limit, call->name);
-		sw_call_end_thread(call, THREAD_LIMIT_EXIT);
-		rebuild(l, l->cap, call->tid, 0);
-	} else {
-		forget(l, call);
-	}
+	if (!n)
+		return 0;
+	r = sw_set_on_limit(sup, how, 0);
+	if (r == 0)
+		r = sw_add_budget(sup, "all", (unsigned long long)n, per_thread,
+				  sw_plugin_errbuf(ctx), SW_PLUGIN_ERRSIZE);
+	sw_set_on_limit(sup, SW_ON_LIMIT_KILL, 0);
+	return r;
 }
 
 static int init(struct sw_plugin_ctx *ctx)
 {
-	struct limiter *l;
-	struct sw_hook_spec spec = { .name = "on_all_sys_enter",
-				     .fn = on_call };
+	int r;
 
 	if (sw_plugin_opt_int(ctx, "syscall_thread_swap") != 0) {
 		snprintf(sw_plugin_errbuf(ctx), SW_PLUGIN_ERRSIZE,
@@ -145,27 +65,13 @@ static int init(struct sw_plugin_ctx *ctx)
 			 "leave it at 0");
 		return -ENOTSUP;
 	}
-	l = calloc(1, sizeof(*l));
-	if (!l)
-		return -ENOMEM;
-	l->limit = sw_plugin_opt_int(ctx, "syscall_limit");
-	l->thread_limit = sw_plugin_opt_int(ctx, "syscall_thread_limit");
-	*sw_plugin_state(ctx) = l;
-	if (!l->limit && !l->thread_limit)
-		return 0; /* nothing to count: no stops */
-	spec.data = l;
-	return sw_hook_add(sw_plugin_supervisor(ctx), &spec, NULL,
-			   sw_plugin_errbuf(ctx), SW_PLUGIN_ERRSIZE);
-}
-
-static void fini(struct sw_plugin_ctx *ctx)
-{
-	struct limiter *l = *sw_plugin_state(ctx);
-
-	if (l)
-		free(l->threads);
-	free(l);
+	r = add(ctx, sw_plugin_opt_int(ctx, "syscall_limit"), false,
+		SW_ON_LIMIT_KILL);
+	if (r == 0)
+		r = add(ctx, sw_plugin_opt_int(ctx, "syscall_thread_limit"),
+			true, SW_ON_LIMIT_END_THREAD);
+	return r;
 }
 
 SW_PLUGIN_DEFINE("syscall_limiter", "syscall budgets: overall and per thread",
-		 options, init, fini)
+		 options, init, NULL)
