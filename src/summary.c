@@ -341,7 +341,9 @@ static int table_of(const struct summary *s, enum sw_abi abi, struct table *tab)
 	for (i = 0; i < tab->n; i++)
 		add_total(&tab->total, tab->rows[i]);
 	tab->sort = s->sort;
-	qsort_r(tab->rows, tab->n, sizeof(*tab->rows), cmp_rows, tab);
+	/* qsort_r() must not see the NULL of an ABI without calls */
+	if (tab->n)
+		qsort_r(tab->rows, tab->n, sizeof(*tab->rows), cmp_rows, tab);
 	return 0;
 }
 
