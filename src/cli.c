@@ -471,6 +471,21 @@ static void o_entry_only(struct cli *cli, const char *arg, const char *s)
 	cli->entry_only = true;
 }
 
+static void o_swap(struct cli *cli, const char *arg, const char *spelled)
+{
+	cli->swap = (unsigned long)number(arg, spelled, 1, 1000000000);
+}
+
+static void o_same_cpu(struct cli *cli, const char *arg, const char *spelled)
+{
+	if (!arg || !strcmp(arg, "yes"))
+		cli->same_cpu = 1;
+	else if (!strcmp(arg, "no"))
+		cli->same_cpu = 0;
+	else
+		cli_die("%s=%s: expected yes or no", spelled, arg);
+}
+
 static void o_stats(struct cli *cli, const char *arg, const char *s)
 {
 	(void)arg;
@@ -587,6 +602,8 @@ static const struct option_row rows[] = {
 	{ "on-signal", 0, required_argument, o_on_signal, NULL },
 	{ "entry-only", 0, no_argument, o_entry_only, NULL },
 	{ "stats", 0, no_argument, o_stats, NULL },
+	{ "swap", 0, required_argument, o_swap, NULL },
+	{ "same-cpu", 0, optional_argument, o_same_cpu, NULL },
 	{ "registers-only", 0, no_argument, o_registers_only, NULL },
 	{ "plugin", 0, required_argument, o_plugin, NULL },
 	{ "plugin-help", 0, required_argument, o_plugin_help, NULL },
@@ -729,6 +746,7 @@ void cli_parse(struct cli *cli, int argc, char **argv)
 
 	build_getopt(shorts, longs);
 	cli->string_limit = 32;
+	cli->same_cpu = -1;
 	opterr = 0;
 	for (;;) {
 		longindex = -1;
@@ -866,6 +884,13 @@ static void usage(FILE *f)
 	      "                         " SW_PLUGIN_DIR "\n"
 	      "  --plugin-help PATH     describe a plugin and its options\n"
 	      "  --stats                print how many ptrace stops it took\n"
+	      "  --swap N               run the threads of each process one\n"
+	      "                         at a time, handing over after N\n"
+	      "                         syscalls (or at a call that blocks)\n"
+	      "  --same-cpu[=yes|no]    keep syswarden and COMMAND on one\n"
+	      "                         CPU: faster stops, but COMMAND sees\n"
+	      "                         a one-CPU affinity (nproc says 1);\n"
+	      "                         on by default with --swap\n"
 	      "  --registers-only       decode from registers, not\n"
 	      "                         PTRACE_GET_SYSCALL_INFO (for testing)\n"
 	      "  -h, --help             show this help\n"

@@ -62,6 +62,8 @@ struct cli {
 	unsigned int display; /* SW_DISPLAY_* */
 	long align; /* -a */
 	enum sw_seccomp seccomp;
+	unsigned long swap; /* --swap N; 0: off */
+	int same_cpu; /* --same-cpu 1, --same-cpu=no 0, -1: the default */
 	char **argv;
 };
 

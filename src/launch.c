@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <grp.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,6 +178,23 @@ static int seize_stopped_child(struct sw_supervisor *sup, pid_t pid)
 	return 0;
 }
 
+/*
+ * --same-cpu: this thread, and the child it forks next, stay on the CPU it
+ * runs on now.  Every ptrace stop hands over between tracer and tracee;
+ * on one CPU that takes no inter-processor wake-up.
+ */
+static void pin_to_this_cpu(struct sw_supervisor *sup)
+{
+	int cpu = sched_getcpu();
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu < 0 ? 0 : cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) < 0)
+		supervisor_warn(sup, "--same-cpu: cannot pin to CPU %d: %s",
+				cpu, strerror(errno));
+}
+
 /* What the command must stop at: the calls shown, when a trace is
  * printed, and the calls hooks can match. */
 static int selection(struct sw_supervisor *sup, struct traceset **out)
@@ -276,9 +294,9 @@ static int prepare_filter(struct sw_supervisor *sup, struct sock_fprog *filter,
 	memset(filter, 0, sizeof(*filter));
 	*need = NULL;
 	/* -b execve and sw_set_signal_detaches() let processes go, which
-	 * a filter would outlive. */
+	 * a filter would outlive; --swap counts every call. */
 	if (sup->seccomp_mode == SW_SECCOMP_OFF || sup->detach_on_execve ||
-	    sup->signal_detaches)
+	    sup->signal_detaches || sup->swap.n)
 		return 0;
 	r = selection(sup, need);
 	if (r < 0 || !filter_helps(sup, *need))
@@ -328,6 +346,8 @@ int launch_spawn(struct sw_supervisor *sup, char *const argv[])
 	r = prepare_filter(sup, &filter, &need);
 	if (r < 0)
 		return r;
+	if (sup->same_cpu > 0 || (sup->same_cpu < 0 && sup->swap.n))
+		pin_to_this_cpu(sup);
 	fflush(NULL);
 	parent = getpid();
 	pid = fork();

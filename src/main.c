@@ -128,6 +128,10 @@ static void configure(struct sw_supervisor *sup, const struct cli *cli)
 	sw_set_string_limit(sup, (unsigned int)cli->string_limit);
 	sw_set_registers_only(sup, cli->registers_only);
 	sw_set_seccomp(sup, cli->seccomp);
+	if (cli->same_cpu >= 0)
+		sw_set_same_cpu(sup, cli->same_cpu);
+	if (cli->swap)
+		sw_set_swap(sup, cli->swap);
 	sw_set_entry_only(sup, cli->entry_only);
 	/* strace -f -o FILE starts every line with "PID ". */
 	sw_set_display(

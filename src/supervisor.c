@@ -21,6 +21,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -32,6 +33,7 @@
 #include "decode.h"
 #include "dump.h"
 #include "supervisor.h"
+#include "swap.h"
 #include "tracemem.h"
 #include "untraced.h"
 
@@ -106,6 +108,14 @@ static void end_unreturned(struct sw_supervisor *sup, struct sw_tracee *t,
 	output_end(&sup->out);
 }
 
+/* Forgets @t, whose task is gone or let go. */
+static void forget(struct sw_supervisor *sup, struct sw_tracee *t)
+{
+	output_forget(&sup->out, t);
+	swap_forget(&sup->swap, t);
+	tracee_remove(&sup->tracees, t);
+}
+
 /* Ends @t's open line with " <detached ...>", lets it go with @sig and
  * forgets it. */
 static void detach_tracee(struct sw_supervisor *sup, struct sw_tracee *t,
@@ -116,8 +126,7 @@ static void detach_tracee(struct sw_supervisor *sup, struct sw_tracee *t,
 	    errno != ESRCH)
 		supervisor_warn(sup, "pid %d: detach: %s", t->tid,
 				strerror(errno));
-	output_forget(&sup->out, t);
-	tracee_remove(&sup->tracees, t);
+	forget(sup, t);
 }
 
 /* Whether @t is to be let go now: a hook detached its process, and no
@@ -140,7 +149,7 @@ static void resume(struct sw_supervisor *sup, struct sw_tracee *t, int sig)
 
 	if (leaving(t))
 		detach_tracee(sup, t, sig);
-	else
+	else if (swap_may_run(&sup->swap, t, sig))
 		restart(sup, t, cont ? PTRACE_CONT : PTRACE_SYSCALL, sig);
 }
 
@@ -352,7 +361,8 @@ static int next_stop(struct sw_supervisor *sup, struct stop *st)
 	for (;;) {
 		if (sup->stop_sig || sup->stop_by_hook)
 			return 0;
-		st->tid = waitpid(-1, &st->status, __WALL);
+		st->tid = sup->swap.n ? swap_wait(&sup->swap, &st->status)
+				      : waitpid(-1, &st->status, __WALL);
 		if (st->tid < 0) {
 			if (errno == EINTR)
 				continue;
@@ -372,6 +382,7 @@ static int next_stop(struct sw_supervisor *sup, struct stop *st)
 			return -ENOMEM;
 		sup->wake_tid = st->tid;
 		sup->nstops++;
+		swap_stop(st->t);
 		classify(sup, st);
 		return 1;
 	}
@@ -416,6 +427,7 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 		t->sys.sc = NULL;
 	t->flags = (t->flags | TF_IN_SYSCALL) &
 		   ~(TF_SHOWN | TF_NO_ENTRY | TF_EXIT_WORK | TF_INJECTED);
+	swap_entry(&sup->swap, t);
 	untraced_guard(sup, t);
 	if ((t->flags & TF_HIDE) && is_exec(&t->sys))
 		t->flags &= ~TF_HIDE;
@@ -543,29 +555,34 @@ static void abandon_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
  * unless its first stop came first, and in either case given @parent's
  * inheritance (/proc names another parent after CLONE_PARENT).
  */
-static void adopt_child(struct sw_supervisor *sup, struct sw_tracee *parent)
+static struct sw_tracee *adopt_child(struct sw_supervisor *sup,
+				     struct sw_tracee *parent)
 {
 	unsigned long msg = 0;
 	struct sw_tracee *child;
 	bool seen;
 
 	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, NULL, &msg) < 0 || !msg)
-		return;
+		return NULL;
 	child = tracee_find(&sup->tracees, (pid_t)msg);
 	seen = child != NULL;
 	if (!child)
 		child = supervisor_adopt(sup, (pid_t)msg);
 	if (!child) {
 		supervisor_warn(sup, "pid %lu: out of memory", msg);
-		return;
+		return NULL;
 	}
 	inherit(child, parent);
 	untraced_claim(sup, parent, child, seen);
+	return child;
 }
 
 static void on_clone(struct sw_supervisor *sup, struct stop *st)
 {
-	adopt_child(sup, st->t);
+	struct sw_tracee *child = adopt_child(sup, st->t);
+
+	if (child)
+		swap_adopt(&sup->swap, st->t, child);
 	resume(sup, st->t, 0);
 }
 
@@ -592,8 +609,7 @@ static void on_exec(struct sw_supervisor *sup, struct stop *st)
 				    nr_prefix(sup, leader, nr, sizeof(nr)),
 				    former);
 		untraced_exit(sup, leader, false);
-		output_forget(&sup->out, leader);
-		tracee_remove(&sup->tracees, leader);
+		forget(sup, leader);
 		output_forget(&sup->out, execer);
 		tracee_rekey(&sup->tracees, execer, st->tid);
 		st->t = execer;
@@ -680,8 +696,7 @@ static void on_exited(struct sw_supervisor *sup, struct stop *st)
 	if (t->tid == sup->launched)
 		record_launched(sup, st->status);
 	untraced_exit(sup, t, false);
-	output_forget(&sup->out, t);
-	tracee_remove(&sup->tracees, t);
+	forget(sup, t);
 }
 
 static void dispatch(struct sw_supervisor *sup, struct stop *st)
@@ -746,6 +761,7 @@ static void release_begin(struct sw_supervisor *sup)
 	if (sup->stop_sig && sup->signal_detaches && sup->launched &&
 	    !sup->launched_done)
 		kill(sup->launched, sup->stop_sig);
+	swap_release(&sup->swap); /* the held run on, to be interrupted */
 	tracee_for_each (&sup->tracees, i, t, tmp) {
 		if (release_kills(sup, t)) {
 			kill(t->tgid, SIGKILL);
@@ -755,10 +771,8 @@ static void release_begin(struct sw_supervisor *sup)
 		/* A zombie leader reports nothing until its threads are
 		 * gone; it is released when we exit. */
 		if (ptrace(PTRACE_INTERRUPT, t->tid, NULL, NULL) < 0 ||
-		    tracee_is_dying(t->tid)) {
-			output_forget(&sup->out, t);
-			tracee_remove(&sup->tracees, t);
-		}
+		    tracee_is_dying(t->tid))
+			forget(sup, t);
 	}
 }
 
@@ -828,13 +842,21 @@ static int release_all(struct sw_supervisor *sup)
 
 int supervisor_run(struct sw_supervisor *sup)
 {
+	sigset_t chld, old;
 	struct stop st;
 	int r, f;
 
+	/* swap_wait() takes SIGCHLD with a time-out. */
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	if (sup->swap.n)
+		pthread_sigmask(SIG_BLOCK, &chld, &old);
 	while ((r = next_stop(sup, &st)) > 0)
 		dispatch(sup, &st);
 	if (r == 0 && (sup->stop_sig || sup->stop_by_hook))
 		r = release_all(sup);
+	if (sup->swap.n)
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
 	f = output_flush(&sup->out);
 	return r < 0 ? r : f;
 }

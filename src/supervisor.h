@@ -14,6 +14,7 @@
 #include "pathtrace.h"
 #include "prefilter.h"
 #include "qualify.h"
+#include "swap.h"
 #include "tracee.h"
 #include "traceset.h"
 #include "untraced.h"
@@ -79,6 +80,9 @@ struct sw_supervisor {
 	int launched_status;
 	bool launched_done;
 	bool launched_execed; /* its first exec is done */
+
+	struct swap_sched swap; /* --swap */
+	int same_cpu; /* --same-cpu: 1 on, 0 off, -1 (default) with --swap */
 
 	struct hook_list hooks;
 	struct untraced_state untraced; /* see untraced.c */

@@ -41,6 +41,10 @@ enum tracee_flag {
 	TF_RESTORE = 1u << 13, /* new task: clone_regs to give back */
 	TF_UNCLAIMED = 1u << 14, /* new task whose parent's event is due */
 	TF_HELD = 1u << 15, /* new task kept stopped until that event */
+	TF_SWAP_HELD = 1u << 16, /* --swap: stopped until its turn */
+	TF_SWAP_AWAY = 1u << 17, /* --swap: in a call that may block,
+				    without the turn */
+	TF_SWAP_YIELD = 1u << 18, /* --swap: hands over at its next stop */
 };
 
 /* Work left for the exit stop of the call in progress: it must stop there,
@@ -60,6 +64,11 @@ struct sw_tracee {
 	int end_code; /* exit code when a hook ends the thread */
 	uint64_t last_nr; /* -n: the number its ---/+++ lines show */
 	char *entry_text; /* with -e status=, the line as decoded at entry */
+	struct swap_group *swap_group; /* --swap: its process's turns */
+	struct sw_tracee *swap_next; /* --swap: the queue of that group */
+	unsigned long swap_used; /* --swap: calls made in this turn */
+	unsigned long swap_stops; /* --swap: stops seen */
+	int swap_sig; /* --swap: signal to deliver when its turn comes */
 	struct sw_tracee *next; /* hash chain */
 };
 

@@ -11,9 +11,8 @@
  * Calls are counted at entry, so the call over a limit never runs: the
  * budget is exact.  A thread's count is dropped at its exit (or its
  * process's exit_group), so a new thread with a reused id starts afresh;
- * one killed by a signal keeps its slot.  Thread swapping needs the
- * supervisor to schedule threads, which it cannot do yet; a non-zero
- * value is refused.
+ * one killed by a signal keeps its slot.  Thread swapping is the
+ * supervisor's --swap (sw_set_swap()): threads run one at a time.
  */
 #include <errno.h>
 #include <limits.h>
@@ -22,6 +21,7 @@
 #include <string.h>
 
 #include <syswarden/plugin.h>
+#include <syswarden/syswarden.h>
 
 #define THREAD_LIMIT_EXIT 124
 
@@ -44,8 +44,8 @@ static const struct sw_plugin_option options[] = {
 	{ "syscall_thread_limit", SW_OPT_INT, "0",
 	  "end a thread after this many syscalls (0: no limit)", 0, LONG_MAX },
 	{ "syscall_thread_swap", SW_OPT_INT, "0",
-	  "switch threads every N syscalls (needs thread scheduling; "
-	  "only 0 is accepted for now)",
+	  "run threads one at a time, switching every N syscalls (0: "
+	  "all at once, as usual)",
 	  0, LONG_MAX },
 	{ NULL },
 };
@@ -135,15 +135,17 @@ static void on_call(struct sw_call *call, void *data)
 static int init(struct sw_plugin_ctx *ctx)
 {
 	struct limiter *l;
+	long swap;
 	struct sw_hook_spec spec = { .name = "on_all_sys_enter",
 				     .fn = on_call };
 
-	if (sw_plugin_opt_int(ctx, "syscall_thread_swap") != 0) {
+	swap = sw_plugin_opt_int(ctx, "syscall_thread_swap");
+	if (swap && sw_set_swap(sw_plugin_supervisor(ctx),
+				(unsigned long)swap) < 0) {
 		snprintf(sw_plugin_errbuf(ctx), SW_PLUGIN_ERRSIZE,
-			 "syscall_thread_swap: switching threads needs thread "
-			 "scheduling, which syswarden does not have yet; "
-			 "leave it at 0");
-		return -ENOTSUP;
+			 "syscall_thread_swap: must be set before tracing "
+			 "starts");
+		return -EBUSY;
 	}
 	l = calloc(1, sizeof(*l));
 	if (!l)
