@@ -140,8 +140,8 @@ static int init(struct sw_plugin_ctx *ctx)
 				     .fn = on_call };
 
 	swap = sw_plugin_opt_int(ctx, "syscall_thread_swap");
-	if (swap && sw_set_swap(sw_plugin_supervisor(ctx),
-				(unsigned long)swap) < 0) {
+	if (swap &&
+	    sw_set_swap(sw_plugin_supervisor(ctx), (unsigned long)swap) < 0) {
 		snprintf(sw_plugin_errbuf(ctx), SW_PLUGIN_ERRSIZE,
 			 "syscall_thread_swap: must be set before tracing "
 			 "starts");
