@@ -294,12 +294,17 @@ static int finish(struct sw_supervisor *sup, const struct cli *cli, FILE *out,
 {
 	int stop_sig = sw_stop_signal(sup);
 	int status, have = sw_wait_status(sup, &status) == 0;
+	struct rusage ru;
 	unsigned int i;
 
 	if (run < 0)
 		fprintf(stderr, "syswarden: %s\n", strerror(-run));
-	if (cli->stats)
+	if (cli->stats) {
 		fprintf(stderr, "syswarden: stops: %lu\n", sw_stop_count(sup));
+		if (getrusage(RUSAGE_SELF, &ru) == 0)
+			fprintf(stderr, "syswarden: peak memory: %ld KiB\n",
+				ru.ru_maxrss);
+	}
 	if (stop_sig && !(cli->quiet & CLI_QUIET_ATTACH))
 		for (i = 0; i < cli->npids; i++)
 			fprintf(stderr, "syswarden: Process %d detached\n",
