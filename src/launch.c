@@ -395,17 +395,20 @@ enum seized {
 static int seize_thread(struct sw_supervisor *sup, pid_t tgid, pid_t tid,
 			bool must)
 {
+	struct sw_tracee *t;
 	int err;
 
 	if (tracee_find(&sup->tracees, tid))
 		return SEIZED_NOTHING;
 	if (ptrace(PTRACE_SEIZE, tid, NULL,
 		   (void *)(long)SW_PTRACE_OPTIONS(sup)) == 0) {
-		if (!tracee_add(&sup->tracees, tid, tgid)) {
+		t = tracee_add(&sup->tracees, tid, tgid);
+		if (!t) {
 			ptrace(PTRACE_DETACH, tid, NULL, NULL);
 			return -ENOMEM;
 		}
 		ptrace(PTRACE_INTERRUPT, tid, NULL, NULL);
+		swap_join(&sup->swap, t);
 		return SEIZED_NEW;
 	}
 	err = errno;

@@ -313,15 +313,20 @@ void swap_entry(struct swap_sched *s, struct sw_tracee *t)
 		t->flags |= TF_SWAP_YIELD;
 }
 
-void swap_adopt(struct swap_sched *s, struct sw_tracee *parent,
-		struct sw_tracee *child)
+void swap_join(struct swap_sched *s, struct sw_tracee *t)
 {
 	struct swap_group *g;
 
-	if (!s->n || s->released || child->tgid != parent->tgid ||
-	    !(g = group_of(s, child)) || g->runner == child)
+	if (!s->n || s->released || !(g = group_of(s, t)) || g->runner == t)
 		return;
-	enqueue(g, child);
+	enqueue(g, t);
+}
+
+void swap_adopt(struct swap_sched *s, struct sw_tracee *parent,
+		struct sw_tracee *child)
+{
+	if (child->tgid == parent->tgid)
+		swap_join(s, child);
 }
 
 void swap_forget(struct swap_sched *s, struct sw_tracee *t)

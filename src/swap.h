@@ -42,6 +42,9 @@ bool swap_may_run(struct swap_sched *s, struct sw_tracee *t, int sig);
 void swap_stop(struct sw_tracee *t);
 /* At @t's syscall entry (t->sys filled): counts the call. */
 void swap_entry(struct swap_sched *s, struct sw_tracee *t);
+/* @t, just seized, takes its place in its process's queue: the turn
+ * waits for its first stop. */
+void swap_join(struct swap_sched *s, struct sw_tracee *t);
 /* New thread @child of @parent's process takes its place in the queue
  * now, before its first stop, so that the order does not depend on when
  * that stop comes. */

@@ -5,10 +5,14 @@
  * for each other in ways --swap cannot foresee still finish.
  */
 #include <check.h>
+#include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "checkmain.h"
 #include "testutil.h"
@@ -202,6 +206,96 @@ START_TEST(same_cpu_is_visible)
 }
 END_TEST
 
+/* The tasks of process @pid: how many, and how many @tracer traces. */
+static int tasks_traced(pid_t pid, pid_t tracer, int *total)
+{
+	char path[64];
+	struct dirent *de;
+	int traced = 0;
+	DIR *dir;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", (int)pid);
+	dir = opendir(path);
+	*total = 0;
+	if (!dir)
+		return 0;
+	while ((de = readdir(dir)))
+		if (atoi(de->d_name) > 0) {
+			++*total;
+			traced += tracer_of(atoi(de->d_name)) == tracer;
+		}
+	closedir(dir);
+	return traced;
+}
+
+/* How many tasks the trace shows calling getppid. */
+static int callers(const char *text)
+{
+	int tids[64], n = 0, i, tid;
+	const char *line, *body;
+
+	for (line = text; line && *line; line = strchr(line, '\n')) {
+		line += *line == '\n';
+		tid = line_tid(line, &body);
+		if (!tid || strncmp(body, "getppid(", 8))
+			continue;
+		for (i = 0; i < n && tids[i] != tid; i++)
+			;
+		if (i == n && n < 64)
+			tids[n++] = tid;
+	}
+	return n;
+}
+
+/* Attached with --swap, the threads take turns; SIGINT lets every one go,
+ * held or not, and the process runs on. */
+START_TEST(attach_swap_detach)
+{
+	char trace[] = "/tmp/sw-swap-XXXXXX", pidarg[16];
+	const char *args[] = { "--swap", "1", "-p", pidarg, NULL };
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	pid_t pid, sw;
+	int fd = mkstemp(trace), status, total = 0, tries;
+	char *text;
+
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		execl(helper("swaptee"), "swaptee", "hold", "4", (char *)NULL);
+		_exit(126);
+	}
+	for (tries = 0; tries < 500 && total != 5; tries++) {
+		nanosleep(&ts, NULL);
+		tasks_traced(pid, 0, &total);
+	}
+	ck_assert_int_eq(total, 5);
+	snprintf(pidarg, sizeof(pidarg), "%d", (int)pid);
+	sw = start_syswarden(trace, args);
+	for (tries = 0; tries < 500 && tasks_traced(pid, sw, &total) != 5;
+	     tries++)
+		nanosleep(&ts, NULL);
+	ck_assert_int_eq(tasks_traced(pid, sw, &total), 5);
+	ck_assert(wait_for_text(trace, "getppid() = ", 5000));
+	kill(sw, SIGINT);
+	ck_assert_int_eq(waitpid(sw, &status, 0), sw);
+	ck_exited(status, 0);
+	ck_assert_int_eq(tasks_traced(pid, 0, &total), 5); /* let go */
+	for (tries = 0; tries < 100 && proc_state(pid) == 't'; tries++)
+		nanosleep(&ts, NULL);
+	kill(pid, SIGTERM);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_exited(status, 0);
+	text = slurp(trace);
+	unlink(trace);
+	ck_assert_ptr_nonnull(text);
+	/* Every thread had turns. */
+	ck_assert_int_eq(callers(text), 4);
+	free(text);
+}
+END_TEST
+
 static Suite *swap_suite(void)
 {
 	Suite *s = suite_create("swap");
@@ -217,6 +311,7 @@ static Suite *swap_suite(void)
 	tcase_add_test(tc, spinning_thread_hands_over);
 	tcase_add_test(tc, threads_traced_whole);
 	tcase_add_test(tc, same_cpu_is_visible);
+	tcase_add_test(tc, attach_swap_detach);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -18,12 +18,15 @@
  *       started after it, sets a flag.  Exits 0 when it saw the flag.
  *   swaptee cpus
  *       prints how many CPUs its affinity mask allows.
+ *   swaptee hold THREADS
+ *       THREADS threads call getppid() until SIGTERM; then exits 0.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,6 +89,36 @@ static void *writer(void *arg)
 	return (void *)(long)(write(fds[1], "x", 1) == 1);
 }
 
+static void *caller(void *arg)
+{
+	(void)arg;
+	while (!flag)
+		syscall(SYS_getppid);
+	return NULL;
+}
+
+static int hold(long nthreads)
+{
+	pthread_t th[MAX_THREADS];
+	sigset_t term;
+	long i;
+	int sig;
+
+	if (nthreads < 1 || nthreads > MAX_THREADS)
+		return 2;
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &term, NULL);
+	for (i = 0; i < nthreads; i++)
+		if (pthread_create(&th[i], NULL, caller, NULL))
+			return 2;
+	sigwait(&term, &sig);
+	flag = 1;
+	for (i = 0; i < nthreads; i++)
+		pthread_join(th[i], NULL);
+	return 0;
+}
+
 static void *spinner(void *arg)
 {
 	(void)arg;
@@ -127,6 +160,8 @@ int main(int argc, char **argv)
 		return pipe(fds) ? 2 : pair(reader, writer);
 	if (argc == 2 && !strcmp(argv[1], "spin"))
 		return pair(spinner, setter);
+	if (argc == 3 && !strcmp(argv[1], "hold"))
+		return hold(atol(argv[2]));
 	if (argc == 2 && !strcmp(argv[1], "cpus")) {
 		if (sched_getaffinity(0, sizeof(set), &set))
 			return 2;
@@ -134,6 +169,6 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	fprintf(stderr, "usage: swaptee race THREADS ROUNDS | pipe | spin | "
-			"cpus\n");
+			"cpus | hold THREADS\n");
 	return 2;
 }
