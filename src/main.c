@@ -289,21 +289,33 @@ static void __attribute__((noreturn)) die_of_signal(int sig)
 	exit(128 + sig);
 }
 
+/* --stats: syswarden's peak resident memory, VmHWM (getrusage()'s
+ * ru_maxrss would count what the process that exec'd us had). */
+static void print_peak_memory(void)
+{
+	char line[128];
+	FILE *f = fopen("/proc/self/status", "re");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "VmHWM:", 6))
+			fprintf(stderr, "syswarden: peak memory: %ld KiB\n",
+				strtol(line + 6, NULL, 10));
+	if (f)
+		fclose(f);
+}
+
 static int finish(struct sw_supervisor *sup, const struct cli *cli, FILE *out,
 		  int run)
 {
 	int stop_sig = sw_stop_signal(sup);
 	int status, have = sw_wait_status(sup, &status) == 0;
-	struct rusage ru;
 	unsigned int i;
 
 	if (run < 0)
 		fprintf(stderr, "syswarden: %s\n", strerror(-run));
 	if (cli->stats) {
 		fprintf(stderr, "syswarden: stops: %lu\n", sw_stop_count(sup));
-		if (getrusage(RUSAGE_SELF, &ru) == 0)
-			fprintf(stderr, "syswarden: peak memory: %ld KiB\n",
-				ru.ru_maxrss);
+		print_peak_memory();
 	}
 	if (stop_sig && !(cli->quiet & CLI_QUIET_ATTACH))
 		for (i = 0; i < cli->npids; i++)
