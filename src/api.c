@@ -30,6 +30,7 @@ SW_API int sw_supervisor_new(struct sw_supervisor **out)
 	strbuf_init(&sup->line);
 	sup->string_limit = DEFAULT_STRING_LIMIT;
 	sup->log = stderr;
+	sup->same_cpu = -1;
 	numset_fill(&sup->signals, true);
 	r = traceset_new(&sup->trace);
 	if (r < 0) {
@@ -51,6 +52,7 @@ SW_API void sw_supervisor_free(struct sw_supervisor *sup)
 	budget_free(sup->budgets);
 	report_free(sup->report);
 	tracee_table_release(&sup->tracees);
+	swap_free(&sup->swap);
 	traceset_free(sup->trace);
 	traceset_free(sup->filter_sel);
 	summary_free(sup->summary);
@@ -371,6 +373,19 @@ SW_API int sw_add_rule(struct sw_supervisor *sup, enum sw_rule_kind kind,
 	r = report(r, &msg, err, errsize);
 	strbuf_release(&msg);
 	return r;
+}
+
+SW_API int sw_set_swap(struct sw_supervisor *sup, unsigned long n)
+{
+	if (sup->tracees.count)
+		return -EBUSY;
+	sup->swap.n = n;
+	return 0;
+}
+
+SW_API void sw_set_same_cpu(struct sw_supervisor *sup, bool on)
+{
+	sup->same_cpu = on;
 }
 
 SW_API int sw_spawn(struct sw_supervisor *sup, char *const argv[])

@@ -517,6 +517,21 @@ static void o_entry_only(struct cli *cli, const char *arg, const char *s)
 	cli->entry_only = true;
 }
 
+static void o_swap(struct cli *cli, const char *arg, const char *spelled)
+{
+	cli->swap = (unsigned long)number(arg, spelled, 1, 1000000000);
+}
+
+static void o_same_cpu(struct cli *cli, const char *arg, const char *spelled)
+{
+	if (!arg || !strcmp(arg, "yes"))
+		cli->same_cpu = 1;
+	else if (!strcmp(arg, "no"))
+		cli->same_cpu = 0;
+	else
+		cli_die("%s=%s: expected yes or no", spelled, arg);
+}
+
 static void o_stats(struct cli *cli, const char *arg, const char *s)
 {
 	(void)arg;
@@ -824,6 +839,8 @@ static const struct option_row rows[] = {
 	{ "entry-only", 0, no_argument, o_entry_only, NULL },
 	{ "stats", 0, no_argument, o_stats, NULL },
 	{ "stack-lines", 0, no_argument, o_stack_lines, NULL },
+	{ "swap", 0, required_argument, o_swap, NULL },
+	{ "same-cpu", 0, optional_argument, o_same_cpu, NULL },
 	{ "registers-only", 0, no_argument, o_registers_only, NULL },
 	{ "syscall-limit", 0, required_argument, o_syscall_limit, NULL },
 	{ "thread-limit", 0, required_argument, o_thread_limit, NULL },
@@ -995,6 +1012,7 @@ void cli_parse(struct cli *cli, int argc, char **argv)
 	build_getopt(shorts, longs);
 	cli->string_limit = 32;
 	cli->rel_digits = cli->call_digits = -1;
+	cli->same_cpu = -1;
 	opterr = 0;
 	for (;;) {
 		longindex = -1;
@@ -1184,6 +1202,13 @@ static void usage(FILE *f)
 	      "  --stats                print how many ptrace stops it took\n"
 	      "  --stack-lines          -k with each frame's source file\n"
 	      "                         and line, where DWARF has them\n"
+	      "  --swap N               run the threads of each process one\n"
+	      "                         at a time, handing over after N\n"
+	      "                         syscalls (or at a call that blocks)\n"
+	      "  --same-cpu[=yes|no]    keep syswarden and COMMAND on one\n"
+	      "                         CPU: faster stops, but COMMAND sees\n"
+	      "                         a one-CPU affinity (nproc says 1);\n"
+	      "                         on by default with --swap\n"
 	      "  --registers-only       decode from registers, not\n"
 	      "                         PTRACE_GET_SYSCALL_INFO (for testing)\n"
 	      "\n"

@@ -90,6 +90,8 @@ struct cli {
 	const char *count_in; /* --budget-counting */
 	const char *report; /* --report FILE */
 	const char *policy; /* --policy FILE */
+	unsigned long swap; /* --swap N; 0: off */
+	int same_cpu; /* --same-cpu 1, --same-cpu=no 0, -1: the default */
 	char **argv;
 };
 

@@ -13,6 +13,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <grp.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,6 +197,23 @@ static int add_maps_calls(struct traceset *need)
 	return r;
 }
 
+/*
+ * --same-cpu: this thread, and the child it forks next, stay on the CPU it
+ * runs on now.  Every ptrace stop hands over between tracer and tracee;
+ * on one CPU that takes no inter-processor wake-up.
+ */
+static void pin_to_this_cpu(struct sw_supervisor *sup)
+{
+	int cpu = sched_getcpu();
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu < 0 ? 0 : cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) < 0)
+		supervisor_warn(sup, "--same-cpu: cannot pin to CPU %d: %s",
+				cpu, strerror(errno));
+}
+
 /* What the command must stop at: the calls shown, when a trace is
  * printed, or counted (-c), and the calls hooks can match. */
 static int selection(struct sw_supervisor *sup, struct traceset **out)
@@ -328,9 +346,9 @@ static int prepare_filter(struct sw_supervisor *sup, struct sock_fprog *filter,
 	memset(filter, 0, sizeof(*filter));
 	*need = NULL;
 	/* -b execve and sw_set_signal_detaches() let processes go, which
-	 * a filter would outlive. */
+	 * a filter would outlive; --swap counts every call. */
 	if (sup->seccomp_mode == SW_SECCOMP_OFF || sup->detach_on_execve ||
-	    sup->signal_detaches)
+	    sup->signal_detaches || sup->swap.n)
 		return 0;
 	r = selection(sup, need);
 	if (r < 0 || !filter_helps(sup, *need))
@@ -384,6 +402,8 @@ int launch_spawn(struct sw_supervisor *sup, char *const argv[])
 		prefilter_free(&deny);
 		return r;
 	}
+	if (sup->same_cpu > 0 || (sup->same_cpu < 0 && sup->swap.n))
+		pin_to_this_cpu(sup);
 	fflush(NULL);
 	parent = getpid();
 	pid = fork();
@@ -433,17 +453,20 @@ enum seized {
 static int seize_thread(struct sw_supervisor *sup, pid_t tgid, pid_t tid,
 			bool must)
 {
+	struct sw_tracee *t;
 	int err;
 
 	if (tracee_find(&sup->tracees, tid))
 		return SEIZED_NOTHING;
 	if (ptrace(PTRACE_SEIZE, tid, NULL,
 		   (void *)(long)SW_PTRACE_OPTIONS) == 0) {
-		if (!tracee_add(&sup->tracees, tid, tgid)) {
+		t = tracee_add(&sup->tracees, tid, tgid);
+		if (!t) {
 			ptrace(PTRACE_DETACH, tid, NULL, NULL);
 			return -ENOMEM;
 		}
 		ptrace(PTRACE_INTERRUPT, tid, NULL, NULL);
+		swap_join(&sup->swap, t);
 		return SEIZED_NEW;
 	}
 	err = errno;

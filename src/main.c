@@ -285,6 +285,10 @@ static void configure(struct sw_supervisor *sup, const struct cli *cli)
 	sw_set_string_limit(sup, (unsigned int)cli->string_limit);
 	sw_set_registers_only(sup, cli->registers_only);
 	sw_set_seccomp(sup, cli->seccomp);
+	if (cli->same_cpu >= 0)
+		sw_set_same_cpu(sup, cli->same_cpu);
+	if (cli->swap)
+		sw_set_swap(sup, cli->swap);
 	sw_set_entry_only(sup, cli->entry_only);
 	/* strace -f -o FILE starts every line with "PID ". */
 	sw_set_display(
@@ -456,6 +460,21 @@ static void open_timeline(struct sw_supervisor *sup, const char *path)
 		die("--timeline %s: out of memory", path);
 }
 
+/* --stats: syswarden's peak resident memory, VmHWM (getrusage()'s
+ * ru_maxrss would count what the process that exec'd us had). */
+static void print_peak_memory(void)
+{
+	char line[128];
+	FILE *f = fopen("/proc/self/status", "re");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "VmHWM:", 6))
+			fprintf(stderr, "syswarden: peak memory: %ld KiB\n",
+				strtol(line + 6, NULL, 10));
+	if (f)
+		fclose(f);
+}
+
 static int finish(struct sw_supervisor *sup, const struct cli *cli, FILE *out,
 		  int run)
 {
@@ -467,8 +486,10 @@ static int finish(struct sw_supervisor *sup, const struct cli *cli, FILE *out,
 
 	if (run < 0)
 		fprintf(stderr, "syswarden: %s\n", strerror(-run));
-	if (cli->stats)
+	if (cli->stats) {
 		fprintf(stderr, "syswarden: stops: %lu\n", sw_stop_count(sup));
+		print_peak_memory();
+	}
 	r = cli->summary ? sw_write_summary(sup, out) : 0;
 	if (r < 0)
 		fprintf(stderr, "syswarden: the summary: %s\n", strerror(-r));

@@ -34,6 +34,7 @@
 #include "decode.h"
 #include "dump.h"
 #include "supervisor.h"
+#include "swap.h"
 #include "tracemem.h"
 #include "untraced.h"
 
@@ -219,6 +220,15 @@ static void end_unreturned(struct sw_supervisor *sup, struct sw_tracee *t,
 	end_stack(sup, t, true);
 }
 
+/* Forgets @t, whose task is gone or let go. */
+static void forget(struct sw_supervisor *sup, struct sw_tracee *t)
+{
+	budget_gone(sup, t);
+	output_forget(&sup->out, t);
+	swap_forget(&sup->swap, t);
+	tracee_remove(&sup->tracees, t);
+}
+
 /* Ends @t's open line with " <detached ...>", lets it go with @sig and
  * forgets it. */
 static void detach_tracee(struct sw_supervisor *sup, struct sw_tracee *t,
@@ -230,8 +240,7 @@ static void detach_tracee(struct sw_supervisor *sup, struct sw_tracee *t,
 	    errno != ESRCH)
 		supervisor_warn(sup, "pid %d: detach: %s", t->tid,
 				strerror(errno));
-	output_forget(&sup->out, t);
-	tracee_remove(&sup->tracees, t);
+	forget(sup, t);
 }
 
 /* Whether @t is to be let go now: a hook detached its process, and no
@@ -255,7 +264,7 @@ static void resume(struct sw_supervisor *sup, struct sw_tracee *t, int sig)
 
 	if (leaving(t))
 		detach_tracee(sup, t, sig);
-	else
+	else if (swap_may_run(&sup->swap, t, sig))
 		restart(sup, t, cont ? PTRACE_CONT : PTRACE_SYSCALL, sig);
 }
 
@@ -484,7 +493,8 @@ static int next_stop(struct sw_supervisor *sup, struct stop *st)
 	for (;;) {
 		if (sup->stop_sig || sup->stop_by_hook)
 			return 0;
-		st->tid = wait_stop(sup, &st->status);
+		st->tid = sup->swap.n ? swap_wait(&sup->swap, &st->status)
+				      : wait_stop(sup, &st->status);
 		if (st->tid < 0) {
 			if (errno == EINTR)
 				continue;
@@ -504,6 +514,7 @@ static int next_stop(struct sw_supervisor *sup, struct stop *st)
 			return -ENOMEM;
 		sup->wake_tid = st->tid;
 		sup->nstops++;
+		swap_stop(st->t);
 		classify(sup, st);
 		return 1;
 	}
@@ -562,6 +573,7 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 	t->flags =
 	    (t->flags | TF_IN_SYSCALL) &
 	    ~(TF_SHOWN | TF_COUNTED | TF_NO_ENTRY | TF_EXIT_WORK | TF_INJECTED);
+	swap_entry(&sup->swap, t);
 	untraced_guard(sup, t);
 	if ((t->flags & TF_HIDE) && is_exec(&t->sys))
 		t->flags &= ~TF_HIDE;
@@ -713,21 +725,22 @@ static void abandon_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
  * unless its first stop came first, and in either case given @parent's
  * inheritance (/proc names another parent after CLONE_PARENT).
  */
-static void adopt_child(struct sw_supervisor *sup, struct sw_tracee *parent)
+static struct sw_tracee *adopt_child(struct sw_supervisor *sup,
+				     struct sw_tracee *parent)
 {
 	unsigned long msg = 0;
 	struct sw_tracee *child;
 	bool seen;
 
 	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, NULL, &msg) < 0 || !msg)
-		return;
+		return NULL;
 	child = tracee_find(&sup->tracees, (pid_t)msg);
 	seen = child != NULL;
 	if (!child)
 		child = supervisor_adopt(sup, (pid_t)msg);
 	if (!child) {
 		supervisor_warn(sup, "pid %lu: out of memory", msg);
-		return;
+		return NULL;
 	}
 	inherit(child, parent);
 	budget_new_task(sup, child);
@@ -739,11 +752,15 @@ static void adopt_child(struct sw_supervisor *sup, struct sw_tracee *parent)
 
 		supervisor_emit(sup, &ev);
 	}
+	return child;
 }
 
 static void on_clone(struct sw_supervisor *sup, struct stop *st)
 {
-	adopt_child(sup, st->t);
+	struct sw_tracee *child = adopt_child(sup, st->t);
+
+	if (child)
+		swap_adopt(&sup->swap, st->t, child);
 	resume(sup, st->t, 0);
 }
 
@@ -770,9 +787,7 @@ static void on_exec(struct sw_supervisor *sup, struct stop *st)
 				    nr_prefix(sup, leader, nr, sizeof(nr)),
 				    former);
 		untraced_exit(sup, leader, false);
-		budget_gone(sup, leader);
-		output_forget(&sup->out, leader);
-		tracee_remove(&sup->tracees, leader);
+		forget(sup, leader);
 		output_forget(&sup->out, execer);
 		tracee_rekey(&sup->tracees, execer, st->tid);
 		st->t = execer;
@@ -915,11 +930,9 @@ static void on_exited(struct sw_supervisor *sup, struct stop *st)
 	if (t->tid == sup->launched)
 		record_launched(sup, st->status);
 	untraced_exit(sup, t, false);
-	budget_gone(sup, t);
-	output_forget(&sup->out, t);
 	if (sup->stack && t->tid == t->tgid)
 		stack_forget(sup->stack, t->tgid);
-	tracee_remove(&sup->tracees, t);
+	forget(sup, t);
 }
 
 static void dispatch(struct sw_supervisor *sup, struct stop *st)
@@ -987,6 +1000,7 @@ static void release_begin(struct sw_supervisor *sup)
 	if (sup->stop_sig && sup->signal_detaches && sup->launched &&
 	    !sup->launched_done)
 		kill(sup->launched, sup->stop_sig);
+	swap_release(&sup->swap); /* the held run on, to be interrupted */
 	tracee_for_each (&sup->tracees, i, t, tmp) {
 		if (release_kills(sup, t)) {
 			kill(t->tgid, SIGKILL);
@@ -996,10 +1010,8 @@ static void release_begin(struct sw_supervisor *sup)
 		/* A zombie leader reports nothing until its threads are
 		 * gone; it is released when we exit. */
 		if (ptrace(PTRACE_INTERRUPT, t->tid, NULL, NULL) < 0 ||
-		    tracee_is_dying(t->tid)) {
-			output_forget(&sup->out, t);
-			tracee_remove(&sup->tracees, t);
-		}
+		    tracee_is_dying(t->tid))
+			forget(sup, t);
 	}
 }
 
@@ -1072,10 +1084,14 @@ int supervisor_run(struct sw_supervisor *sup)
 	struct stop st;
 	int r, f;
 
+	if (sup->swap.n)
+		swap_begin(&sup->swap);
 	while ((r = next_stop(sup, &st)) > 0)
 		dispatch(sup, &st);
 	if (r == 0 && (sup->stop_sig || sup->stop_by_hook))
 		r = release_all(sup);
+	if (sup->swap.n)
+		swap_end(&sup->swap);
 	f = output_flush(&sup->out);
 	if (f >= 0)
 		f = output_sinks_flush(sup->sinks);

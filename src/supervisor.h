@@ -18,6 +18,7 @@
 #include "qualify.h"
 #include "summary.h"
 #include "stack.h"
+#include "swap.h"
 #include "tracee.h"
 #include "traceset.h"
 #include "untraced.h"
@@ -87,6 +88,9 @@ struct sw_supervisor {
 	int launched_status;
 	bool launched_done;
 	bool launched_execed; /* its first exec is done */
+
+	struct swap_sched swap; /* --swap */
+	int same_cpu; /* --same-cpu: 1 on, 0 off, -1 (default) with --swap */
 
 	struct hook_list hooks;
 	struct inject_list injects; /* -e inject=, fault=, --deny */

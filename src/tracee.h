@@ -47,6 +47,10 @@ enum tracee_flag {
 	TF_COUNTED = 1u << 17, /* the current syscall is in the summary */
 	TF_BUDGET_STOPS = 1u << 18, /* stop at every call: a budget is
 				     * spent, or counted at stops */
+	TF_SWAP_HELD = 1u << 19, /* --swap: stopped until its turn */
+	TF_SWAP_AWAY = 1u << 20, /* --swap: in a call that may block,
+				    without the turn */
+	TF_SWAP_YIELD = 1u << 21, /* --swap: hands over at its next stop */
 };
 
 /* Work left for the exit stop of the call in progress: it must stop there,
@@ -75,6 +79,11 @@ struct sw_tracee {
 	struct out_call *call; /* for the structured outputs (output.h) */
 	struct stack_trace *stack; /* -k: taken at entry, printed after */
 	unsigned int budget_slot; /* its budget.c record + 1; 0: none */
+	struct swap_group *swap_group; /* --swap: its process's turns */
+	struct sw_tracee *swap_next; /* --swap: the queue of that group */
+	unsigned long swap_used; /* --swap: calls made in this turn */
+	unsigned long swap_stops; /* --swap: stops seen */
+	int swap_sig; /* --swap: signal to deliver when its turn comes */
 	struct sw_tracee *next; /* hash chain */
 };
 

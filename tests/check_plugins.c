@@ -156,28 +156,6 @@ START_TEST(limiter_last_thread_exit_status)
 }
 END_TEST
 
-START_TEST(limiter_refuses_thread_swap)
-{
-	const char *args[] = {
-		"--plugin",
-		plugin("syscall_limiter", ":syscall_thread_swap=100"),
-		"--",
-		helper("hookee"),
-		"repeat",
-		"1",
-		NULL
-	};
-	struct run r;
-
-	run_syswarden(&r, args);
-	assert_exit(&r, 1);
-	assert_has(r.err, "syscall_thread_swap");
-	assert_has(r.err, "scheduling");
-	ck_assert_str_eq(r.trace, "");
-	run_free(&r);
-}
-END_TEST
-
 START_TEST(file_monitor_reports)
 {
 	const char *args[] = { "-e",	   "trace=none",
@@ -549,7 +527,6 @@ static Suite *plugins_suite(void)
 	tcase_add_test(tc, limiter_ends_threads_alone);
 	tcase_add_test(tc, limiter_one_stop_per_call);
 	tcase_add_test(tc, limiter_last_thread_exit_status);
-	tcase_add_test(tc, limiter_refuses_thread_swap);
 	tcase_add_test(tc, file_monitor_reports);
 	tcase_add_test(tc, file_monitor_blocks);
 	tcase_add_test(tc, file_monitor_custom_paths);

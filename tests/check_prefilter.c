@@ -122,6 +122,10 @@ static const struct filter_case cases[] = {
 	{ "connect(fd == 3)", SW_ABI_I386, "connect", { 3 }, TRACE },
 	{ "connect(fd == 3)", SW_ABI_X86_64, "connect", { 4 }, ALLOW },
 	{ "connect", SW_ABI_I386, "socketcall", { 11 }, ALLOW },
+	/* A few calls make a sparse filter (allow by default): numbers no
+	 * table knows do not stop then. */
+	{ "openat", SW_ABI_X86_64, NULL, { 0 }, ALLOW },
+	{ "!write", SW_ABI_X86_64, NULL, { 0 }, TRACE },
 	{ "connect", SW_ABI_I386, "sendto", { 0 }, ALLOW },
 	/* Issue 15.  A value with bits outside the mask: (count & 1) is
 	 * never 2, so "!= 2" always holds. */
@@ -199,6 +203,31 @@ START_TEST(test_filter_cases)
 		      "%s: %s %s: expected %s", c->set, sw_abi_name(c->abi),
 		      c->syscall ? c->syscall : "1000",
 		      c->action == TRACE ? "TRACE" : "ALLOW");
+	prefilter_free(&prog);
+	traceset_free(ts);
+	strbuf_release(&err);
+}
+END_TEST
+
+/* A selection of a few calls builds a short filter, one that an x32 call
+ * (x86_64's number with bit 30 set) does not get through. */
+START_TEST(test_sparse_filter)
+{
+	struct seccomp_data data = { .arch = AUDIT_ARCH_X86_64 };
+	struct traceset *ts;
+	struct strbuf err;
+	struct sock_fprog prog;
+
+	if (sw_arch_host.abis[0] != SW_ABI_X86_64)
+		return;
+	strbuf_init(&err);
+	ck_assert_int_eq(traceset_new(&ts), 0);
+	ck_assert_int_eq(traceset_parse(ts, "openat", &err), 0);
+	ck_assert_int_eq(prefilter_build(ts, 0, &prog), 0);
+	ck_assert_uint_lt(prog.len, 64);
+	data.nr =
+	    (int)(sw_sysent_by_name(SW_ABI_X86_64, "openat")->nr | 0x40000000u);
+	ck_assert_uint_ne(run_bpf(prog.filter, prog.len, &data), ALLOW);
 	prefilter_free(&prog);
 	traceset_free(ts);
 	strbuf_release(&err);
@@ -285,6 +314,7 @@ int main(void)
 
 	tcase_add_loop_test(tc, test_filter_cases, 0,
 			    sizeof(cases) / sizeof(cases[0]));
+	tcase_add_test(tc, test_sparse_filter);
 	tcase_add_test(tc, test_foreign_arch_traced);
 	tcase_add_loop_test(tc, test_build_abi, 0,
 			    sizeof(every_abi) / sizeof(every_abi[0]));

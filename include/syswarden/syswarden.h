@@ -331,6 +331,26 @@ SW_API int sw_add_rule(struct sw_supervisor *sup, enum sw_rule_kind kind,
 		       const char *rule, char *err, size_t errsize);
 
 /**
+ * Runs the threads of each traced process one at a time, handing over to
+ * the next after @n syscalls (0, the default: off); Zelos's
+ * syscall_thread_swap.  A thread entering a call that may block (a futex
+ * wait, wait4, poll, ...) hands over at once, and one that sleeps in any
+ * other call, or spins in user space, at the next 10 ms tick.  Every
+ * syscall then stops (no seccomp filter).  Set before sw_spawn() or
+ * sw_attach(): -EBUSY after.
+ */
+SW_API int sw_set_swap(struct sw_supervisor *sup, unsigned long n);
+
+/**
+ * Keeps syswarden and the launched command on the CPU syswarden runs on,
+ * which makes every ptrace stop cheaper.  The command can see it: its
+ * affinity mask (sched_getaffinity(2), nproc, Cpus_allowed in
+ * /proc/self/status) holds that one CPU.  By default on with
+ * sw_set_swap(), where one thread runs at a time anyway.
+ */
+SW_API void sw_set_same_cpu(struct sw_supervisor *sup, bool on);
+
+/**
  * Starts @argv[0] (searched in PATH) with arguments @argv under
  * supervision.  The command dies with the supervisor (PTRACE_O_EXITKILL).
  * Returns its pid, -ENOENT when no such command exists, -EACCES when it

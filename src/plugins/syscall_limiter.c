@@ -13,9 +13,8 @@
  * The call over a limit never runs: the budget is exact.  Either way
  * syswarden then exits with SW_EXIT_ENFORCED (86); a thread ended exits
  * with that status too.  Counting is done by the kernel where it allows
- * (no stop until a budget is spent), else at stops.  Thread swapping
- * needs the supervisor to schedule threads, which it cannot do yet; a
- * non-zero value is refused.
+ * (no stop until a budget is spent), else at stops.  Thread swapping is
+ * the supervisor's --swap (sw_set_swap()): threads run one at a time.
  */
 #include <errno.h>
 #include <limits.h>
@@ -56,14 +55,15 @@ static int add(struct sw_plugin_ctx *ctx, long n, bool per_thread,
 
 static int init(struct sw_plugin_ctx *ctx)
 {
+	long swap = sw_plugin_opt_int(ctx, "syscall_thread_swap");
 	int r;
 
-	if (sw_plugin_opt_int(ctx, "syscall_thread_swap") != 0) {
+	if (swap &&
+	    sw_set_swap(sw_plugin_supervisor(ctx), (unsigned long)swap) < 0) {
 		snprintf(sw_plugin_errbuf(ctx), SW_PLUGIN_ERRSIZE,
-			 "syscall_thread_swap: switching threads needs thread "
-			 "scheduling, which syswarden does not have yet; "
-			 "leave it at 0");
-		return -ENOTSUP;
+			 "syscall_thread_swap: must be set before tracing "
+			 "starts");
+		return -EBUSY;
 	}
 	r = add(ctx, sw_plugin_opt_int(ctx, "syscall_limit"), false,
 		SW_ON_LIMIT_KILL);
