@@ -58,18 +58,14 @@ static void on_stop_signal(int sig)
 static void install_signals(void)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-	struct sigaction sa, old;
+	struct sigaction sa;
 	size_t i;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop_signal; /* no SA_RESTART: waitpid() wakes */
 	sigemptyset(&sa.sa_mask);
-	/* A signal ignored at start (nohup, a shell's background job) stays
-	 * ignored, for us and for the command. */
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		if (sigaction(sigs[i], NULL, &old) < 0 ||
-		    old.sa_handler != SIG_IGN)
-			sigaction(sigs[i], &sa, NULL);
+		sigaction(sigs[i], &sa, NULL);
 	/*
 	 * No SIGCHLD for a tracee's stops (waitpid() is woken all the same,
 	 * kernel/signal.c do_notify_parent_cldstop()).  A tracee that traces
