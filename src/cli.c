@@ -729,6 +729,7 @@ void cli_parse(struct cli *cli, int argc, char **argv)
 
 	build_getopt(shorts, longs);
 	cli->string_limit = 32;
+	cli->align = 40; /* strace aligns " = " at column 40 */
 	opterr = 0;
 	for (;;) {
 		longindex = -1;
@@ -785,7 +786,7 @@ static void usage(FILE *f)
 	      "                         leave out messages: attach,\n"
 	      "                         personality (-q), exit (-qq),\n"
 	      "                         path-resolution, thread-execve (-qqq)\n"
-	      "  -a, --columns=COLUMN   align \" = result\" at COLUMN\n"
+	      "  -a, --columns=COLUMN   align \" = result\" at COLUMN (default 40)\n"
 	      "  --arg-names            name each argument: openat(dfd: ...)\n"
 	      "  -y, --decode-fds=path  descriptors with their paths:\n"
 	      "                         3</etc/motd>\n"

@@ -126,6 +126,33 @@ def same_traces(loga, logb):
 	return seqs[0] == seqs[1]
 
 
+def result_column(words):
+	"""The column of ' = ' that -a/--columns in @words asks for."""
+	col = 40
+	for i, w in enumerate(words):
+		if w == '-a' and i + 1 < len(words):
+			col = int(words[i + 1])
+		elif w.startswith('--columns='):
+			col = int(w.split('=', 1)[1])
+		elif w.startswith('-a') and w[2:].isdigit():
+			col = int(w[2:])
+	return col
+
+
+def misaligned(log, col):
+	"""Lines of @log whose '= result' is not where strace puts it: at
+	column @col, or one space after the call when that is further."""
+	bad = []
+	with open(log, errors='replace') as f:
+		for line in f:
+			m = None
+			for m in re.finditer(r'\)( +)= ', line):
+				pass
+			if m and m.end(1) != max(col, m.start(1) + 1):
+				bad.append(line.rstrip('\n'))
+	return bad
+
+
 def strace_names(args, base, cmd):
 	"""Every name strace prints for an allcalls helper."""
 	log = os.path.join(base, 'all.log')
@@ -190,6 +217,14 @@ def check(kind, opts, spec, args, base):
 		pct = difftest.line_match(tra, trb, show=5)
 		if pct < 97.0:
 			return 'only %.1f%% of the lines equal strace\'s' % pct
+		# Whitespace is normalised above; the result column is
+		# checked here, by strace's rule, on strace's log first.
+		col = result_column(words)
+		for who, log in zip(('strace', 'syswarden'), logs):
+			bad = misaligned(log, col)
+			if bad:
+				return '%s: result not at column %d: %r' % (
+					who, col, bad[0])
 	return None
 
 

@@ -107,7 +107,7 @@ run() {
 }
 
 run pipeline 0 '+++ exited with 0 +++' -- sh -c 'ls / | wc -l'
-run conditions 0 'write(1, "hi\n", 3) = 3' \
+run conditions 0 'write(1, "hi\n", 3)                     = 3' \
 	-- -e 'trace=write(fd == 1),openat(flags & O_CREAT)' \
 	-- sh -c 'echo hi; echo x >/dev/null'
 run selection 1 '"/nonexistent", O_RDONLY) = -1 ENOENT' \
