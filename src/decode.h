@@ -50,6 +50,16 @@ void decode_quoted_hex(struct strbuf *sb, const char *s, size_t len,
 void decode_entry(const struct decode_ctx *ctx, struct sw_tracee *t,
 		  struct strbuf *sb);
 
+/*
+ * At the entry of i386's socketcall or ipc: makes @ev the sub-call it
+ * makes (ev->sc its prototype, ev->args its arguments in its own order,
+ * socketcall's read from tracee @tid's memory in one read), with
+ * ev->via the multiplexer; ev->nr stays the number the tracee used.  A
+ * sub-call the ABI has no prototype for, or arguments that cannot be
+ * read, leave @ev as it is (ev->via NULL).
+ */
+void decode_subcall(struct sw_event *ev, pid_t tid);
+
 /* Appends the arguments left for exit, ") = " and the return value. */
 void decode_exit(const struct decode_ctx *ctx, struct sw_tracee *t,
 		 struct strbuf *sb, bool is_error);

@@ -414,6 +414,7 @@ static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 	t->sys.sc = sw_sysent_by_nr(t->sys.abi, (uint32_t)t->sys.nr);
 	if (t->sys.nr > UINT32_MAX)
 		t->sys.sc = NULL;
+	decode_subcall(&t->sys, t->tid); /* i386's socketcall, ipc */
 	t->flags = (t->flags | TF_IN_SYSCALL) &
 		   ~(TF_SHOWN | TF_NO_ENTRY | TF_EXIT_WORK | TF_INJECTED);
 	untraced_guard(sup, t);
@@ -494,6 +495,7 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 	if (t->flags & TF_NO_ENTRY) {
 		t->sys.sc = sw_sysent_by_nr(t->sys.abi, (uint32_t)t->sys.nr);
 		t->sys.entry_args = t->sys.sc ? t->sys.sc->nargs : 0;
+		t->sys.via = NULL;
 		if (!(t->flags & TF_HIDE) && sup->out.fp &&
 		    traceset_has(sup->trace, t->sys.abi, t->sys.sc))
 			t->flags |= TF_SHOWN;

@@ -235,7 +235,9 @@ SW_API int sw_call_set_return(struct sw_call *call, int64_t ret);
 
 /** At entry: sets register argument @i (0-5) to @value.  -EINVAL at
  *  return or for @i >= 6; -EPERM for clone3, which syswarden runs as
- *  clone (its registers are clone's); -errno when ptrace refuses. */
+ *  clone (its registers are clone's); -EOPNOTSUPP for a call i386
+ *  makes through socketcall or ipc (its arguments are not registers
+ *  there); -errno when ptrace refuses. */
 SW_API int sw_call_set_arg(struct sw_call *call, unsigned int i,
 			   uint64_t value);
 
