@@ -113,6 +113,18 @@ static const unsigned char pollfds[16] = {
 	U32(3), U16(1), U16(1), U32(4), U16(4), U16(0),
 };
 static const unsigned char ts_x86_64[16] = { U64(1), U64(500) };
+/* i386 socketcall argument arrays: 4-byte words. */
+static const unsigned char sc_sendto[24] = {
+	U32(3), U32(0), U32(0), U32(0x40), U32(0), U32(0),
+};
+static const unsigned char sc_socket[12] = { U32(2), U32(1), U32(0) };
+static const unsigned char word0[4] = { U32(0) };
+static const unsigned char shm_addr[4] = { U32(0xf7f00000) };
+/* struct msgbuf: a long mtype, then the text */
+static const unsigned char msg_i386[12] = { U32(1), 'h', 'i' };
+static const unsigned char msg_x86_64[12] = { U64(2), 'o', 'k', '!', 0 };
+/* msgrcv's old ipc(2) form: struct ipc_kludge { msgp, msgtyp } */
+static const unsigned char kludge_null[8] = { U32(0), U32(-3) };
 static const unsigned char ts_i386[8] = { U32(2), U32(7) };
 
 static const struct row rows[] = {
@@ -386,6 +398,91 @@ static const struct row rows[] = {
 	  { BLOB(sun_path) },
 	  "connect(3, {sa_family=AF_UNIX, sun_path=\"/tmp/s\"}, 9) = -1 "
 	  "ENOENT (No such file or directory)" },
+	/* SysV IPC, and i386's socketcall and ipc as the calls they make */
+	{ SW_ABI_X86_64,
+	  "semget",
+	  { 0, 1, 01000 | 02000 | 0600 },
+	  5,
+	  { { NULL, 0 } },
+	  "semget(IPC_PRIVATE, 1, IPC_CREAT|IPC_EXCL|0600) = 5" },
+	{ SW_ABI_X86_64,
+	  "msgsnd",
+	  { 5, MEM(0), 4, 04000 },
+	  0,
+	  { BLOB(msg_x86_64) },
+	  "msgsnd(5, {mtype=2, mtext=\"ok!\\0\"}, 4, IPC_NOWAIT) = 0" },
+	{ SW_ABI_X86_64,
+	  "shmctl",
+	  { 5, 2, 0 },
+	  0,
+	  { { NULL, 0 } },
+	  "shmctl(5, IPC_STAT, NULL) = 0" },
+	{ SW_ABI_ARM,
+	  "msgget",
+	  { 0x1234, 01000 | 0640 },
+	  2,
+	  { { NULL, 0 } },
+	  "msgget(0x1234, IPC_CREAT|0640) = 2" },
+	{ SW_ABI_ARM,
+	  "shmget",
+	  { 0, 4096, 01000 | 04000 | 0600 },
+	  2,
+	  { { NULL, 0 } },
+	  "shmget(IPC_PRIVATE, 4096, IPC_CREAT|SHM_HUGETLB|0600) = 2" },
+	{ SW_ABI_I386,
+	  "socketcall",
+	  { 11, MEM(0) },
+	  0,
+	  { BLOB(sc_sendto) },
+	  "sendto(3, NULL, 0, MSG_DONTWAIT, NULL, 0) = 0" },
+	{ SW_ABI_I386,
+	  "socketcall",
+	  { 1, MEM(0) },
+	  3,
+	  { BLOB(sc_socket) },
+	  "socket(AF_INET, SOCK_STREAM, 0) = 3" },
+	/* send has no i386 prototype: it stays socketcall */
+	{ SW_ABI_I386, "socketcall", { 9, MEM(0) }, 0, { BLOB(sc_socket) } },
+	/* an array that cannot be read: socketcall, as the kernel fails it */
+	{ SW_ABI_I386,
+	  "socketcall",
+	  { 1, BAD },
+	  -EFAULT,
+	  { { NULL, 0 } },
+	  "socketcall(1, 0x10) = -1 EFAULT (Bad address)" },
+	{ SW_ABI_I386,
+	  "ipc",
+	  { 2, 0, 1, 01000 | 0600 },
+	  5,
+	  { { NULL, 0 } },
+	  "semget(IPC_PRIVATE, 1, IPC_CREAT|0600) = 5" },
+	{ SW_ABI_I386,
+	  "ipc",
+	  { 3, 7, 0, 0x100, MEM(0) },
+	  0,
+	  { BLOB(word0) },
+	  "semctl(7, 0, IPC_64|IPC_RMID, [NULL]) = 0" },
+	{ SW_ABI_I386,
+	  "ipc",
+	  { 12 | 1 << 16, 7, 8, 0, MEM(0), 1 },
+	  3,
+	  { BLOB(msg_i386) },
+	  "msgrcv(7, {mtype=1, mtext=\"hi\\0\\0\\0\\0\\0\\0\"}, 8, 1, 0) = 3" },
+	{ SW_ABI_I386,
+	  "ipc",
+	  { 12, 7, 8, 010000, MEM(0) },
+	  -ENOMSG,
+	  { BLOB(kludge_null) },
+	  "msgrcv(7, NULL, 8, -3, MSG_NOERROR) = -1 ENOMSG (No message of "
+	  "desired type)" },
+	{ SW_ABI_I386,
+	  "ipc",
+	  { 21, 7, 010000, MEM(0), 0 },
+	  0,
+	  { BLOB(shm_addr) },
+	  "shmat(7, NULL, SHM_RDONLY) = 0xf7f00000" },
+	/* semop has no i386 prototype: it stays ipc */
+	{ SW_ABI_I386, "ipc", { 1, 7, 1, 0, MEM(0) }, 0, { BLOB(word0) } },
 };
 
 static void *arena;
@@ -431,6 +528,7 @@ START_TEST(test_row)
 			t.sys.args[k] &= 0xffffffffu;
 	}
 	t.sys.ret = r->ret;
+	decode_subcall(&t.sys, t.tid); /* i386's socketcall and ipc */
 	strbuf_init(&sb);
 	decode_entry(&ctx, &t, &sb);
 	decode_exit(&ctx, &t, &sb, r->ret < 0);

@@ -65,6 +65,11 @@ def program(spec, args):
 		if not args.allcalls32:
 			raise Skip('no -m32 build of the allcalls helper')
 		return [args.allcalls32]
+	if spec.startswith('helper:'):
+		path = os.path.abspath(os.path.join(args.helpers or '', spec[7:]))
+		if not args.helpers or not os.access(path, os.X_OK):
+			raise Skip('no helper %s (--helpers)' % spec[7:])
+		return [path]
 	if spec.startswith('cmd:'):
 		return shlex.split(spec[4:])
 	return difftest.load_program(args.programs, spec)
@@ -238,6 +243,7 @@ def main():
 		'difftest-programs.txt'))
 	ap.add_argument('--allcalls')
 	ap.add_argument('--allcalls32')
+	ap.add_argument('--helpers', help='the test helpers\' directory')
 	ap.add_argument('only', nargs='*')
 	args = ap.parse_args()
 	if not shutil.which(args.strace):

@@ -57,6 +57,12 @@ enum argdec {
 	ARGDEC_USER_DESC, /* i386's struct user_desc */
 	ARGDEC_USER_DESC_RET, /* set_thread_area's result, with the slot */
 	ARGDEC_IOVEC, /* an array of struct iovec, with the buffers */
+	ARGDEC_IPC_KEY, /* IPC_PRIVATE or hex */
+	ARGDEC_IPC_GET_FLAGS, /* IPC_CREAT|0600 */
+	ARGDEC_IPC_CMD, /* IPC_64|IPC_RMID, per object kind */
+	ARGDEC_SEMUN, /* semctl's union semun */
+	ARGDEC_MSGBUF, /* {mtype=1, mtext="..."} */
+	ARGDEC_SHMAT_RET, /* the address attached */
 	ARGDEC_COUNT,
 };
 

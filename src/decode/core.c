@@ -467,6 +467,12 @@ static argdec_fn *const decoders[ARGDEC_COUNT] = {
 	[ARGDEC_IOVEC] = dec_iovec,
 	[ARGDEC_USER_DESC_RET] = dec_user_desc_ret,
 	[ARGDEC_POLL_RET] = dec_poll_ret,
+	[ARGDEC_IPC_KEY] = dec_ipc_key,
+	[ARGDEC_IPC_GET_FLAGS] = dec_ipc_get_flags,
+	[ARGDEC_IPC_CMD] = dec_ipc_cmd,
+	[ARGDEC_SEMUN] = dec_semun,
+	[ARGDEC_MSGBUF] = dec_msgbuf,
+	[ARGDEC_SHMAT_RET] = dec_shmat_ret,
 };
 
 /* The decoder of slot @k of @ev's syscall: NULL when it has none. */

@@ -3,9 +3,10 @@
  * syswarden - what the decoders of src/decode/ share.
  *
  * One decoder per kind of argument, in the file of its family (files.c,
- * memory.c, processes.c, signals.c, network.c, time.c); core.c walks a
- * call's arguments and picks each one's decoder from the generated table
- * (argdec.h).  Structures are read with one tracee read each, in the
+ * memory.c, processes.c, signals.c, network.c, time.c, ipc.c); core.c
+ * walks a call's arguments and picks each one's decoder from the
+ * generated table (argdec.h); subcall.c turns i386's socketcall and ipc
+ * into the calls they make.  Structures are read with one tracee read each, in the
  * tracee ABI's layout (layout.c); one that cannot be read prints as its
  * address.
  */
@@ -83,6 +84,8 @@ argdec_fn dec_argv, dec_envp, dec_clone, dec_wait_status, dec_rlimit64,
 argdec_fn dec_signal, dec_sigset, dec_sigaction, dec_stack;
 argdec_fn dec_sockaddr, dec_socket_type, dec_pollfds, dec_poll_ret, dec_iovec;
 argdec_fn dec_timespec, dec_utimes;
+argdec_fn dec_ipc_key, dec_ipc_get_flags, dec_ipc_cmd, dec_semun, dec_msgbuf,
+    dec_shmat_ret;
 
 /* Appends a file mode: "S_IFREG|0644" (@with_type), or "0644". */
 void print_mode(struct strbuf *sb, enum sw_abi abi, uint32_t mode,

@@ -64,7 +64,8 @@ static const struct {
 	  { IPC_FIRST, IPC_PTR, IPC_SECOND, IPC_FIFTH, IPC_THIRD } },
 	{ 13, "msgget", 2, { IPC_FIRST, IPC_SECOND } },
 	{ 14, "msgctl", 3, { IPC_FIRST, IPC_SECOND, IPC_PTR } },
-	/* the attached address goes to *third, the call returns 0 */
+	/* the attached address goes to *third (kept in args[3] for
+	 * ipc.c), the call returns 0 */
 	{ 21, "shmat", 3, { IPC_FIRST, IPC_PTR, IPC_SECOND } },
 	{ 22, "shmdt", 1, { IPC_PTR } },
 	{ 23, "shmget", 3, { IPC_FIRST, IPC_SECOND, IPC_THIRD } },
@@ -72,6 +73,7 @@ static const struct {
 };
 
 #define IPC_MSGRCV 12
+#define IPC_SHMAT 21
 
 /* Reads @n 32-bit words at @addr into @out: 0, or -errno. */
 static int read_words(pid_t tid, uint64_t addr, uint64_t *out, unsigned int n)
@@ -142,6 +144,8 @@ static void ipc_enter(struct sw_event *ev, pid_t tid)
 	}
 	for (k = 0; k < ipc_calls[i].nargs; k++)
 		args[k] = from[ipc_calls[i].from[k]];
+	if (call == IPC_SHMAT)
+		args[3] = from[IPC_THIRD]; /* where the address goes */
 	become(ev, ipc_calls[i].name);
 	memcpy(ev->args, args, sizeof(ev->args));
 }

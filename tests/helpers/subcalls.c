@@ -5,13 +5,15 @@
  *
  *   sendto(fd, "one", 3, ...), sendto(fd, "three", 5, ...) on a socket
  *   pair; semget(IPC_PRIVATE, 1, 0600) and its IPC_RMID;
- *   msgget(IPC_PRIVATE, 0600), a msgsnd and msgrcv of "msg", IPC_RMID.
+ *   msgget(IPC_PRIVATE, 0600), a msgsnd and msgrcv of "msg", IPC_RMID;
+ *   shmget(IPC_PRIVATE, 4096, IPC_CREAT|0600), shmat, shmdt, IPC_RMID.
  */
 #include <stdio.h>
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/msg.h>
 #include <sys/sem.h>
+#include <sys/shm.h>
 #include <sys/socket.h>
 
 struct msg {
@@ -28,7 +30,8 @@ static int fail(const char *what)
 int main(void)
 {
 	struct msg m = { 1, "msg" }, got = { 0, "" };
-	int sv[2], sem, q;
+	int sv[2], sem, q, shm;
+	char *mem;
 
 	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) < 0)
 		return fail("socketpair");
@@ -43,5 +46,10 @@ int main(void)
 	    msgrcv(q, &got, sizeof(got.text), 1, 0) != 4 ||
 	    strcmp(got.text, "msg") || msgctl(q, IPC_RMID, NULL) < 0)
 		return fail("msgget");
+	shm = shmget(IPC_PRIVATE, 4096, IPC_CREAT | 0600);
+	mem = shm < 0 ? (char *)-1 : shmat(shm, NULL, SHM_RDONLY);
+	if (mem == (char *)-1 || shmdt(mem) < 0 ||
+	    shmctl(shm, IPC_RMID, NULL) < 0)
+		return fail("shmget");
 	return 0;
 }
