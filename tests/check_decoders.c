@@ -113,6 +113,18 @@ static const unsigned char pollfds[16] = {
 	U32(3), U16(1), U16(1), U32(4), U16(4), U16(0),
 };
 static const unsigned char ts_x86_64[16] = { U64(1), U64(500) };
+/* struct termios: c_iflag ICRNL|IXON, c_oflag OPOST|ONLCR, c_cflag
+ * B38400|CS8|CREAD, c_lflag ISIG|ICANON|ECHO|IEXTEN|ECHOCTL. */
+static const unsigned char tios[16] = {
+	U32(0400 | 02000),
+	U32(1 | 4),
+	U32(017 | 060 | 0200),
+	U32(1 | 2 | 010 | 0100000 | 01000),
+};
+static const unsigned char tios_raw[16] = { U32(0), U32(0), U32(0x1002 | 040),
+					    U32(0x2000) };
+static const unsigned char winsize[8] = { U16(24), U16(80), U16(0), U16(0) };
+static const unsigned char one[4] = { U32(1) };
 /* i386 socketcall argument arrays: 4-byte words. */
 static const unsigned char sc_sendto[24] = {
 	U32(3), U32(0), U32(0), U32(0x40), U32(0), U32(0),
@@ -398,6 +410,60 @@ static const struct row rows[] = {
 	  { BLOB(sun_path) },
 	  "connect(3, {sa_family=AF_UNIX, sun_path=\"/tmp/s\"}, 9) = -1 "
 	  "ENOENT (No such file or directory)" },
+	/* ioctl: the argument by request, at exit when the kernel writes it */
+	{ SW_ABI_X86_64,
+	  "ioctl",
+	  { 0, 0x5401, MEM(0) },
+	  0,
+	  { BLOB(tios) },
+	  "ioctl(0, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|"
+	  "FF0|OPOST|ONLCR, c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO|"
+	  "IEXTEN|ECHOCTL, ...}) = 0" },
+	{ SW_ABI_ARM,
+	  "ioctl",
+	  { 0, 0x5402, MEM(0) },
+	  0,
+	  { BLOB(tios_raw) },
+	  "ioctl(0, TCSETS, {c_iflag=, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0, "
+	  "c_cflag=B115200|CS7, c_lflag=0x2000, ...}) = 0" },
+	{ SW_ABI_X86_64,
+	  "ioctl",
+	  { 1, 0x5401, MEM(0) },
+	  -ENOTTY,
+	  { BLOB(tios) } },
+	{ SW_ABI_I386,
+	  "ioctl",
+	  { 1, 0x5413, MEM(0) },
+	  0,
+	  { BLOB(winsize) },
+	  "ioctl(1, TIOCGWINSZ, {ws_row=24, ws_col=80, ws_xpixel=0, "
+	  "ws_ypixel=0}) = 0" },
+	{ SW_ABI_ARM64,
+	  "ioctl",
+	  { 3, 0x5421, MEM(0) },
+	  0,
+	  { BLOB(one) },
+	  "ioctl(3, FIONBIO, [1]) = 0" },
+	{ SW_ABI_X86_64,
+	  "ioctl",
+	  { 3, 0x5451, 0 },
+	  0,
+	  { { NULL, 0 } },
+	  "ioctl(3, FIOCLEX) = 0" },
+	{ SW_ABI_X86_64,
+	  "ioctl",
+	  { 4, 0x40049409, 3 },
+	  -EOPNOTSUPP,
+	  { { NULL, 0 } },
+	  "ioctl(4, BTRFS_IOC_CLONE or FICLONE, 3) = -1 EOPNOTSUPP (Operation "
+	  "not supported)" },
+	{ SW_ABI_X86_64,
+	  "ioctl",
+	  { 4, 0xc0ffee, 0x1000 },
+	  -ENOTTY,
+	  { { NULL, 0 } },
+	  "ioctl(4, 0xc0ffee, 0x1000) = -1 ENOTTY (Inappropriate ioctl for "
+	  "device)" },
 	/* SysV IPC, and i386's socketcall and ipc as the calls they make */
 	{ SW_ABI_X86_64,
 	  "semget",

@@ -473,6 +473,8 @@ static argdec_fn *const decoders[ARGDEC_COUNT] = {
 	[ARGDEC_SEMUN] = dec_semun,
 	[ARGDEC_MSGBUF] = dec_msgbuf,
 	[ARGDEC_SHMAT_RET] = dec_shmat_ret,
+	[ARGDEC_IOCTL_CMD] = dec_ioctl_cmd,
+	[ARGDEC_IOCTL_ARG] = dec_ioctl_arg,
 };
 
 /* The decoder of slot @k of @ev's syscall: NULL when it has none. */
@@ -500,6 +502,15 @@ static void dcall_init(struct dcall *dc, const struct decode_ctx *ctx,
 	dc->exiting = exiting;
 }
 
+/* Whether the decoder @r of @ev's argument prints at exit: by the table,
+ * or by the request for ioctl's argument. */
+static bool ref_at_exit(const struct sw_event *ev, const struct argdec_ref *r)
+{
+	if (r->dec == ARGDEC_IOCTL_ARG)
+		return ioctl_arg_at_exit(ev);
+	return r->exit;
+}
+
 static void decode_arg(struct dcall *dc, unsigned int i)
 {
 	const struct argdec_ref *r = argdec_of(dc->ev, i);
@@ -510,7 +521,7 @@ static void decode_arg(struct dcall *dc, unsigned int i)
 		return;
 	}
 	/* Written by the call: only worth reading when it succeeded. */
-	if (r->exit &&
+	if (ref_at_exit(dc->ev, r) &&
 	    (!dc->exiting || dc->ev->ret < 0 || dc->ctx->entry_only)) {
 		print_pointer(dc->sb, v);
 		return;
@@ -524,7 +535,7 @@ static bool arg_at_exit(const struct sw_event *ev, unsigned int i)
 	const struct argdec_ref *r = argdec_of(ev, i);
 
 	if (r)
-		return r->exit;
+		return ref_at_exit(ev, r);
 	return ev->sc->args[i].flags & SW_ARGF_OUT;
 }
 
@@ -541,6 +552,8 @@ static unsigned int visible_args(const struct sw_event *ev)
 	const struct sw_syscall *sc = ev->sc;
 	unsigned int flags_at;
 
+	if (!strcmp(sc->name, "ioctl") && !ioctl_has_arg(ev))
+		return 2; /* ioctl(3, FIOCLEX) */
 	if (!strcmp(sc->name, "open"))
 		flags_at = 1;
 	else if (!strcmp(sc->name, "openat"))
