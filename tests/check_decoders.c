@@ -125,6 +125,9 @@ static const unsigned char tios_raw[16] = { U32(0), U32(0), U32(0x1002 | 040),
 					    U32(0x2000) };
 static const unsigned char winsize[8] = { U16(24), U16(80), U16(0), U16(0) };
 static const unsigned char one[4] = { U32(1) };
+/* struct msghdr with no name, iovec or control: seven words */
+static const unsigned char msg_empty64[56] = { [48] = U32(0x20) };
+static const unsigned char msg_empty32[28] = { [24] = U32(0x20 | 0x8) };
 /* i386 socketcall argument arrays: 4-byte words. */
 static const unsigned char sc_sendto[24] = {
 	U32(3), U32(0), U32(0), U32(0x40), U32(0), U32(0),
@@ -464,6 +467,27 @@ static const struct row rows[] = {
 	  { { NULL, 0 } },
 	  "ioctl(4, 0xc0ffee, 0x1000) = -1 ENOTTY (Inappropriate ioctl for "
 	  "device)" },
+	{ SW_ABI_X86_64,
+	  "recvmsg",
+	  { 3, MEM(0), 0x4000 },
+	  0,
+	  { BLOB(msg_empty64) },
+	  "recvmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=NULL, "
+	  "msg_iovlen=0, "
+	  "msg_controllen=0, msg_flags=MSG_TRUNC}, MSG_NOSIGNAL) = 0" },
+	{ SW_ABI_I386,
+	  "sendmsg",
+	  { 3, MEM(0), 0 },
+	  0,
+	  { BLOB(msg_empty32) },
+	  "sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=NULL, "
+	  "msg_iovlen=0, "
+	  "msg_controllen=0, msg_flags=MSG_CTRUNC|MSG_TRUNC}, 0) = 0" },
+	{ SW_ABI_X86_64,
+	  "recvmsg",
+	  { 3, MEM(0), 0 },
+	  -EAGAIN,
+	  { BLOB(msg_empty64) } },
 	/* SysV IPC, and i386's socketcall and ipc as the calls they make */
 	{ SW_ABI_X86_64,
 	  "semget",

@@ -66,10 +66,12 @@ def program(spec, args):
 			raise Skip('no -m32 build of the allcalls helper')
 		return [args.allcalls32]
 	if spec.startswith('helper:'):
-		path = os.path.abspath(os.path.join(args.helpers or '', spec[7:]))
+		words = shlex.split(spec[7:])
+		path = os.path.abspath(os.path.join(args.helpers or '',
+						    words[0]))
 		if not args.helpers or not os.access(path, os.X_OK):
-			raise Skip('no helper %s (--helpers)' % spec[7:])
-		return [path]
+			raise Skip('no helper %s (--helpers)' % words[0])
+		return [path] + words[1:]
 	if spec.startswith('cmd:'):
 		return shlex.split(spec[4:])
 	return difftest.load_program(args.programs, spec)

@@ -63,6 +63,7 @@ enum argdec {
 	ARGDEC_SEMUN, /* semctl's union semun */
 	ARGDEC_MSGBUF, /* {mtype=1, mtext="..."} */
 	ARGDEC_SHMAT_RET, /* the address attached */
+	ARGDEC_MSGHDR, /* struct msghdr, with its iovec's buffers */
 	ARGDEC_IOCTL_CMD, /* the request by name */
 	ARGDEC_IOCTL_ARG, /* by request; at exit for what the kernel writes */
 	ARGDEC_COUNT,

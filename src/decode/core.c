@@ -473,6 +473,7 @@ static argdec_fn *const decoders[ARGDEC_COUNT] = {
 	[ARGDEC_SEMUN] = dec_semun,
 	[ARGDEC_MSGBUF] = dec_msgbuf,
 	[ARGDEC_SHMAT_RET] = dec_shmat_ret,
+	[ARGDEC_MSGHDR] = dec_msghdr,
 	[ARGDEC_IOCTL_CMD] = dec_ioctl_cmd,
 	[ARGDEC_IOCTL_ARG] = dec_ioctl_arg,
 };

@@ -94,13 +94,11 @@ static void print_netlink(struct strbuf *sb, const unsigned char *a)
 	strbuf_addf(sb, ", nl_pid=%u, nl_groups=%08x}", pid, groups);
 }
 
-/* A socket address of the length the next argument gives, read at once;
- * its layout is the same on every ABI. */
-void dec_sockaddr(struct dcall *dc, unsigned int i, uint64_t v,
-		  unsigned int fam)
+/* A socket address of @len bytes at @v, read at once; its layout is the
+ * same on every ABI. */
+static void print_sockaddr(struct dcall *dc, uint64_t v, uint64_t len)
 {
 	unsigned char a[128];
-	uint64_t len = dcall_arg(dc, i + 1) & 0xffffffffu;
 	const char *name;
 	uint16_t family;
 
@@ -131,6 +129,13 @@ void dec_sockaddr(struct dcall *dc, unsigned int i, uint64_t v,
 			      false);
 		strbuf_add(dc->sb, "}", 1);
 	}
+}
+
+/* A socket address of the length the next argument gives. */
+void dec_sockaddr(struct dcall *dc, unsigned int i, uint64_t v,
+		  unsigned int fam)
+{
+	print_sockaddr(dc, v, dcall_arg(dc, i + 1) & 0xffffffffu);
 }
 
 /* struct pollfd: int fd, short events, short revents, on every ABI.
@@ -213,14 +218,14 @@ void dec_poll_ret(struct dcall *dc, unsigned int i, uint64_t v,
 #define IOV_MAX_SHOWN 64
 
 /*
- * struct iovec (two words) array of the next argument's length, read at
- * once: writev's buffers in full (up to -s), readv's only as far as the
- * result says the kernel filled them.
+ * An array of @n struct iovec (two words) at @v, read at once: the
+ * buffers in full (up to -s) at entry, at exit only as far as the result
+ * says the kernel filled them.
  */
-void dec_iovec(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
+static void print_iovec(struct dcall *dc, uint64_t v, uint64_t n)
 {
 	unsigned int w = dc->wordsize;
-	uint64_t n = dcall_arg(dc, i + 1), k;
+	uint64_t k;
 	uint64_t left = dc->ev->ret > 0 ? (uint64_t)dc->ev->ret : 0;
 	unsigned char b[IOV_MAX_SHOWN * 16];
 	size_t shown = n < IOV_MAX_SHOWN ? (size_t)n : IOV_MAX_SHOWN;
@@ -246,4 +251,51 @@ void dec_iovec(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 	if (shown < n)
 		strbuf_add(dc->sb, ", ...", 5);
 	strbuf_add(dc->sb, "]", 1);
+}
+
+/* The array the next argument counts (readv, writev). */
+void dec_iovec(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
+{
+	print_iovec(dc, v, dcall_arg(dc, i + 1));
+}
+
+/*
+ * struct msghdr (user_msghdr, or compat_msghdr on a 32-bit ABI): name,
+ * namelen, iov, iovlen, control, controllen, flags, each in a word of the
+ * ABI (namelen and flags are ints, padded on 64-bit ABIs); read at once.
+ * Control messages are shown as their address.
+ */
+void dec_msghdr(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
+{
+	unsigned int w = dc->wordsize;
+	unsigned char m[7 * 8];
+	uint64_t name, iov, control, controllen;
+	uint32_t namelen, flags;
+
+	if (!dcall_read(dc, v, m, 7 * w)) {
+		print_pointer(dc->sb, v);
+		return;
+	}
+	name = dcall_word(dc, m);
+	memcpy(&namelen, m + w, 4);
+	iov = dcall_word(dc, m + 2 * w);
+	control = dcall_word(dc, m + 4 * w);
+	controllen = dcall_word(dc, m + 5 * w);
+	memcpy(&flags, m + 6 * w, 4);
+	strbuf_add(dc->sb, "{msg_name=", 10);
+	if (name && namelen)
+		print_sockaddr(dc, name, namelen);
+	else
+		print_pointer(dc->sb, name);
+	strbuf_addf(dc->sb, ", msg_namelen=%d, msg_iov=", (int)namelen);
+	print_iovec(dc, iov, dcall_word(dc, m + 3 * w));
+	strbuf_addf(dc->sb, ", msg_iovlen=%" PRIu64, dcall_word(dc, m + 3 * w));
+	if (control && controllen) {
+		strbuf_add(dc->sb, ", msg_control=", 14);
+		print_pointer(dc->sb, control);
+	}
+	strbuf_addf(dc->sb,
+		    ", msg_controllen=%" PRIu64 ", msg_flags=", controllen);
+	xlat_print_flags(dc->sb, dc->abi, XF_MSG, flags);
+	strbuf_add(dc->sb, "}", 1);
 }

@@ -82,7 +82,8 @@ argdec_fn dec_argv, dec_envp, dec_clone, dec_wait_status, dec_rlimit64,
     dec_cpuset, dec_utsname, dec_sysinfo, dec_futex, dec_id, dec_rlimit,
     dec_clone_args;
 argdec_fn dec_signal, dec_sigset, dec_sigaction, dec_stack;
-argdec_fn dec_sockaddr, dec_socket_type, dec_pollfds, dec_poll_ret, dec_iovec;
+argdec_fn dec_sockaddr, dec_socket_type, dec_pollfds, dec_poll_ret, dec_iovec,
+    dec_msghdr;
 argdec_fn dec_timespec, dec_utimes;
 argdec_fn dec_ioctl_cmd, dec_ioctl_arg;
 argdec_fn dec_ipc_key, dec_ipc_get_flags, dec_ipc_cmd, dec_semun, dec_msgbuf,
