@@ -47,6 +47,24 @@ static void q_trace(struct cli *cli, const char *v, const char *spelled)
 	cli->trace = v;
 }
 
+static void q_raw(struct cli *cli, const char *v, const char *spelled)
+{
+	(void)spelled;
+	cli->decode_sets[SW_DECODE_RAW] = v;
+}
+
+static void q_verbose(struct cli *cli, const char *v, const char *spelled)
+{
+	(void)spelled;
+	cli->decode_sets[SW_DECODE_VERBOSE] = v;
+}
+
+static void q_abbrev(struct cli *cli, const char *v, const char *spelled)
+{
+	(void)spelled;
+	cli->decode_sets[SW_DECODE_ABBREV] = v;
+}
+
 static void q_status(struct cli *cli, const char *v, const char *spelled)
 {
 	(void)spelled;
@@ -124,11 +142,9 @@ static const struct qualifier qualifiers[] = {
 	{ { "quiet", "silent", "silence", "q" }, q_quiet, NULL },
 	{ { "read", "reads", "r" }, q_read, NULL },
 	{ { "write", "writes", "w" }, q_write, NULL },
-	{ { "abbrev", "a" }, NULL, "not yet: abbreviated structures" DECODING },
-	{ { "verbose", "v" }, NULL, "not yet: decoded structures" DECODING },
-	{ { "raw", "x" },
-	  NULL,
-	  "not yet: named constants (and so raw ones)" DECODING },
+	{ { "abbrev", "a" }, q_abbrev, NULL },
+	{ { "verbose", "v" }, q_verbose, NULL },
+	{ { "raw", "x" }, q_raw, NULL },
 	{ { "decode-fds", "decode-fd" }, NULL, "not yet: fd details" DECODING },
 	{ { "inject" },
 	  NULL,
@@ -792,7 +808,11 @@ static void usage(FILE *f)
 	      "                         3</etc/motd>\n"
 	      "  -x, -xx, --strings-in-hex[=non-ascii|all]\n"
 	      "                         unprintable bytes (-xx: all) in hex\n"
-	      "  -v, --no-abbrev        structures whole (struct stat)\n"
+	      "  -v, --no-abbrev        structures whole (-e abbrev=none)\n"
+	      "  -e abbrev=SET          abbreviate the structures of SET only\n"
+	      "  -e verbose=SET         decode the structures of SET only (the\n"
+	      "                         others as addresses)\n"
+	      "  -e raw=SET             arguments and results of SET in hex\n"
 	      "  -n, --syscall-number   each call after its number\n"
 	      "  -e read=FDS, -e write=FDS\n"
 	      "                         hex dump of data read from or written\n"
@@ -872,8 +892,7 @@ static void usage(FILE *f)
 	      "  -h, --help             show this help\n"
 	      "  -V, --version          show the version\n"
 	      "\n"
-	      "Not yet (refused, saying why): -X -yy -Y -e abbrev= verbose=\n"
-	      "raw= decode-fds=\n"
+	      "Not yet (refused, saying why): -X -yy -Y -e decode-fds=\n"
 	      "(decoding); -k -t -T -r -c -C -S -U -w -O (observability);\n"
 	      "-e inject= fault= kvm=, -i, -d, --tips.\n",
 	      f);

@@ -24,6 +24,8 @@ struct decode_ctx {
 	bool arg_names; /* "name: " before each argument */
 	bool fd_paths; /* -y: "3</etc/passwd>" */
 	bool verbose; /* -v: structures whole */
+	bool raw; /* -e raw=: arguments and result in hex */
+	bool addresses; /* not in -e verbose=: structures as addresses */
 	bool numbers; /* -n: "[ 257] " before the name */
 	unsigned char hex; /* -x: 1, non-printable bytes in hex; -xx: 2, all */
 };

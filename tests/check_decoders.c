@@ -760,6 +760,46 @@ START_TEST(test_arg_names)
 }
 END_TEST
 
+/* -e raw=: every argument in hex at its type's width (i386's AT_FDCWD
+ * is 0xffffff9c), the result too; -e verbose=: a structure as its
+ * address, the flags still named. */
+START_TEST(test_raw_and_addresses)
+{
+	struct decode_ctx ctx = { .tid = getpid(),
+				  .string_limit = 32,
+				  .raw = true };
+	struct sw_tracee t = { .tid = getpid() };
+	char want[64];
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	t.sys.abi = SW_ABI_I386;
+	t.sys.sc = sw_sysent_by_name(SW_ABI_I386, "openat");
+	t.sys.args[0] = 0xffffff9c;
+	t.sys.args[2] = 02000000;
+	t.sys.ret = 3;
+	decode_entry(&ctx, &t, &sb);
+	decode_exit(&ctx, &t, &sb, false);
+	ck_assert_str_eq(sb.buf, "openat(0xffffff9c, 0, 0x80000, 0) = 0x3");
+	strbuf_reset(&sb);
+	ctx.raw = false;
+	ctx.addresses = true;
+	t.sys.abi = SW_ABI_X86_64;
+	t.sys.sc = sw_sysent_by_name(SW_ABI_X86_64, "newfstatat");
+	t.sys.args[0] = 3;
+	t.sys.args[1] = (uintptr_t) "";
+	t.sys.args[2] = (uintptr_t)arena;
+	t.sys.args[3] = 0x1000;
+	t.sys.ret = 0;
+	decode_entry(&ctx, &t, &sb);
+	decode_exit(&ctx, &t, &sb, false);
+	snprintf(want, sizeof(want),
+		 "newfstatat(3, \"\", %p, AT_EMPTY_PATH) = 0", arena);
+	ck_assert_str_eq(sb.buf, want);
+	strbuf_release(&sb);
+}
+END_TEST
+
 /* -y: descriptors with their paths, in arguments and in results. */
 START_TEST(test_fd_paths)
 {
@@ -853,6 +893,7 @@ int main(void)
 	tcase_add_loop_test(tc, test_row, 0, ARRAY_SIZE(rows));
 	tcase_add_test(tc, test_execve);
 	tcase_add_test(tc, test_arg_names);
+	tcase_add_test(tc, test_raw_and_addresses);
 	tcase_add_test(tc, test_iovec);
 	tcase_add_test(tc, test_fd_paths);
 	tcase_add_test(tc, test_verbose_stat);

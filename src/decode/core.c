@@ -512,13 +512,49 @@ static bool ref_at_exit(const struct sw_event *ev, const struct argdec_ref *r)
 	return r->exit;
 }
 
+/* Decoders that read a structure, a set or an array from the tracee:
+ * outside -e verbose=, these arguments are shown as their address. */
+static const bool reads_memory[ARGDEC_COUNT] = {
+	[ARGDEC_SIGSET] = true,	     [ARGDEC_SIGACTION] = true,
+	[ARGDEC_STACK] = true,	     [ARGDEC_STAT] = true,
+	[ARGDEC_STATX] = true,	     [ARGDEC_STATFS] = true,
+	[ARGDEC_DIRENTS] = true,     [ARGDEC_FD_PAIR] = true,
+	[ARGDEC_ARGV] = true,	     [ARGDEC_ENVP] = true,
+	[ARGDEC_WAIT_STATUS] = true, [ARGDEC_RLIMIT64] = true,
+	[ARGDEC_CPUSET] = true,	     [ARGDEC_UTSNAME] = true,
+	[ARGDEC_SYSINFO] = true,     [ARGDEC_TIMESPEC] = true,
+	[ARGDEC_UTIMES] = true,	     [ARGDEC_SOCKADDR] = true,
+	[ARGDEC_CLONE_ARGS] = true,  [ARGDEC_POLLFDS] = true,
+	[ARGDEC_RLIMIT] = true,	     [ARGDEC_USER_DESC] = true,
+	[ARGDEC_IOVEC] = true,	     [ARGDEC_MSGHDR] = true,
+	[ARGDEC_MSGBUF] = true,	     [ARGDEC_IOCTL_ARG] = true,
+};
+
+/* -e raw=: the argument's register value at its type's width, in hex. */
+static void print_raw(struct dcall *dc, unsigned int i)
+{
+	const struct sw_arg *a = &dc->ev->sc->args[i];
+	bool wide = decode_arg_is_wide(a, dc->wordsize);
+
+	strbuf_addf(dc->sb, "%#" PRIx64,
+		    decode_at_width(dcall_arg(dc, i), false, wide));
+}
+
 static void decode_arg(struct dcall *dc, unsigned int i)
 {
 	const struct argdec_ref *r = argdec_of(dc->ev, i);
 	uint64_t v = dcall_arg(dc, i);
 
+	if (dc->ctx->raw) {
+		print_raw(dc, i);
+		return;
+	}
 	if (!r) {
 		print_default(dc, i);
+		return;
+	}
+	if (dc->ctx->addresses && reads_memory[r->dec]) {
+		print_pointer(dc->sb, v);
 		return;
 	}
 	/* Written by the call: only worth reading when it succeeded. */
@@ -616,6 +652,12 @@ void decode_entry(const struct decode_ctx *ctx, struct sw_tracee *t,
 		return;
 	}
 	dcall_init(&dc, ctx, &t->sys, sb, false);
+	if (ctx->raw) {
+		/* Every argument at entry, as the registers hold them. */
+		decode_args(&dc, 0, sc->nargs);
+		t->sys.entry_args = sc->nargs;
+		return;
+	}
 	if (whole) {
 		/* It prints its own argument list, all of it at entry. */
 		decoders[whole->dec](&dc, 0, 0, whole->fam);
@@ -678,7 +720,13 @@ void decode_retval(struct strbuf *sb, const struct sw_event *ev, bool is_error)
 static void decode_result(struct dcall *dc, bool is_error)
 {
 	const struct argdec_ref *r = argdec_of(dc->ev, ARGDEC_RET);
+	uint64_t v = (uint64_t)dc->ev->ret;
 
+	if (dc->ctx->raw && !is_error) {
+		strbuf_addf(dc->sb, "%#" PRIx64,
+			    dc->wordsize == 4 ? v & 0xffffffffu : v);
+		return;
+	}
 	if (r && !is_error)
 		decoders[r->dec](dc, ARGDEC_RET, (uint64_t)dc->ev->ret, r->fam);
 	else
@@ -691,7 +739,7 @@ void decode_exit(const struct decode_ctx *ctx, struct sw_tracee *t,
 	struct dcall dc;
 
 	dcall_init(&dc, ctx, &t->sys, sb, true);
-	if (t->sys.sc && !argdec_of(&t->sys, ARGDEC_CALL))
+	if (t->sys.sc && !ctx->raw && !argdec_of(&t->sys, ARGDEC_CALL))
 		decode_args(&dc, t->sys.entry_args, visible_args(&t->sys));
 	strbuf_add(sb, ") = ", 4);
 	decode_result(&dc, is_error);

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <string.h>
 
 #include "decode/private.h"
@@ -48,7 +49,9 @@ static int read_vector(const struct dcall *dc, uint64_t v, uint64_t *ptrs,
  * a chunk at a time, whatever -s says. */
 void dec_argv(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 {
-	unsigned int max = dc->ctx->string_limit, done = 0;
+	/* (with -v, every string, as strace shows them unabbreviated) */
+	unsigned int max = dc->ctx->verbose ? UINT_MAX : dc->ctx->string_limit;
+	unsigned int done = 0;
 	uint64_t ptrs[VEC_CHUNK];
 	bool ended = false;
 	int n, k;
@@ -90,6 +93,10 @@ void dec_envp(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 	bool ended = false;
 	int n;
 
+	if (dc->ctx->verbose) { /* -v: the strings, as argv's */
+		dec_argv(dc, i, v, fam);
+		return;
+	}
 	print_pointer(dc->sb, v);
 	while (v && !ended) {
 		n = read_vector(dc, v + (uint64_t)count * dc->wordsize, ptrs,
