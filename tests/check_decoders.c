@@ -128,6 +128,10 @@ static const unsigned char one[4] = { U32(1) };
 /* struct msghdr with no name, iovec or control: seven words */
 static const unsigned char msg_empty64[56] = { [48] = U32(0x20) };
 static const unsigned char msg_empty32[28] = { [24] = U32(0x20 | 0x8) };
+/* struct epoll_event: packed on x86 (12 bytes), 16 bytes on arm */
+static const unsigned char epev_x86[24] = { U32(1), U64(3), U32(4 | 1),
+					    U64(0x100000007ull) };
+static const unsigned char epev_arm[16] = { U32(0x2000), 0, 0, 0, 0, U64(9) };
 /* i386 socketcall argument arrays: 4-byte words. */
 static const unsigned char sc_sendto[24] = {
 	U32(3), U32(0), U32(0), U32(0x40), U32(0), U32(0),
@@ -488,6 +492,28 @@ static const struct row rows[] = {
 	  { 3, MEM(0), 0 },
 	  -EAGAIN,
 	  { BLOB(msg_empty64) } },
+	{ SW_ABI_X86_64,
+	  "epoll_wait",
+	  { 5, MEM(0), 8, -1 },
+	  2,
+	  { BLOB(epev_x86) },
+	  "epoll_wait(5, [{events=EPOLLIN, data={u32=3, u64=3}}, "
+	  "{events=EPOLLIN|EPOLLOUT, data={u32=7, u64=4294967303}}], 8, -1) = "
+	  "2" },
+	{ SW_ABI_I386,
+	  "epoll_ctl",
+	  { 5, 1, 3, MEM(0) },
+	  0,
+	  { BLOB(epev_x86) },
+	  "epoll_ctl(5, EPOLL_CTL_ADD, 3, {events=EPOLLIN, data={u32=3, "
+	  "u64=3}}) = 0" },
+	{ SW_ABI_ARM64,
+	  "epoll_ctl",
+	  { 5, 1, 9, MEM(0) },
+	  0,
+	  { BLOB(epev_arm) },
+	  "epoll_ctl(5, EPOLL_CTL_ADD, 9, {events=EPOLLRDHUP, data={u32=9, "
+	  "u64=9}}) = 0" },
 	/* SysV IPC, and i386's socketcall and ipc as the calls they make */
 	{ SW_ABI_X86_64,
 	  "semget",

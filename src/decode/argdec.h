@@ -64,6 +64,8 @@ enum argdec {
 	ARGDEC_MSGBUF, /* {mtype=1, mtext="..."} */
 	ARGDEC_SHMAT_RET, /* the address attached */
 	ARGDEC_MSGHDR, /* struct msghdr, with its iovec's buffers */
+	ARGDEC_EPOLL_EVENT, /* epoll_ctl's struct epoll_event */
+	ARGDEC_EPOLL_EVENTS, /* epoll_wait's, as many as returned */
 	ARGDEC_IOCTL_CMD, /* the request by name */
 	ARGDEC_IOCTL_ARG, /* by request; at exit for what the kernel writes */
 	ARGDEC_COUNT,

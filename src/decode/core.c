@@ -474,6 +474,8 @@ static argdec_fn *const decoders[ARGDEC_COUNT] = {
 	[ARGDEC_MSGBUF] = dec_msgbuf,
 	[ARGDEC_SHMAT_RET] = dec_shmat_ret,
 	[ARGDEC_MSGHDR] = dec_msghdr,
+	[ARGDEC_EPOLL_EVENT] = dec_epoll_event,
+	[ARGDEC_EPOLL_EVENTS] = dec_epoll_events,
 	[ARGDEC_IOCTL_CMD] = dec_ioctl_cmd,
 	[ARGDEC_IOCTL_ARG] = dec_ioctl_arg,
 };
@@ -515,19 +517,20 @@ static bool ref_at_exit(const struct sw_event *ev, const struct argdec_ref *r)
 /* Decoders that read a structure, a set or an array from the tracee:
  * outside -e verbose=, these arguments are shown as their address. */
 static const bool reads_memory[ARGDEC_COUNT] = {
-	[ARGDEC_SIGSET] = true,	     [ARGDEC_SIGACTION] = true,
-	[ARGDEC_STACK] = true,	     [ARGDEC_STAT] = true,
-	[ARGDEC_STATX] = true,	     [ARGDEC_STATFS] = true,
-	[ARGDEC_DIRENTS] = true,     [ARGDEC_FD_PAIR] = true,
-	[ARGDEC_ARGV] = true,	     [ARGDEC_ENVP] = true,
-	[ARGDEC_WAIT_STATUS] = true, [ARGDEC_RLIMIT64] = true,
-	[ARGDEC_CPUSET] = true,	     [ARGDEC_UTSNAME] = true,
-	[ARGDEC_SYSINFO] = true,     [ARGDEC_TIMESPEC] = true,
-	[ARGDEC_UTIMES] = true,	     [ARGDEC_SOCKADDR] = true,
-	[ARGDEC_CLONE_ARGS] = true,  [ARGDEC_POLLFDS] = true,
-	[ARGDEC_RLIMIT] = true,	     [ARGDEC_USER_DESC] = true,
-	[ARGDEC_IOVEC] = true,	     [ARGDEC_MSGHDR] = true,
-	[ARGDEC_MSGBUF] = true,	     [ARGDEC_IOCTL_ARG] = true,
+	[ARGDEC_SIGSET] = true,	      [ARGDEC_SIGACTION] = true,
+	[ARGDEC_STACK] = true,	      [ARGDEC_STAT] = true,
+	[ARGDEC_STATX] = true,	      [ARGDEC_STATFS] = true,
+	[ARGDEC_DIRENTS] = true,      [ARGDEC_FD_PAIR] = true,
+	[ARGDEC_ARGV] = true,	      [ARGDEC_ENVP] = true,
+	[ARGDEC_WAIT_STATUS] = true,  [ARGDEC_RLIMIT64] = true,
+	[ARGDEC_CPUSET] = true,	      [ARGDEC_UTSNAME] = true,
+	[ARGDEC_SYSINFO] = true,      [ARGDEC_TIMESPEC] = true,
+	[ARGDEC_UTIMES] = true,	      [ARGDEC_SOCKADDR] = true,
+	[ARGDEC_CLONE_ARGS] = true,   [ARGDEC_POLLFDS] = true,
+	[ARGDEC_RLIMIT] = true,	      [ARGDEC_USER_DESC] = true,
+	[ARGDEC_IOVEC] = true,	      [ARGDEC_MSGHDR] = true,
+	[ARGDEC_MSGBUF] = true,	      [ARGDEC_EPOLL_EVENT] = true,
+	[ARGDEC_EPOLL_EVENTS] = true, [ARGDEC_IOCTL_ARG] = true,
 };
 
 /* -e raw=: the argument's register value at its type's width, in hex. */

@@ -299,3 +299,65 @@ void dec_msghdr(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 	xlat_print_flags(dc->sb, dc->abi, XF_MSG, flags);
 	strbuf_add(dc->sb, "}", 1);
 }
+
+/* Events of an epoll_wait shown, then "...". */
+#define EPOLL_MAX_SHOWN 64
+
+/* struct epoll_event: u32 events, u64 data; packed to 12 bytes on x86
+ * (include/uapi/linux/eventpoll.h, EPOLL_PACKED), 16 on arm. */
+static unsigned int epoll_event_size(const struct dcall *dc)
+{
+	return dc->abi == SW_ABI_X86_64 || dc->abi == SW_ABI_I386 ? 12 : 16;
+}
+
+static void print_epoll_event(struct dcall *dc, const unsigned char *e)
+{
+	uint32_t events, u32;
+	uint64_t u64;
+	unsigned int data = epoll_event_size(dc) - 8;
+
+	memcpy(&events, e, 4);
+	memcpy(&u32, e + data, 4);
+	memcpy(&u64, e + data, 8);
+	strbuf_add(dc->sb, "{events=", 8);
+	xlat_print_flags(dc->sb, dc->abi, XF_EPOLL_EVENTS, events);
+	strbuf_addf(dc->sb, ", data={u32=%" PRIu32 ", u64=%" PRIu64 "}}", u32,
+		    u64);
+}
+
+/* epoll_ctl's event. */
+void dec_epoll_event(struct dcall *dc, unsigned int i, uint64_t v,
+		     unsigned int fam)
+{
+	unsigned char e[16];
+
+	if (!v || !dcall_read(dc, v, e, epoll_event_size(dc))) {
+		print_pointer(dc->sb, v);
+		return;
+	}
+	print_epoll_event(dc, e);
+}
+
+/* epoll_wait's events, as many as it returned, read at once. */
+void dec_epoll_events(struct dcall *dc, unsigned int i, uint64_t v,
+		      unsigned int fam)
+{
+	unsigned int size = epoll_event_size(dc);
+	unsigned char e[EPOLL_MAX_SHOWN * 16];
+	uint64_t n = dc->ev->ret > 0 ? (uint64_t)dc->ev->ret : 0, k;
+	size_t shown = n < EPOLL_MAX_SHOWN ? (size_t)n : EPOLL_MAX_SHOWN;
+
+	if (shown && !dcall_read(dc, v, e, shown * size)) {
+		print_pointer(dc->sb, v);
+		return;
+	}
+	strbuf_add(dc->sb, "[", 1);
+	for (k = 0; k < shown; k++) {
+		if (k)
+			strbuf_add(dc->sb, ", ", 2);
+		print_epoll_event(dc, e + k * size);
+	}
+	if (shown < n)
+		strbuf_add(dc->sb, ", ...", 5);
+	strbuf_add(dc->sb, "]", 1);
+}
