@@ -469,7 +469,8 @@ static const struct row rows[] = {
 	  { 4, 0xc0ffee, 0x1000 },
 	  -ENOTTY,
 	  { { NULL, 0 } },
-	  "ioctl(4, 0xc0ffee, 0x1000) = -1 ENOTTY (Inappropriate ioctl for "
+	  "ioctl(4, _IOC(_IOC_NONE, 0xff, 0xee, 0xc0), 0x1000) = -1 ENOTTY "
+	  "(Inappropriate ioctl for "
 	  "device)" },
 	{ SW_ABI_X86_64,
 	  "recvmsg",

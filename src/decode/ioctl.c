@@ -88,6 +88,21 @@ bool ioctl_has_arg(const struct sw_event *ev)
 	return arg_kind(ev) != IOA_NONE;
 }
 
+/* An unnamed request by its fields, as strace: _IOC(_IOC_READ, 0x54,
+ * 0x1, 0x8).  The layout of include/uapi/asm-generic/ioctl.h (nr and
+ * type 8 bits, size 14, direction 2), which x86 and arm use. */
+static void print_ioc(struct strbuf *sb, uint32_t cmd)
+{
+	static const char *const dirs[] = { "_IOC_NONE", "_IOC_WRITE",
+					    "_IOC_READ",
+					    "_IOC_READ|_IOC_WRITE" };
+	uint32_t nr = cmd & 0xff, type = cmd >> 8 & 0xff;
+	uint32_t size = cmd >> 16 & 0x3fff;
+
+	strbuf_addf(sb, "_IOC(%s, %#" PRIx32 ", %#" PRIx32 ", %#" PRIx32 ")",
+		    dirs[cmd >> 30], type, nr, size);
+}
+
 /* "BTRFS_IOC_CLONE or FICLONE", as strace names a number two requests
  * share. */
 void dec_ioctl_cmd(struct dcall *dc, unsigned int i, uint64_t v,
@@ -102,7 +117,7 @@ void dec_ioctl_cmd(struct dcall *dc, unsigned int i, uint64_t v,
 	else if (name)
 		strbuf_addf(dc->sb, "%s", name);
 	else
-		strbuf_addf(dc->sb, "%#" PRIx32, cmd);
+		print_ioc(dc->sb, cmd);
 }
 
 /* Flags as strace shows them in a termios: nothing at all for none. */
