@@ -132,6 +132,9 @@ static const unsigned char msg_empty32[28] = { [24] = U32(0x20 | 0x8) };
 static const unsigned char epev_x86[24] = { U32(1), U64(3), U32(4 | 1),
 					    U64(0x100000007ull) };
 static const unsigned char epev_arm[16] = { U32(0x2000), 0, 0, 0, 0, U64(9) };
+/* struct rusage: two timevals, then fourteen longs (words of the ABI) */
+static const unsigned char ru64[144] = { U64(1), U64(2), U64(3), U64(4) };
+static const unsigned char ru32[72] = { U32(5), U32(6), U32(7), U32(8) };
 /* i386 socketcall argument arrays: 4-byte words. */
 static const unsigned char sc_sendto[24] = {
 	U32(3), U32(0), U32(0), U32(0x40), U32(0), U32(0),
@@ -515,6 +518,20 @@ static const struct row rows[] = {
 	  { BLOB(epev_arm) },
 	  "epoll_ctl(5, EPOLL_CTL_ADD, 9, {events=EPOLLRDHUP, data={u32=9, "
 	  "u64=9}}) = 0" },
+	{ SW_ABI_X86_64,
+	  "getrusage",
+	  { 0, MEM(0) },
+	  0,
+	  { BLOB(ru64) },
+	  "getrusage(RUSAGE_SELF, {ru_utime={tv_sec=1, tv_usec=2}, "
+	  "ru_stime={tv_sec=3, tv_usec=4}, ...}) = 0" },
+	{ SW_ABI_I386,
+	  "wait4",
+	  { -1, 0, 1, MEM(0) },
+	  42,
+	  { BLOB(ru32) },
+	  "wait4(-1, NULL, WNOHANG, {ru_utime={tv_sec=5, tv_usec=6}, "
+	  "ru_stime={tv_sec=7, tv_usec=8}, ...}) = 42" },
 	/* SysV IPC, and i386's socketcall and ipc as the calls they make */
 	{ SW_ABI_X86_64,
 	  "semget",

@@ -66,6 +66,7 @@ enum argdec {
 	ARGDEC_MSGHDR, /* struct msghdr, with its iovec's buffers */
 	ARGDEC_EPOLL_EVENT, /* epoll_ctl's struct epoll_event */
 	ARGDEC_EPOLL_EVENTS, /* epoll_wait's, as many as returned */
+	ARGDEC_RUSAGE, /* struct rusage */
 	ARGDEC_IOCTL_CMD, /* the request by name */
 	ARGDEC_IOCTL_ARG, /* by request; at exit for what the kernel writes */
 	ARGDEC_COUNT,

@@ -476,6 +476,7 @@ static argdec_fn *const decoders[ARGDEC_COUNT] = {
 	[ARGDEC_MSGHDR] = dec_msghdr,
 	[ARGDEC_EPOLL_EVENT] = dec_epoll_event,
 	[ARGDEC_EPOLL_EVENTS] = dec_epoll_events,
+	[ARGDEC_RUSAGE] = dec_rusage,
 	[ARGDEC_IOCTL_CMD] = dec_ioctl_cmd,
 	[ARGDEC_IOCTL_ARG] = dec_ioctl_arg,
 };
@@ -530,7 +531,8 @@ static const bool reads_memory[ARGDEC_COUNT] = {
 	[ARGDEC_RLIMIT] = true,	      [ARGDEC_USER_DESC] = true,
 	[ARGDEC_IOVEC] = true,	      [ARGDEC_MSGHDR] = true,
 	[ARGDEC_MSGBUF] = true,	      [ARGDEC_EPOLL_EVENT] = true,
-	[ARGDEC_EPOLL_EVENTS] = true, [ARGDEC_IOCTL_ARG] = true,
+	[ARGDEC_EPOLL_EVENTS] = true, [ARGDEC_RUSAGE] = true,
+	[ARGDEC_IOCTL_ARG] = true,
 };
 
 /* -e raw=: the argument's register value at its type's width, in hex. */

@@ -410,3 +410,39 @@ void dec_futex(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 		break;
 	}
 }
+
+/*
+ * struct rusage (compat_rusage on a 32-bit ABI): two timevals, then
+ * fourteen longs, every member a word of the ABI; read at once.  strace
+ * shows the two times, and the rest with -v.
+ */
+void dec_rusage(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
+{
+	static const char *const longs[] = {
+		"maxrss", "ixrss",    "idrss",	 "isrss",   "minflt",
+		"majflt", "nswap",    "inblock", "oublock", "msgsnd",
+		"msgrcv", "nsignals", "nvcsw",	 "nivcsw",
+	};
+	unsigned int w = dc->wordsize;
+	unsigned char ru[18 * 8];
+	int64_t f[18];
+	size_t k;
+
+	if (!dcall_read(dc, v, ru, 18 * w)) {
+		print_pointer(dc->sb, v);
+		return;
+	}
+	for (k = 0; k < 18; k++) {
+		f[k] = (int64_t)dcall_word(dc, ru + k * w);
+		if (w == 4)
+			f[k] = (int32_t)f[k];
+	}
+	strbuf_addf(dc->sb,
+		    "{ru_utime={tv_sec=%" PRId64 ", tv_usec=%" PRId64 "}, "
+		    "ru_stime={tv_sec=%" PRId64 ", tv_usec=%" PRId64 "}",
+		    f[0], f[1], f[2], f[3]);
+	for (k = 0; dc->ctx->verbose && k < ARRAY_SIZE(longs); k++)
+		strbuf_addf(dc->sb, ", ru_%s=%" PRId64, longs[k], f[4 + k]);
+	strbuf_add(dc->sb, dc->ctx->verbose ? "}" : ", ...}",
+		   dc->ctx->verbose ? 1 : 6);
+}
