@@ -135,6 +135,9 @@ static const unsigned char epev_arm[16] = { U32(0x2000), 0, 0, 0, 0, U64(9) };
 /* struct rusage: two timevals, then fourteen longs (words of the ABI) */
 static const unsigned char ru64[144] = { U64(1), U64(2), U64(3), U64(4) };
 static const unsigned char ru32[72] = { U32(5), U32(6), U32(7), U32(8) };
+/* struct itimerspec: interval, then value */
+static const unsigned char its64[32] = { U64(0), U64(5), U64(1), U64(0) };
+static const unsigned char its32[16] = { U32(2), U32(0), U32(0), U32(9) };
 /* i386 socketcall argument arrays: 4-byte words. */
 static const unsigned char sc_sendto[24] = {
 	U32(3), U32(0), U32(0), U32(0x40), U32(0), U32(0),
@@ -532,6 +535,20 @@ static const struct row rows[] = {
 	  { BLOB(ru32) },
 	  "wait4(-1, NULL, WNOHANG, {ru_utime={tv_sec=5, tv_usec=6}, "
 	  "ru_stime={tv_sec=7, tv_usec=8}, ...}) = 42" },
+	{ SW_ABI_X86_64,
+	  "timerfd_settime",
+	  { 3, 1, MEM(0), 0 },
+	  0,
+	  { BLOB(its64) },
+	  "timerfd_settime(3, TFD_TIMER_ABSTIME, {it_interval={tv_sec=0, "
+	  "tv_nsec=5}, it_value={tv_sec=1, tv_nsec=0}}, NULL) = 0" },
+	{ SW_ABI_I386,
+	  "timer_gettime",
+	  { 0, MEM(0) },
+	  0,
+	  { BLOB(its32) },
+	  "timer_gettime(0, {it_interval={tv_sec=2, tv_nsec=0}, "
+	  "it_value={tv_sec=0, tv_nsec=9}}) = 0" },
 	/* SysV IPC, and i386's socketcall and ipc as the calls they make */
 	{ SW_ABI_X86_64,
 	  "semget",

@@ -67,6 +67,7 @@ enum argdec {
 	ARGDEC_EPOLL_EVENT, /* epoll_ctl's struct epoll_event */
 	ARGDEC_EPOLL_EVENTS, /* epoll_wait's, as many as returned */
 	ARGDEC_RUSAGE, /* struct rusage */
+	ARGDEC_ITIMERSPEC, /* struct itimerspec, of the argument's type */
 	ARGDEC_IOCTL_CMD, /* the request by name */
 	ARGDEC_IOCTL_ARG, /* by request; at exit for what the kernel writes */
 	ARGDEC_COUNT,

@@ -477,6 +477,7 @@ static argdec_fn *const decoders[ARGDEC_COUNT] = {
 	[ARGDEC_EPOLL_EVENT] = dec_epoll_event,
 	[ARGDEC_EPOLL_EVENTS] = dec_epoll_events,
 	[ARGDEC_RUSAGE] = dec_rusage,
+	[ARGDEC_ITIMERSPEC] = dec_itimerspec,
 	[ARGDEC_IOCTL_CMD] = dec_ioctl_cmd,
 	[ARGDEC_IOCTL_ARG] = dec_ioctl_arg,
 };
@@ -532,7 +533,7 @@ static const bool reads_memory[ARGDEC_COUNT] = {
 	[ARGDEC_IOVEC] = true,	      [ARGDEC_MSGHDR] = true,
 	[ARGDEC_MSGBUF] = true,	      [ARGDEC_EPOLL_EVENT] = true,
 	[ARGDEC_EPOLL_EVENTS] = true, [ARGDEC_RUSAGE] = true,
-	[ARGDEC_IOCTL_ARG] = true,
+	[ARGDEC_ITIMERSPEC] = true,   [ARGDEC_IOCTL_ARG] = true,
 };
 
 /* -e raw=: the argument's register value at its type's width, in hex. */
