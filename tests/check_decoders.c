@@ -138,6 +138,7 @@ static const unsigned char ru32[72] = { U32(5), U32(6), U32(7), U32(8) };
 /* struct itimerspec: interval, then value */
 static const unsigned char its64[32] = { U64(0), U64(5), U64(1), U64(0) };
 static const unsigned char its32[16] = { U32(2), U32(0), U32(0), U32(9) };
+static const unsigned char prio[4] = { U32(7) };
 /* i386 socketcall argument arrays: 4-byte words. */
 static const unsigned char sc_sendto[24] = {
 	U32(3), U32(0), U32(0), U32(0x40), U32(0), U32(0),
@@ -549,6 +550,18 @@ static const struct row rows[] = {
 	  { BLOB(its32) },
 	  "timer_gettime(0, {it_interval={tv_sec=2, tv_nsec=0}, "
 	  "it_value={tv_sec=0, tv_nsec=9}}) = 0" },
+	{ SW_ABI_ARM,
+	  "sched_setscheduler",
+	  { 0, 1, MEM(0) },
+	  0,
+	  { BLOB(prio) },
+	  "sched_setscheduler(0, SCHED_FIFO, [7]) = 0" },
+	{ SW_ABI_X86_64,
+	  "sched_getscheduler",
+	  { 0 },
+	  0,
+	  { { NULL, 0 } },
+	  "sched_getscheduler(0) = 0 (SCHED_OTHER)" },
 	/* SysV IPC, and i386's socketcall and ipc as the calls they make */
 	{ SW_ABI_X86_64,
 	  "semget",

@@ -67,6 +67,8 @@ enum argdec {
 	ARGDEC_EPOLL_EVENT, /* epoll_ctl's struct epoll_event */
 	ARGDEC_EPOLL_EVENTS, /* epoll_wait's, as many as returned */
 	ARGDEC_RUSAGE, /* struct rusage */
+	ARGDEC_INT_PTR, /* an int in memory: [0] (struct sched_param) */
+	ARGDEC_SCHED_POLICY_RET, /* "0 (SCHED_OTHER)" */
 	ARGDEC_ITIMERSPEC, /* struct itimerspec, of the argument's type */
 	ARGDEC_IOCTL_CMD, /* the request by name */
 	ARGDEC_IOCTL_ARG, /* by request; at exit for what the kernel writes */

@@ -477,6 +477,8 @@ static argdec_fn *const decoders[ARGDEC_COUNT] = {
 	[ARGDEC_EPOLL_EVENT] = dec_epoll_event,
 	[ARGDEC_EPOLL_EVENTS] = dec_epoll_events,
 	[ARGDEC_RUSAGE] = dec_rusage,
+	[ARGDEC_INT_PTR] = dec_int_ptr,
+	[ARGDEC_SCHED_POLICY_RET] = dec_sched_policy_ret,
 	[ARGDEC_ITIMERSPEC] = dec_itimerspec,
 	[ARGDEC_IOCTL_CMD] = dec_ioctl_cmd,
 	[ARGDEC_IOCTL_ARG] = dec_ioctl_arg,
@@ -533,7 +535,8 @@ static const bool reads_memory[ARGDEC_COUNT] = {
 	[ARGDEC_IOVEC] = true,	      [ARGDEC_MSGHDR] = true,
 	[ARGDEC_MSGBUF] = true,	      [ARGDEC_EPOLL_EVENT] = true,
 	[ARGDEC_EPOLL_EVENTS] = true, [ARGDEC_RUSAGE] = true,
-	[ARGDEC_ITIMERSPEC] = true,   [ARGDEC_IOCTL_ARG] = true,
+	[ARGDEC_ITIMERSPEC] = true,   [ARGDEC_INT_PTR] = true,
+	[ARGDEC_IOCTL_ARG] = true,
 };
 
 /* -e raw=: the argument's register value at its type's width, in hex. */

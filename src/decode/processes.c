@@ -446,3 +446,26 @@ void dec_rusage(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 	strbuf_add(dc->sb, dc->ctx->verbose ? "}" : ", ...}",
 		   dc->ctx->verbose ? 1 : 6);
 }
+
+/* An int the kernel reads or writes, as strace shows it: [0].  struct
+ * sched_param is one int, the priority. */
+void dec_int_ptr(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
+{
+	int32_t n;
+
+	if (v && dcall_read(dc, v, &n, sizeof(n)))
+		strbuf_addf(dc->sb, "[%d]", (int)n);
+	else
+		print_pointer(dc->sb, v);
+}
+
+/* sched_getscheduler's result: "0 (SCHED_OTHER)". */
+void dec_sched_policy_ret(struct dcall *dc, unsigned int i, uint64_t v,
+			  unsigned int fam)
+{
+	const char *name = xlat_name(dc->abi, XF_SCHED_POLICY, v & 0xffffffffu);
+
+	decode_retval(dc->sb, dc->ev, false);
+	if (name)
+		strbuf_addf(dc->sb, " (%s)", name);
+}
