@@ -139,6 +139,9 @@ static const unsigned char ru32[72] = { U32(5), U32(6), U32(7), U32(8) };
 static const unsigned char its64[32] = { U64(0), U64(5), U64(1), U64(0) };
 static const unsigned char its32[16] = { U32(2), U32(0), U32(0), U32(9) };
 static const unsigned char prio[4] = { U32(7) };
+static const unsigned char four[4] = { U32(4) };
+static const unsigned char linger[8] = { U32(1), U32(30) };
+static const unsigned char eight[4] = { U32(8) };
 /* i386 socketcall argument arrays: 4-byte words. */
 static const unsigned char sc_sendto[24] = {
 	U32(3), U32(0), U32(0), U32(0x40), U32(0), U32(0),
@@ -562,6 +565,25 @@ static const struct row rows[] = {
 	  0,
 	  { { NULL, 0 } },
 	  "sched_getscheduler(0) = 0 (SCHED_OTHER)" },
+	{ SW_ABI_X86_64,
+	  "getsockopt",
+	  { 3, 1, 4, MEM(0), MEM(1) },
+	  0,
+	  { BLOB(prio), BLOB(four) },
+	  "getsockopt(3, SOL_SOCKET, SO_ERROR, [7], [4]) = 0" },
+	{ SW_ABI_ARM64,
+	  "getsockopt",
+	  { 3, 1, 13, MEM(0), MEM(1) },
+	  0,
+	  { BLOB(linger), BLOB(eight) },
+	  "getsockopt(3, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=30}, [8]) "
+	  "= 0" },
+	{ SW_ABI_I386,
+	  "setsockopt",
+	  { 3, 6, 1, MEM(0), 4 },
+	  0,
+	  { BLOB(one) },
+	  "setsockopt(3, SOL_TCP, TCP_NODELAY, [1], 4) = 0" },
 	/* SysV IPC, and i386's socketcall and ipc as the calls they make */
 	{ SW_ABI_X86_64,
 	  "semget",

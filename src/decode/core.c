@@ -477,6 +477,9 @@ static argdec_fn *const decoders[ARGDEC_COUNT] = {
 	[ARGDEC_EPOLL_EVENT] = dec_epoll_event,
 	[ARGDEC_EPOLL_EVENTS] = dec_epoll_events,
 	[ARGDEC_RUSAGE] = dec_rusage,
+	[ARGDEC_SOCKOPT_NAME] = dec_sockopt_name,
+	[ARGDEC_SOCKOPT_VAL] = dec_sockopt_val,
+	[ARGDEC_SOCKOPT_VAL_OUT] = dec_sockopt_val_out,
 	[ARGDEC_INT_PTR] = dec_int_ptr,
 	[ARGDEC_SCHED_POLICY_RET] = dec_sched_policy_ret,
 	[ARGDEC_ITIMERSPEC] = dec_itimerspec,
@@ -536,6 +539,7 @@ static const bool reads_memory[ARGDEC_COUNT] = {
 	[ARGDEC_MSGBUF] = true,	      [ARGDEC_EPOLL_EVENT] = true,
 	[ARGDEC_EPOLL_EVENTS] = true, [ARGDEC_RUSAGE] = true,
 	[ARGDEC_ITIMERSPEC] = true,   [ARGDEC_INT_PTR] = true,
+	[ARGDEC_SOCKOPT_VAL] = true,  [ARGDEC_SOCKOPT_VAL_OUT] = true,
 	[ARGDEC_IOCTL_ARG] = true,
 };
 

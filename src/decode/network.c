@@ -361,3 +361,64 @@ void dec_epoll_events(struct dcall *dc, unsigned int i, uint64_t v,
 		strbuf_add(dc->sb, ", ...", 5);
 	strbuf_add(dc->sb, "]", 1);
 }
+
+/* Socket option levels with their option names here (the level's value
+ * is the same on every ABI: SOL_SOCKET's asm/socket.h, IPPROTO_TCP). */
+#define LEVEL_SOCKET 1
+#define LEVEL_TCP 6
+#define SO_LINGER_NAME "SO_LINGER"
+
+/* getsockopt's and setsockopt's optname, by the level before it. */
+void dec_sockopt_name(struct dcall *dc, unsigned int i, uint64_t v,
+		      unsigned int fam)
+{
+	uint32_t level = (uint32_t)dcall_arg(dc, 1);
+	const char *name = NULL;
+
+	if (level == LEVEL_SOCKET)
+		name = xlat_name(dc->abi, XF_SO, (uint32_t)v);
+	else if (level == LEVEL_TCP)
+		name = xlat_name(dc->abi, XF_TCP_OPT, (uint32_t)v);
+	if (name)
+		strbuf_addf(dc->sb, "%s", name);
+	else
+		strbuf_addf(dc->sb, "%d", (int)(int32_t)v);
+}
+
+/* An option value of @len bytes at @v: an int as [1], struct linger,
+ * else its address. */
+static void print_sockopt(struct dcall *dc, uint64_t v, int64_t len)
+{
+	const char *name =
+	    (uint32_t)dcall_arg(dc, 1) == LEVEL_SOCKET
+		? xlat_name(dc->abi, XF_SO, (uint32_t)dcall_arg(dc, 2))
+		: NULL;
+	int32_t w[2];
+
+	if (len == 8 && name && !strcmp(name, SO_LINGER_NAME) &&
+	    dcall_read(dc, v, w, 8))
+		strbuf_addf(dc->sb, "{l_onoff=%d, l_linger=%d}", (int)w[0],
+			    (int)w[1]);
+	else if (len == 4 && dcall_read(dc, v, w, 4))
+		strbuf_addf(dc->sb, "[%d]", (int)w[0]);
+	else
+		print_pointer(dc->sb, v);
+}
+
+/* setsockopt's value, of the length its last argument gives. */
+void dec_sockopt_val(struct dcall *dc, unsigned int i, uint64_t v,
+		     unsigned int fam)
+{
+	print_sockopt(dc, v, (int32_t)dcall_arg(dc, i + 1));
+}
+
+/* getsockopt's value, of the length the kernel wrote back at optlen. */
+void dec_sockopt_val_out(struct dcall *dc, unsigned int i, uint64_t v,
+			 unsigned int fam)
+{
+	int32_t len;
+
+	if (!dcall_read(dc, dcall_arg(dc, i + 1), &len, sizeof(len)))
+		len = -1;
+	print_sockopt(dc, v, len);
+}

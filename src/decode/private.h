@@ -83,7 +83,8 @@ argdec_fn dec_argv, dec_envp, dec_clone, dec_wait_status, dec_rlimit64,
     dec_clone_args, dec_rusage, dec_int_ptr, dec_sched_policy_ret;
 argdec_fn dec_signal, dec_sigset, dec_sigaction, dec_stack;
 argdec_fn dec_sockaddr, dec_socket_type, dec_pollfds, dec_poll_ret, dec_iovec,
-    dec_msghdr, dec_epoll_event, dec_epoll_events;
+    dec_msghdr, dec_epoll_event, dec_epoll_events, dec_sockopt_name,
+    dec_sockopt_val, dec_sockopt_val_out;
 argdec_fn dec_timespec, dec_utimes, dec_itimerspec;
 argdec_fn dec_ioctl_cmd, dec_ioctl_arg;
 argdec_fn dec_ipc_key, dec_ipc_get_flags, dec_ipc_cmd, dec_semun, dec_msgbuf,
