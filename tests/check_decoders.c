@@ -142,6 +142,11 @@ static const unsigned char prio[4] = { U32(7) };
 static const unsigned char four[4] = { U32(4) };
 static const unsigned char linger[8] = { U32(1), U32(30) };
 static const unsigned char eight[4] = { U32(8) };
+/* siginfo_t of a child that exited 3 after 1.44 s of user time */
+static const unsigned char si_chld[128] = {
+	[0] = U32(17), [8] = U32(1),	[16] = U32(1234),
+	[24] = U32(3), [32] = U64(144),
+};
 /* i386 socketcall argument arrays: 4-byte words. */
 static const unsigned char sc_sendto[24] = {
 	U32(3), U32(0), U32(0), U32(0x40), U32(0), U32(0),
@@ -584,6 +589,14 @@ static const struct row rows[] = {
 	  0,
 	  { BLOB(one) },
 	  "setsockopt(3, SOL_TCP, TCP_NODELAY, [1], 4) = 0" },
+	{ SW_ABI_X86_64,
+	  "waitid",
+	  { 1, 1234, MEM(0), 4, 0 },
+	  0,
+	  { BLOB(si_chld) },
+	  "waitid(P_PID, 1234, {si_signo=SIGCHLD, si_code=CLD_EXITED, "
+	  "si_pid=1234, si_uid=0, si_status=3, si_utime=144 /* 1.44 s */, "
+	  "si_stime=0}, WEXITED, NULL) = 0" },
 	/* SysV IPC, and i386's socketcall and ipc as the calls they make */
 	{ SW_ABI_X86_64,
 	  "semget",

@@ -67,6 +67,7 @@ enum argdec {
 	ARGDEC_EPOLL_EVENT, /* epoll_ctl's struct epoll_event */
 	ARGDEC_EPOLL_EVENTS, /* epoll_wait's, as many as returned */
 	ARGDEC_RUSAGE, /* struct rusage */
+	ARGDEC_SIGINFO, /* siginfo_t (64-bit ABIs) */
 	ARGDEC_SOCKOPT_NAME, /* by the level: SO_*, TCP_* */
 	ARGDEC_SOCKOPT_VAL, /* [1], {l_onoff=...}: setsockopt's */
 	ARGDEC_SOCKOPT_VAL_OUT, /* the same, getsockopt's at exit */

@@ -81,7 +81,7 @@ argdec_fn dec_pgoff, dec_user_desc, dec_user_desc_ret;
 argdec_fn dec_argv, dec_envp, dec_clone, dec_wait_status, dec_rlimit64,
     dec_cpuset, dec_utsname, dec_sysinfo, dec_futex, dec_id, dec_rlimit,
     dec_clone_args, dec_rusage, dec_int_ptr, dec_sched_policy_ret;
-argdec_fn dec_signal, dec_sigset, dec_sigaction, dec_stack;
+argdec_fn dec_signal, dec_sigset, dec_sigaction, dec_stack, dec_siginfo;
 argdec_fn dec_sockaddr, dec_socket_type, dec_pollfds, dec_poll_ret, dec_iovec,
     dec_msghdr, dec_epoll_event, dec_epoll_events, dec_sockopt_name,
     dec_sockopt_val, dec_sockopt_val_out;
