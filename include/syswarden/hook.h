@@ -200,6 +200,9 @@ SW_API int sw_hooks_remove(struct sw_supervisor *sup, const char *label,
  */
 struct sw_call {
 	const char *name; /**< "openat", or "syscall_0x1d5" if unknown */
+	/** The number the tracee used: on i386, socketcall's or ipc's for
+	 *  a call made through them, whose name, proto and args are the
+	 *  sub-call's (sendto, semget) */
 	uint64_t nr;
 	enum sw_abi abi;
 	const struct sw_syscall *proto; /**< NULL for an unknown number */
