@@ -43,6 +43,8 @@ SW_API int sw_supervisor_new(struct sw_supervisor **out)
 
 SW_API void sw_supervisor_free(struct sw_supervisor *sup)
 {
+	size_t i;
+
 	if (!sup)
 		return;
 	supervisor_release(sup);
@@ -56,6 +58,8 @@ SW_API void sw_supervisor_free(struct sw_supervisor *sup)
 	traceset_free(sup->trace);
 	traceset_free(sup->filter_sel);
 	summary_free(sup->summary);
+	for (i = 0; i < ARRAY_SIZE(sup->decode_sets); i++)
+		traceset_free(sup->decode_sets[i]);
 	pathtrace_release(&sup->paths);
 	stack_cache_free(sup->stack);
 	free(sup->run_as.groups);
@@ -342,6 +346,35 @@ SW_API int sw_write_summary(const struct sw_supervisor *sup, FILE *fp)
 	if (!sup->summary)
 		return -ENOENT;
 	return summary_write(sup->summary, fp);
+}
+
+SW_API int sw_set_decode_set(struct sw_supervisor *sup,
+			     enum sw_decode_set which, const char *set,
+			     char *err, size_t errsize)
+{
+	struct traceset *ts = NULL;
+	struct strbuf msg;
+	int r;
+
+	if ((unsigned int)which >= ARRAY_SIZE(sup->decode_sets) || !set)
+		return -EINVAL;
+	strbuf_init(&msg);
+	r = traceset_new(&ts);
+	if (r == 0)
+		r = traceset_parse(ts, set, &msg);
+	if (r == 0 && traceset_has_conditions(ts)) {
+		strbuf_addf(&msg, "%s: no conditions on arguments here", set);
+		r = -EINVAL;
+	}
+	if (r == 0) {
+		traceset_free(sup->decode_sets[which]);
+		sup->decode_sets[which] = ts;
+		ts = NULL;
+	}
+	traceset_free(ts);
+	r = report(r, &msg, err, errsize);
+	strbuf_release(&msg);
+	return r;
 }
 
 SW_API void sw_set_entry_only(struct sw_supervisor *sup, bool on)

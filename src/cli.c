@@ -48,6 +48,24 @@ static void q_trace(struct cli *cli, const char *v, const char *spelled)
 	cli->trace = v;
 }
 
+static void q_raw(struct cli *cli, const char *v, const char *spelled)
+{
+	(void)spelled;
+	cli->decode_sets[SW_DECODE_RAW] = v;
+}
+
+static void q_verbose(struct cli *cli, const char *v, const char *spelled)
+{
+	(void)spelled;
+	cli->decode_sets[SW_DECODE_VERBOSE] = v;
+}
+
+static void q_abbrev(struct cli *cli, const char *v, const char *spelled)
+{
+	(void)spelled;
+	cli->decode_sets[SW_DECODE_ABBREV] = v;
+}
+
 static void q_status(struct cli *cli, const char *v, const char *spelled)
 {
 	(void)spelled;
@@ -144,11 +162,9 @@ static const struct qualifier qualifiers[] = {
 	{ { "quiet", "silent", "silence", "q" }, q_quiet, NULL },
 	{ { "read", "reads", "r" }, q_read, NULL },
 	{ { "write", "writes", "w" }, q_write, NULL },
-	{ { "abbrev", "a" }, NULL, "not yet: abbreviated structures" DECODING },
-	{ { "verbose", "v" }, NULL, "not yet: decoded structures" DECODING },
-	{ { "raw", "x" },
-	  NULL,
-	  "not yet: named constants (and so raw ones)" DECODING },
+	{ { "abbrev", "a" }, q_abbrev, NULL },
+	{ { "verbose", "v" }, q_verbose, NULL },
+	{ { "raw", "x" }, q_raw, NULL },
 	{ { "decode-fds", "decode-fd" }, NULL, "not yet: fd details" DECODING },
 	{ { "inject" }, q_inject, NULL },
 	{ { "fault" }, q_fault, NULL },
@@ -1013,6 +1029,7 @@ void cli_parse(struct cli *cli, int argc, char **argv)
 	cli->string_limit = 32;
 	cli->rel_digits = cli->call_digits = -1;
 	cli->same_cpu = -1;
+	cli->align = 40; /* strace aligns " = " at column 40 */
 	opterr = 0;
 	for (;;) {
 		longindex = -1;
@@ -1069,13 +1086,17 @@ static void usage(FILE *f)
 	      "                         leave out messages: attach,\n"
 	      "                         personality (-q), exit (-qq),\n"
 	      "                         path-resolution, thread-execve (-qqq)\n"
-	      "  -a, --columns=COLUMN   align \" = result\" at COLUMN\n"
+	      "  -a, --columns=COLUMN   align \" = result\" at COLUMN (default 40)\n"
 	      "  --arg-names            name each argument: openat(dfd: ...)\n"
 	      "  -y, --decode-fds=path  descriptors with their paths:\n"
 	      "                         3</etc/motd>\n"
 	      "  -x, -xx, --strings-in-hex[=non-ascii|all]\n"
 	      "                         unprintable bytes (-xx: all) in hex\n"
-	      "  -v, --no-abbrev        structures whole (struct stat)\n"
+	      "  -v, --no-abbrev        structures whole (-e abbrev=none)\n"
+	      "  -e abbrev=SET          abbreviate the structures of SET only\n"
+	      "  -e verbose=SET         decode the structures of SET only (the\n"
+	      "                         others as addresses)\n"
+	      "  -e raw=SET             arguments and results of SET in hex\n"
 	      "  -n, --syscall-number   each call after its number\n"
 	      "  -k, --stack-traces     each call's stack after it, one\n"
 	      "                         frame a line: FILE(FUNCTION+0xOFF)\n"
@@ -1231,8 +1252,7 @@ static void usage(FILE *f)
 	      "  -h, --help             show this help\n"
 	      "  -V, --version          show the version\n"
 	      "\n"
-	      "Not yet (refused, saying why): -X -yy -Y -e abbrev= verbose=\n"
-	      "raw= decode-fds=\n"
+	      "Not yet (refused, saying why): -X -yy -Y -e decode-fds=\n"
 	      "(decoding); -O (observability);\n"
 	      "-e kvm=, -i, -d, --tips.\n",
 	      f);

@@ -44,6 +44,8 @@ struct cli {
 	bool append; /* -A */
 	long string_limit;
 	const char *trace;
+	/* -e raw=, verbose=, abbrev=, by enum sw_decode_set */
+	const char *decode_sets[3];
 	const char *status;
 	const char *signals; /* -e signal= */
 	const char *read_fds, *write_fds; /* -e read=, -e write= */

@@ -24,6 +24,8 @@ struct decode_ctx {
 	bool arg_names; /* "name: " before each argument */
 	bool fd_paths; /* -y: "3</etc/passwd>" */
 	bool verbose; /* -v: structures whole */
+	bool raw; /* -e raw=: arguments and result in hex */
+	bool addresses; /* not in -e verbose=: structures as addresses */
 	bool numbers; /* -n: "[ 257] " before the name */
 	unsigned char hex; /* -x: 1, non-printable bytes in hex; -xx: 2, all */
 };
@@ -49,6 +51,16 @@ void decode_quoted_hex(struct strbuf *sb, const char *s, size_t len,
  * were printed in t->sys.entry_args. */
 void decode_entry(const struct decode_ctx *ctx, struct sw_tracee *t,
 		  struct strbuf *sb);
+
+/*
+ * At the entry of i386's socketcall or ipc: makes @ev the sub-call it
+ * makes (ev->sc its prototype, ev->args its arguments in its own order,
+ * socketcall's read from tracee @tid's memory in one read), with
+ * ev->via the multiplexer; ev->nr stays the number the tracee used.  A
+ * sub-call the ABI has no prototype for, or arguments that cannot be
+ * read, leave @ev as it is (ev->via NULL).
+ */
+void decode_subcall(struct sw_event *ev, pid_t tid);
 
 /* Appends the arguments left for exit, ") = " and the return value. */
 void decode_exit(const struct decode_ctx *ctx, struct sw_tracee *t,

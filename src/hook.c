@@ -838,6 +838,8 @@ SW_API int sw_call_set_arg(struct sw_call *call, unsigned int i, uint64_t value)
 		return -EINVAL;
 	if (t->flags & TF_CLONE3)
 		return -EPERM; /* its registers are clone's now (untraced.c) */
+	if (t->sys.via)
+		return -EOPNOTSUPP; /* the argument is in socketcall's array */
 	r = sw_arch_host.set_arg(t->tid, t->sys.abi, i, value);
 	if (r == 0) /* later hooks match, and the trace shows, the new value */
 		call->args[i] = t->sys.args[i] = value;

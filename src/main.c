@@ -125,6 +125,9 @@ static void set_rules(struct sw_supervisor *sup, const struct cli *cli)
 			    cli->rules[i].text, err);
 }
 
+/* The -e qualifiers of enum sw_decode_set, for messages. */
+static const char *const decode_set_names[] = { "raw", "verbose", "abbrev" };
+
 static void set_filters(struct sw_supervisor *sup, const struct cli *cli)
 {
 	char err[512];
@@ -132,6 +135,14 @@ static void set_filters(struct sw_supervisor *sup, const struct cli *cli)
 
 	if (cli->trace && sw_set_trace(sup, cli->trace, err, sizeof(err)) < 0)
 		die("-e trace=%s: %s", cli->trace, err);
+	for (i = 0; i < sizeof(cli->decode_sets) / sizeof(cli->decode_sets[0]);
+	     i++)
+		if (cli->decode_sets[i] &&
+		    sw_set_decode_set(sup, (enum sw_decode_set)i,
+				      cli->decode_sets[i], err,
+				      sizeof(err)) < 0)
+			die("-e %s=%s: %s", decode_set_names[i],
+			    cli->decode_sets[i], err);
 	if (cli->status && cli->entry_only)
 		die("-e status=%s: needs results, so not with --entry-only",
 		    cli->status);

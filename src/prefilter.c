@@ -111,6 +111,25 @@ static bool spills_into_multiplexer(const struct traceset *ts, enum sw_abi abi,
 	return mux && (conditional || traceset_has(ts, abi, mux));
 }
 
+/* Whether @sc is a multiplexer on @abi some of whose sub-calls @ts
+ * selects: the supervisor shows those as the sub-call (decode_subcall()),
+ * so the multiplexer must stop even when @ts does not name it. */
+static bool multiplexes_selected(const struct traceset *ts, enum sw_abi abi,
+				 const struct sw_syscall *sc)
+{
+	const struct sw_sysent_table *tab = sw_sysent_table(abi);
+	const char *mux;
+	size_t i;
+
+	for (i = 0; i < tab->ncalls; i++) {
+		mux = prefilter_multiplexer(tab->calls[i].name);
+		if (mux && !strcmp(mux, sc->name) &&
+		    traceset_has(ts, abi, &tab->calls[i]))
+			return true;
+	}
+	return false;
+}
+
 /*
  * Syscalls whose argument rules are left out (so they stop whole): those
  * libseccomp compiled wrong, found by verify_abi(), or every one when the
@@ -180,7 +199,8 @@ static int add_rules(scmp_filter_ctx ctx, const struct traceset *ts,
 		     bool wide)
 {
 	const struct argcond *c = traceset_cond(ts, abi, sc);
-	bool selected = traceset_has(ts, abi, sc);
+	bool selected = traceset_has(ts, abi, sc) ||
+			(!native && multiplexes_selected(ts, abi, sc));
 	int nr = rule_number(native, sc);
 
 	if (nr == __NR_SCMP_ERROR)

@@ -83,17 +83,35 @@ static void restart(struct sw_supervisor *sup, struct sw_tracee *t,
 				strerror(errno));
 }
 
+/* Whether the call in @t is in decoding set @which, or @dflt when the
+ * set was not given. */
+static bool in_decode_set(const struct sw_supervisor *sup,
+			  const struct sw_tracee *t, enum sw_decode_set which,
+			  bool dflt)
+{
+	const struct traceset *ts = sup->decode_sets[which];
+
+	return ts ? traceset_has(ts, t->sys.abi, t->sys.sc) : dflt;
+}
+
+/* How @t's call is decoded: the display options, and the decoding sets
+ * for this call. */
 static struct decode_ctx decode_ctx_of(struct sw_supervisor *sup,
 				       struct sw_tracee *t)
 {
-	struct decode_ctx ctx = { .tid = t->tid,
-				  .string_limit = sup->string_limit,
-				  .entry_only = sup->entry_only,
-				  .arg_names = sup->arg_names,
-				  .fd_paths = sup->fd_paths,
-				  .verbose = sup->verbose,
-				  .numbers = sup->numbers,
-				  .hex = sup->hex };
+	struct decode_ctx ctx = {
+		.tid = t->tid,
+		.string_limit = sup->string_limit,
+		.entry_only = sup->entry_only,
+		.arg_names = sup->arg_names,
+		.fd_paths = sup->fd_paths,
+		.verbose = sup->verbose ||
+			   !in_decode_set(sup, t, SW_DECODE_ABBREV, true),
+		.raw = in_decode_set(sup, t, SW_DECODE_RAW, false),
+		.addresses = !in_decode_set(sup, t, SW_DECODE_VERBOSE, true),
+		.numbers = sup->numbers,
+		.hex = sup->hex
+	};
 
 	return ctx;
 }
@@ -565,11 +583,13 @@ static void count_call(struct sw_supervisor *sup, struct sw_tracee *t,
 /* A syscall's entry, seen at a syscall-entry or a seccomp stop. */
 static void enter_syscall(struct sw_supervisor *sup, struct sw_tracee *t)
 {
-	struct decode_ctx ctx = decode_ctx_of(sup, t);
+	struct decode_ctx ctx;
 
 	t->sys.sc = sw_sysent_by_nr(t->sys.abi, (uint32_t)t->sys.nr);
 	if (t->sys.nr > UINT32_MAX)
 		t->sys.sc = NULL;
+	decode_subcall(&t->sys, t->tid); /* i386's socketcall, ipc */
+	ctx = decode_ctx_of(sup, t);
 	t->flags =
 	    (t->flags | TF_IN_SYSCALL) &
 	    ~(TF_SHOWN | TF_COUNTED | TF_NO_ENTRY | TF_EXIT_WORK | TF_INJECTED);
@@ -652,7 +672,7 @@ static void mark_injected(const struct sw_tracee *t, struct strbuf *line)
 static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 {
 	struct sw_tracee *t = st->t;
-	struct decode_ctx ctx = decode_ctx_of(sup, t);
+	struct decode_ctx ctx;
 	char name[32];
 	int sig;
 
@@ -662,12 +682,14 @@ static void on_syscall_exit(struct sw_supervisor *sup, struct stop *st)
 	if (t->flags & TF_NO_ENTRY) {
 		t->sys.sc = sw_sysent_by_nr(t->sys.abi, (uint32_t)t->sys.nr);
 		t->sys.entry_args = t->sys.sc ? t->sys.sc->nargs : 0;
+		t->sys.via = NULL;
 		if (!(t->flags & TF_HIDE) && supervisor_shows(sup) &&
 		    traceset_has(sup->trace, t->sys.abi, t->sys.sc))
 			t->flags |= TF_SHOWN;
 	} else {
 		hook_return(sup, t, &st->is_error);
 	}
+	ctx = decode_ctx_of(sup, t);
 	if ((t->flags & TF_SHOWN) && sup->status_filter) {
 		/* The whole line at once, when the result is wanted. */
 		if (!(sup->status_filter &

@@ -60,6 +60,9 @@ struct sw_supervisor {
 	bool arg_names; /* --arg-names */
 	bool fd_paths; /* -y */
 	bool verbose; /* -v */
+	/* -e raw=, verbose=, abbrev= by enum sw_decode_set; NULL: the
+	 * default (raw none, verbose and abbrev all) */
+	struct traceset *decode_sets[3];
 	bool numbers; /* -n */
 	unsigned char hex; /* -x 1, -xx 2 */
 	unsigned int status_filter; /* SW_STATUS_* to show; 0: all */

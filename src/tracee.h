@@ -18,6 +18,9 @@ struct sw_event {
 	enum sw_abi abi;
 	uint64_t nr;
 	const struct sw_syscall *sc; /* NULL for a number not in the table */
+	/* i386's socketcall or ipc when sc is the sub-call it makes, whose
+	 * args are then the sub-call's (decode_subcall()); else NULL */
+	const struct sw_syscall *via;
 	uint64_t args[6];
 	int64_t ret;
 	uint64_t ip;

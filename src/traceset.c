@@ -530,6 +530,18 @@ const struct argcond *traceset_cond(const struct traceset *ts, enum sw_abi abi,
 	return ts->cond[abi][sc - tab->calls];
 }
 
+bool traceset_has_conditions(const struct traceset *ts)
+{
+	unsigned int a;
+	size_t i;
+
+	for (a = 0; a < SW_ABI_COUNT; a++)
+		for (i = 0; i < sw_sysent_table(a)->ncalls; i++)
+			if (ts->cond[a][i])
+				return true;
+	return false;
+}
+
 bool traceset_is_all(const struct traceset *ts)
 {
 	unsigned int a;

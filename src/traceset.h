@@ -42,6 +42,8 @@ bool traceset_match(const struct traceset *ts, const struct sw_event *ev,
 /* The condition on syscall @sc of @abi, or NULL when it has none. */
 const struct argcond *traceset_cond(const struct traceset *ts, enum sw_abi abi,
 				    const struct sw_syscall *sc);
+/* Whether any syscall of the set carries a condition on its arguments. */
+bool traceset_has_conditions(const struct traceset *ts);
 /* Whether the set selects every syscall. */
 bool traceset_is_all(const struct traceset *ts);
 /* Selects every syscall (@all) or none, without conditions. */

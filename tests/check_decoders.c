@@ -113,6 +113,52 @@ static const unsigned char pollfds[16] = {
 	U32(3), U16(1), U16(1), U32(4), U16(4), U16(0),
 };
 static const unsigned char ts_x86_64[16] = { U64(1), U64(500) };
+/* struct termios: c_iflag ICRNL|IXON, c_oflag OPOST|ONLCR, c_cflag
+ * B38400|CS8|CREAD, c_lflag ISIG|ICANON|ECHO|IEXTEN|ECHOCTL. */
+static const unsigned char tios[16] = {
+	U32(0400 | 02000),
+	U32(1 | 4),
+	U32(017 | 060 | 0200),
+	U32(1 | 2 | 010 | 0100000 | 01000),
+};
+static const unsigned char tios_raw[16] = { U32(0), U32(0), U32(0x1002 | 040),
+					    U32(0x2000) };
+static const unsigned char winsize[8] = { U16(24), U16(80), U16(0), U16(0) };
+static const unsigned char one[4] = { U32(1) };
+/* struct msghdr with no name, iovec or control: seven words */
+static const unsigned char msg_empty64[56] = { [48] = U32(0x20) };
+static const unsigned char msg_empty32[28] = { [24] = U32(0x20 | 0x8) };
+/* struct epoll_event: packed on x86 (12 bytes), 16 bytes on arm */
+static const unsigned char epev_x86[24] = { U32(1), U64(3), U32(4 | 1),
+					    U64(0x100000007ull) };
+static const unsigned char epev_arm[16] = { U32(0x2000), 0, 0, 0, 0, U64(9) };
+/* struct rusage: two timevals, then fourteen longs (words of the ABI) */
+static const unsigned char ru64[144] = { U64(1), U64(2), U64(3), U64(4) };
+static const unsigned char ru32[72] = { U32(5), U32(6), U32(7), U32(8) };
+/* struct itimerspec: interval, then value */
+static const unsigned char its64[32] = { U64(0), U64(5), U64(1), U64(0) };
+static const unsigned char its32[16] = { U32(2), U32(0), U32(0), U32(9) };
+static const unsigned char prio[4] = { U32(7) };
+static const unsigned char four[4] = { U32(4) };
+static const unsigned char linger[8] = { U32(1), U32(30) };
+static const unsigned char eight[4] = { U32(8) };
+/* siginfo_t of a child that exited 3 after 1.44 s of user time */
+static const unsigned char si_chld[128] = {
+	[0] = U32(17), [8] = U32(1),	[16] = U32(1234),
+	[24] = U32(3), [32] = U64(144),
+};
+/* i386 socketcall argument arrays: 4-byte words. */
+static const unsigned char sc_sendto[24] = {
+	U32(3), U32(0), U32(0), U32(0x40), U32(0), U32(0),
+};
+static const unsigned char sc_socket[12] = { U32(2), U32(1), U32(0) };
+static const unsigned char word0[4] = { U32(0) };
+static const unsigned char shm_addr[4] = { U32(0xf7f00000) };
+/* struct msgbuf: a long mtype, then the text */
+static const unsigned char msg_i386[12] = { U32(1), 'h', 'i' };
+static const unsigned char msg_x86_64[12] = { U64(2), 'o', 'k', '!', 0 };
+/* msgrcv's old ipc(2) form: struct ipc_kludge { msgp, msgtyp } */
+static const unsigned char kludge_null[8] = { U32(0), U32(-3) };
 static const unsigned char ts_i386[8] = { U32(2), U32(7) };
 
 static const struct row rows[] = {
@@ -386,6 +432,256 @@ static const struct row rows[] = {
 	  { BLOB(sun_path) },
 	  "connect(3, {sa_family=AF_UNIX, sun_path=\"/tmp/s\"}, 9) = -1 "
 	  "ENOENT (No such file or directory)" },
+	/* ioctl: the argument by request, at exit when the kernel writes it */
+	{ SW_ABI_X86_64,
+	  "ioctl",
+	  { 0, 0x5401, MEM(0) },
+	  0,
+	  { BLOB(tios) },
+	  "ioctl(0, TCGETS, {c_iflag=ICRNL|IXON, c_oflag=NL0|CR0|TAB0|BS0|VT0|"
+	  "FF0|OPOST|ONLCR, c_cflag=B38400|CS8|CREAD, c_lflag=ISIG|ICANON|ECHO|"
+	  "IEXTEN|ECHOCTL, ...}) = 0" },
+	{ SW_ABI_ARM,
+	  "ioctl",
+	  { 0, 0x5402, MEM(0) },
+	  0,
+	  { BLOB(tios_raw) },
+	  "ioctl(0, TCSETS, {c_iflag=, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0, "
+	  "c_cflag=B115200|CS7, c_lflag=0x2000, ...}) = 0" },
+	{ SW_ABI_X86_64,
+	  "ioctl",
+	  { 1, 0x5401, MEM(0) },
+	  -ENOTTY,
+	  { BLOB(tios) } },
+	{ SW_ABI_I386,
+	  "ioctl",
+	  { 1, 0x5413, MEM(0) },
+	  0,
+	  { BLOB(winsize) },
+	  "ioctl(1, TIOCGWINSZ, {ws_row=24, ws_col=80, ws_xpixel=0, "
+	  "ws_ypixel=0}) = 0" },
+	{ SW_ABI_ARM64,
+	  "ioctl",
+	  { 3, 0x5421, MEM(0) },
+	  0,
+	  { BLOB(one) },
+	  "ioctl(3, FIONBIO, [1]) = 0" },
+	{ SW_ABI_X86_64,
+	  "ioctl",
+	  { 3, 0x5451, 0 },
+	  0,
+	  { { NULL, 0 } },
+	  "ioctl(3, FIOCLEX) = 0" },
+	{ SW_ABI_X86_64,
+	  "ioctl",
+	  { 4, 0x40049409, 3 },
+	  -EOPNOTSUPP,
+	  { { NULL, 0 } },
+	  "ioctl(4, BTRFS_IOC_CLONE or FICLONE, 3) = -1 EOPNOTSUPP (Operation "
+	  "not supported)" },
+	{ SW_ABI_X86_64,
+	  "ioctl",
+	  { 4, 0xc0ffee, 0x1000 },
+	  -ENOTTY,
+	  { { NULL, 0 } },
+	  "ioctl(4, _IOC(_IOC_NONE, 0xff, 0xee, 0xc0), 0x1000) = -1 ENOTTY "
+	  "(Inappropriate ioctl for "
+	  "device)" },
+	{ SW_ABI_X86_64,
+	  "recvmsg",
+	  { 3, MEM(0), 0x4000 },
+	  0,
+	  { BLOB(msg_empty64) },
+	  "recvmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=NULL, "
+	  "msg_iovlen=0, "
+	  "msg_controllen=0, msg_flags=MSG_TRUNC}, MSG_NOSIGNAL) = 0" },
+	{ SW_ABI_I386,
+	  "sendmsg",
+	  { 3, MEM(0), 0 },
+	  0,
+	  { BLOB(msg_empty32) },
+	  "sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=NULL, "
+	  "msg_iovlen=0, "
+	  "msg_controllen=0, msg_flags=MSG_CTRUNC|MSG_TRUNC}, 0) = 0" },
+	{ SW_ABI_X86_64,
+	  "recvmsg",
+	  { 3, MEM(0), 0 },
+	  -EAGAIN,
+	  { BLOB(msg_empty64) } },
+	{ SW_ABI_X86_64,
+	  "epoll_wait",
+	  { 5, MEM(0), 8, -1 },
+	  2,
+	  { BLOB(epev_x86) },
+	  "epoll_wait(5, [{events=EPOLLIN, data={u32=3, u64=3}}, "
+	  "{events=EPOLLIN|EPOLLOUT, data={u32=7, u64=4294967303}}], 8, -1) = "
+	  "2" },
+	{ SW_ABI_I386,
+	  "epoll_ctl",
+	  { 5, 1, 3, MEM(0) },
+	  0,
+	  { BLOB(epev_x86) },
+	  "epoll_ctl(5, EPOLL_CTL_ADD, 3, {events=EPOLLIN, data={u32=3, "
+	  "u64=3}}) = 0" },
+	{ SW_ABI_ARM64,
+	  "epoll_ctl",
+	  { 5, 1, 9, MEM(0) },
+	  0,
+	  { BLOB(epev_arm) },
+	  "epoll_ctl(5, EPOLL_CTL_ADD, 9, {events=EPOLLRDHUP, data={u32=9, "
+	  "u64=9}}) = 0" },
+	{ SW_ABI_X86_64,
+	  "getrusage",
+	  { 0, MEM(0) },
+	  0,
+	  { BLOB(ru64) },
+	  "getrusage(RUSAGE_SELF, {ru_utime={tv_sec=1, tv_usec=2}, "
+	  "ru_stime={tv_sec=3, tv_usec=4}, ...}) = 0" },
+	{ SW_ABI_I386,
+	  "wait4",
+	  { -1, 0, 1, MEM(0) },
+	  42,
+	  { BLOB(ru32) },
+	  "wait4(-1, NULL, WNOHANG, {ru_utime={tv_sec=5, tv_usec=6}, "
+	  "ru_stime={tv_sec=7, tv_usec=8}, ...}) = 42" },
+	{ SW_ABI_X86_64,
+	  "timerfd_settime",
+	  { 3, 1, MEM(0), 0 },
+	  0,
+	  { BLOB(its64) },
+	  "timerfd_settime(3, TFD_TIMER_ABSTIME, {it_interval={tv_sec=0, "
+	  "tv_nsec=5}, it_value={tv_sec=1, tv_nsec=0}}, NULL) = 0" },
+	{ SW_ABI_I386,
+	  "timer_gettime",
+	  { 0, MEM(0) },
+	  0,
+	  { BLOB(its32) },
+	  "timer_gettime(0, {it_interval={tv_sec=2, tv_nsec=0}, "
+	  "it_value={tv_sec=0, tv_nsec=9}}) = 0" },
+	{ SW_ABI_ARM,
+	  "sched_setscheduler",
+	  { 0, 1, MEM(0) },
+	  0,
+	  { BLOB(prio) },
+	  "sched_setscheduler(0, SCHED_FIFO, [7]) = 0" },
+	{ SW_ABI_X86_64,
+	  "sched_getscheduler",
+	  { 0 },
+	  0,
+	  { { NULL, 0 } },
+	  "sched_getscheduler(0) = 0 (SCHED_OTHER)" },
+	{ SW_ABI_X86_64,
+	  "getsockopt",
+	  { 3, 1, 4, MEM(0), MEM(1) },
+	  0,
+	  { BLOB(prio), BLOB(four) },
+	  "getsockopt(3, SOL_SOCKET, SO_ERROR, [7], [4]) = 0" },
+	{ SW_ABI_ARM64,
+	  "getsockopt",
+	  { 3, 1, 13, MEM(0), MEM(1) },
+	  0,
+	  { BLOB(linger), BLOB(eight) },
+	  "getsockopt(3, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=30}, [8]) "
+	  "= 0" },
+	{ SW_ABI_I386,
+	  "setsockopt",
+	  { 3, 6, 1, MEM(0), 4 },
+	  0,
+	  { BLOB(one) },
+	  "setsockopt(3, SOL_TCP, TCP_NODELAY, [1], 4) = 0" },
+	{ SW_ABI_X86_64,
+	  "waitid",
+	  { 1, 1234, MEM(0), 4, 0 },
+	  0,
+	  { BLOB(si_chld) },
+	  "waitid(P_PID, 1234, {si_signo=SIGCHLD, si_code=CLD_EXITED, "
+	  "si_pid=1234, si_uid=0, si_status=3, si_utime=144 /* 1.44 s */, "
+	  "si_stime=0}, WEXITED, NULL) = 0" },
+	/* SysV IPC, and i386's socketcall and ipc as the calls they make */
+	{ SW_ABI_X86_64,
+	  "semget",
+	  { 0, 1, 01000 | 02000 | 0600 },
+	  5,
+	  { { NULL, 0 } },
+	  "semget(IPC_PRIVATE, 1, IPC_CREAT|IPC_EXCL|0600) = 5" },
+	{ SW_ABI_X86_64,
+	  "msgsnd",
+	  { 5, MEM(0), 4, 04000 },
+	  0,
+	  { BLOB(msg_x86_64) },
+	  "msgsnd(5, {mtype=2, mtext=\"ok!\\0\"}, 4, IPC_NOWAIT) = 0" },
+	{ SW_ABI_X86_64,
+	  "shmctl",
+	  { 5, 2, 0 },
+	  0,
+	  { { NULL, 0 } },
+	  "shmctl(5, IPC_STAT, NULL) = 0" },
+	{ SW_ABI_ARM,
+	  "msgget",
+	  { 0x1234, 01000 | 0640 },
+	  2,
+	  { { NULL, 0 } },
+	  "msgget(0x1234, IPC_CREAT|0640) = 2" },
+	{ SW_ABI_ARM,
+	  "shmget",
+	  { 0, 4096, 01000 | 04000 | 0600 },
+	  2,
+	  { { NULL, 0 } },
+	  "shmget(IPC_PRIVATE, 4096, IPC_CREAT|SHM_HUGETLB|0600) = 2" },
+	{ SW_ABI_I386,
+	  "socketcall",
+	  { 11, MEM(0) },
+	  0,
+	  { BLOB(sc_sendto) },
+	  "sendto(3, NULL, 0, MSG_DONTWAIT, NULL, 0) = 0" },
+	{ SW_ABI_I386,
+	  "socketcall",
+	  { 1, MEM(0) },
+	  3,
+	  { BLOB(sc_socket) },
+	  "socket(AF_INET, SOCK_STREAM, 0) = 3" },
+	/* send has no i386 prototype: it stays socketcall */
+	{ SW_ABI_I386, "socketcall", { 9, MEM(0) }, 0, { BLOB(sc_socket) } },
+	/* an array that cannot be read: socketcall, as the kernel fails it */
+	{ SW_ABI_I386,
+	  "socketcall",
+	  { 1, BAD },
+	  -EFAULT,
+	  { { NULL, 0 } },
+	  "socketcall(1, 0x10) = -1 EFAULT (Bad address)" },
+	{ SW_ABI_I386,
+	  "ipc",
+	  { 2, 0, 1, 01000 | 0600 },
+	  5,
+	  { { NULL, 0 } },
+	  "semget(IPC_PRIVATE, 1, IPC_CREAT|0600) = 5" },
+	{ SW_ABI_I386,
+	  "ipc",
+	  { 3, 7, 0, 0x100, MEM(0) },
+	  0,
+	  { BLOB(word0) },
+	  "semctl(7, 0, IPC_64|IPC_RMID, [NULL]) = 0" },
+	{ SW_ABI_I386,
+	  "ipc",
+	  { 12 | 1 << 16, 7, 8, 0, MEM(0), 1 },
+	  3,
+	  { BLOB(msg_i386) },
+	  "msgrcv(7, {mtype=1, mtext=\"hi\\0\\0\\0\\0\\0\\0\"}, 8, 1, 0) = 3" },
+	{ SW_ABI_I386,
+	  "ipc",
+	  { 12, 7, 8, 010000, MEM(0) },
+	  -ENOMSG,
+	  { BLOB(kludge_null) },
+	  "msgrcv(7, NULL, 8, -3, MSG_NOERROR) = -1 ENOMSG (No message of "
+	  "desired type)" },
+	{ SW_ABI_I386,
+	  "ipc",
+	  { 21, 7, 010000, MEM(0), 0 },
+	  0,
+	  { BLOB(shm_addr) },
+	  "shmat(7, NULL, SHM_RDONLY) = 0xf7f00000" },
+	/* semop has no i386 prototype: it stays ipc */
+	{ SW_ABI_I386, "ipc", { 1, 7, 1, 0, MEM(0) }, 0, { BLOB(word0) } },
 };
 
 #ifdef MAP_32BIT
@@ -439,6 +735,7 @@ START_TEST(test_row)
 			t.sys.args[k] &= 0xffffffffu;
 	}
 	t.sys.ret = r->ret;
+	decode_subcall(&t.sys, t.tid); /* i386's socketcall and ipc */
 	strbuf_init(&sb);
 	decode_entry(&ctx, &t, &sb);
 	decode_exit(&ctx, &t, &sb, r->ret < 0);
@@ -580,6 +877,46 @@ START_TEST(test_arg_names)
 }
 END_TEST
 
+/* -e raw=: every argument in hex at its type's width (i386's AT_FDCWD
+ * is 0xffffff9c), the result too; -e verbose=: a structure as its
+ * address, the flags still named. */
+START_TEST(test_raw_and_addresses)
+{
+	struct decode_ctx ctx = { .tid = getpid(),
+				  .string_limit = 32,
+				  .raw = true };
+	struct sw_tracee t = { .tid = getpid() };
+	char want[64];
+	struct strbuf sb;
+
+	strbuf_init(&sb);
+	t.sys.abi = SW_ABI_I386;
+	t.sys.sc = sw_sysent_by_name(SW_ABI_I386, "openat");
+	t.sys.args[0] = 0xffffff9c;
+	t.sys.args[2] = 02000000;
+	t.sys.ret = 3;
+	decode_entry(&ctx, &t, &sb);
+	decode_exit(&ctx, &t, &sb, false);
+	ck_assert_str_eq(sb.buf, "openat(0xffffff9c, 0, 0x80000, 0) = 0x3");
+	strbuf_reset(&sb);
+	ctx.raw = false;
+	ctx.addresses = true;
+	t.sys.abi = SW_ABI_X86_64;
+	t.sys.sc = sw_sysent_by_name(SW_ABI_X86_64, "newfstatat");
+	t.sys.args[0] = 3;
+	t.sys.args[1] = (uintptr_t) "";
+	t.sys.args[2] = (uintptr_t)arena;
+	t.sys.args[3] = 0x1000;
+	t.sys.ret = 0;
+	decode_entry(&ctx, &t, &sb);
+	decode_exit(&ctx, &t, &sb, false);
+	snprintf(want, sizeof(want),
+		 "newfstatat(3, \"\", %p, AT_EMPTY_PATH) = 0", arena);
+	ck_assert_str_eq(sb.buf, want);
+	strbuf_release(&sb);
+}
+END_TEST
+
 /* -y: descriptors with their paths, in arguments and in results. */
 START_TEST(test_fd_paths)
 {
@@ -673,6 +1010,7 @@ int main(void)
 	tcase_add_loop_test(tc, test_row, 0, ARRAY_SIZE(rows));
 	tcase_add_test(tc, test_execve);
 	tcase_add_test(tc, test_arg_names);
+	tcase_add_test(tc, test_raw_and_addresses);
 	tcase_add_test(tc, test_iovec);
 	tcase_add_test(tc, test_fd_paths);
 	tcase_add_test(tc, test_verbose_stat);

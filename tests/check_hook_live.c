@@ -126,10 +126,12 @@ START_TEST(skip_ioctl_and_clone)
 	ck_assert_int_eq(cl.hits, 1);
 	rewind(out);
 	while (fgets(line, sizeof(line), out))
-		injected |= strstr(line, "ioctl(9, 43981, ") &&
+		injected |= strstr(line, "ioctl(9, _IOC(_IOC_NONE, 0xab, 0xcd, "
+					 "0), ") &&
 			    strstr(line, "= 43 (INJECTED)");
 	fclose(out);
-	ck_assert_msg(injected, "no 'ioctl(9, 43981, ...) = 43 (INJECTED)'");
+	ck_assert_msg(injected, "no 'ioctl(9, _IOC(_IOC_NONE, 0xab, 0xcd, 0), "
+				"...) = 43 (INJECTED)'");
 }
 END_TEST
 

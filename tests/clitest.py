@@ -72,6 +72,13 @@ def program(spec, args):
 		if not args.allcalls32:
 			raise Skip('no -m32 build of the allcalls helper')
 		return [args.allcalls32]
+	if spec.startswith('helper:'):
+		words = shlex.split(spec[7:])
+		path = os.path.abspath(os.path.join(args.helpers or '',
+						    words[0]))
+		if not args.helpers or not os.access(path, os.X_OK):
+			raise Skip('no helper %s (--helpers)' % words[0])
+		return [path] + words[1:]
 	if spec.startswith('cmd:'):
 		return shlex.split(spec[4:])
 	return difftest.load_program(args.programs, spec)
@@ -203,6 +210,33 @@ def same_summaries(opts, loga, logb):
 	return None
 
 
+def result_column(words):
+	"""The column of ' = ' that -a/--columns in @words asks for."""
+	col = 40
+	for i, w in enumerate(words):
+		if w == '-a' and i + 1 < len(words):
+			col = int(words[i + 1])
+		elif w.startswith('--columns='):
+			col = int(w.split('=', 1)[1])
+		elif w.startswith('-a') and w[2:].isdigit():
+			col = int(w[2:])
+	return col
+
+
+def misaligned(log, col):
+	"""Lines of @log whose '= result' is not where strace puts it: at
+	column @col, or one space after the call when that is further."""
+	bad = []
+	with open(log, errors='replace') as f:
+		for line in f:
+			m = None
+			for m in re.finditer(r'\)( +)= ', line):
+				pass
+			if m and m.end(1) != max(col, m.start(1) + 1):
+				bad.append(line.rstrip('\n'))
+	return bad
+
+
 def strace_names(args, base, cmd):
 	"""Every name strace prints for an allcalls helper."""
 	log = os.path.join(base, 'all.log')
@@ -296,6 +330,14 @@ def check(kind, opts, spec, args, base):
 		pct = difftest.line_match(tra, trb, show=5)
 		if pct < 97.0:
 			return 'only %.1f%% of the lines equal strace\'s' % pct
+		# Whitespace is normalised above; the result column is
+		# checked here, by strace's rule, on strace's log first.
+		col = result_column(words)
+		for who, log in zip(('strace', 'syswarden'), logs):
+			bad = misaligned(log, col)
+			if bad:
+				return '%s: result not at column %d: %r' % (
+					who, col, bad[0])
 	return None
 
 
@@ -309,6 +351,7 @@ def main():
 		'difftest-programs.txt'))
 	ap.add_argument('--allcalls')
 	ap.add_argument('--allcalls32')
+	ap.add_argument('--helpers', help='the test helpers\' directory')
 	ap.add_argument('only', nargs='*')
 	args = ap.parse_args()
 	if not shutil.which(args.strace):

@@ -99,6 +99,18 @@ PID_SYSCALLS = frozenset([
 	'setsid', 'set_tid_address', 'wait4', 'waitpid',
 ])
 
+# SysV IPC ids are the kernel's, and differ between two runs: the calls
+# that return one have it replaced by its ordinal in the run (I1, I2...),
+# and the calls that take one as their first argument have it shown as
+# ID in whole lines.
+IPC_GET_SYSCALLS = frozenset(['semget', 'msgget', 'shmget'])
+IPC_ID_SYSCALLS = frozenset([
+	'semctl', 'semop', 'semtimedop', 'msgsnd', 'msgrcv', 'msgctl',
+	'shmat', 'shmctl',
+])
+IPC_ID_RE = re.compile(r'^(\w+)\(\d+,')
+IPC_RET_RE = re.compile(r'^(\w+)\(.*\) = (\d+)$')
+
 # rt_sigreturn "returns" whatever rax held when the signal arrived: the
 # result of the syscall it interrupted (e.g. wait4's child pid), or
 # arbitrary user-space register contents.  We map it like a pid when it
@@ -569,7 +581,7 @@ def normalise(tr, mt_tasks):
 	for tid in tr.order:
 		sym = names[tid]
 		multi = sym in mt_tasks
-		addrs = {}
+		addrs, ipc_ids = {}, {}
 		seq = []
 		async_sigs = []
 		sigret_owed = 0
@@ -613,6 +625,11 @@ def normalise(tr, mt_tasks):
 					r = addrs[v]
 				elif ev.name in PID_SYSCALLS and v > 0:
 					r = names.get(v, 'ext-pid')
+				elif ev.name in IPC_GET_SYSCALLS:
+					if v not in ipc_ids:
+						ipc_ids[v] = 'I%d' % (
+						    len(ipc_ids) + 1)
+					r = ipc_ids[v]
 				elif ev.name in SIGRETURN_SYSCALLS:
 					if prev_ret is not None and \
 					   prev_ret[0] == 'val' and \
@@ -781,6 +798,12 @@ def norm_line(line, names):
 	m = PID_RET_RE.match(line)
 	if m and m.group(1) in PID_SYSCALLS:
 		line = line[:m.start(2)] + 'ext-pid'
+	m = IPC_ID_RE.match(line)
+	if m and m.group(1) in IPC_ID_SYSCALLS:
+		line = m.group(1) + '(ID,' + line[m.end():]
+	m = IPC_RET_RE.match(line)
+	if m and m.group(1) in IPC_GET_SYSCALLS:
+		line = line[:m.start(2)] + 'ID'
 	return nr + line
 
 

@@ -28,7 +28,7 @@ cd "$scratch"
 
 env -i "$exe" -o trace -e trace=exit_group -- true ||
 	fail "installed syswarden -- true failed: $(cat trace 2>/dev/null)"
-grep -q '^exit_group(0) = ?$' trace || fail "no trace: $(cat trace)"
+grep -qx 'exit_group(0)                           = ?' trace || fail "no trace: $(cat trace)"
 
 env -i "$exe" -o trace -e trace=none \
 	--plugin file_monitor:paths=/etc/hostname -- cat /etc/hostname \

@@ -9,7 +9,7 @@
 /* The result of one syswarden run. */
 struct run {
 	int status; /* syswarden's wait status */
-	char *trace; /* the -o file's text */
+	char *trace; /* the -o file's text, unaligned (trace_unalign) */
 	char *err; /* what syswarden wrote to stderr */
 };
 
@@ -27,6 +27,12 @@ void run_free(struct run *r);
 
 /* Reads a whole file; NULL if it does not exist. */
 char *slurp(const char *path);
+/*
+ * Checks that every line of @text whose result is padded has it at
+ * column 40 (strace's default), and collapses that padding to one space
+ * in place.  run_syswarden() applies it to its trace.
+ */
+void trace_unalign(char *text);
 /* How many times @needle occurs in @hay. */
 int count_of(const char *hay, const char *needle);
 /*

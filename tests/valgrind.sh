@@ -111,7 +111,7 @@ run pipeline 0 '+++ exited with 0 +++' -- sh -c 'ls / | wc -l'
 run json-timeline 0 '"type":"exit","time"' \
 	-- --json --timeline "$scratch/timeline" -s 300 \
 	-- "$helpers/jsonbytes"
-run conditions 0 'write(1, "hi\n", 3) = 3' \
+run conditions 0 'write(1, "hi\n", 3)                     = 3' \
 	-- -e 'trace=write(fd == 1),openat(flags & O_CREAT)' \
 	-- sh -c 'echo hi; echo x >/dev/null'
 run selection 1 '"/nonexistent", O_RDONLY) = -1 ENOENT' \
@@ -125,11 +125,11 @@ run unclosed-condition 1 'syswarden: -e trace=write(!(fd==1)&&(fd==21t6)' \
 
 # -e inject= with when= and several rules, --deny, a refused rule; on the
 # self-checking injectee.
-run inject 0 'getpgid(0) = -1 ENOTTY (Inappropriate ioctl for device) (INJECTED)' \
+run inject 0 'getpgid(0)                              = -1 ENOTTY (Inappropriate ioctl for device) (INJECTED)' \
 	-- -e trace=getpgid -e 'inject=getpgid:error=ENOTTY:when=2..6+2' \
 	-e 'inject=getpgid:signal=USR1:when=20' \
 	-- "$helpers/injectee" when ENOTTY 9 2,4,6
-run deny 0 'getpgid(0) = -1 EPERM (Operation not permitted) (INJECTED)' \
+run deny 0 'getpgid(0)                              = -1 EPERM (Operation not permitted) (INJECTED)' \
 	-- -e trace=getpgid --deny getpgid --deny 'openat(flags & O_CREAT)' \
 	-- "$helpers/injectee" error EPERM 3
 run bad-inject 1 'syswarden: -e inject=getpgid:error=EIO:when=5..2: when=' \

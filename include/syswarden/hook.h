@@ -200,6 +200,9 @@ SW_API int sw_hooks_remove(struct sw_supervisor *sup, const char *label,
  */
 struct sw_call {
 	const char *name; /**< "openat", or "syscall_0x1d5" if unknown */
+	/** The number the tracee used: on i386, socketcall's or ipc's for
+	 *  a call made through them, whose name, proto and args are the
+	 *  sub-call's (sendto, semget) */
 	uint64_t nr;
 	enum sw_abi abi;
 	const struct sw_syscall *proto; /**< NULL for an unknown number */
@@ -243,7 +246,9 @@ SW_API int sw_call_signal(struct sw_call *call, int sig);
 
 /** At entry: sets register argument @i (0-5) to @value.  -EINVAL at
  *  return or for @i >= 6; -EPERM for clone3, which syswarden runs as
- *  clone (its registers are clone's); -errno when ptrace refuses. */
+ *  clone (its registers are clone's); -EOPNOTSUPP for a call i386
+ *  makes through socketcall or ipc (its arguments are not registers
+ *  there); -errno when ptrace refuses. */
 SW_API int sw_call_set_arg(struct sw_call *call, unsigned int i,
 			   uint64_t value);
 

@@ -298,6 +298,28 @@ enum sw_stack {
  */
 SW_API int sw_set_stack_trace(struct sw_supervisor *sup, unsigned int flags);
 
+/** Per-syscall decoding choices: which set sw_set_decode_set() sets. */
+enum sw_decode_set {
+	/** Arguments and result undecoded, in hex, as strace -e raw=SET
+	 *  (default: none). */
+	SW_DECODE_RAW,
+	/** Structures decoded, as strace -e verbose=SET (default: all;
+	 *  the others show their address). */
+	SW_DECODE_VERBOSE,
+	/** Structures abbreviated, as strace -e abbrev=SET (default: all;
+	 *  SW_DISPLAY_VERBOSE is abbrev=none). */
+	SW_DECODE_ABBREV,
+};
+
+/**
+ * Sets which syscalls get the decoding choice @which, by a set of the
+ * -e trace= grammar (conditions on arguments are refused).  Returns 0,
+ * or -EINVAL with a message in @err for a bad set.
+ */
+SW_API int sw_set_decode_set(struct sw_supervisor *sup,
+			     enum sw_decode_set which, const char *set,
+			     char *err, size_t errsize);
+
 /**
  * Decodes syscalls from registers even where the kernel offers
  * PTRACE_GET_SYSCALL_INFO.  For testing the arch layer.

@@ -57,6 +57,25 @@ enum argdec {
 	ARGDEC_USER_DESC, /* i386's struct user_desc */
 	ARGDEC_USER_DESC_RET, /* set_thread_area's result, with the slot */
 	ARGDEC_IOVEC, /* an array of struct iovec, with the buffers */
+	ARGDEC_IPC_KEY, /* IPC_PRIVATE or hex */
+	ARGDEC_IPC_GET_FLAGS, /* IPC_CREAT|0600 */
+	ARGDEC_IPC_CMD, /* IPC_64|IPC_RMID, per object kind */
+	ARGDEC_SEMUN, /* semctl's union semun */
+	ARGDEC_MSGBUF, /* {mtype=1, mtext="..."} */
+	ARGDEC_SHMAT_RET, /* the address attached */
+	ARGDEC_MSGHDR, /* struct msghdr, with its iovec's buffers */
+	ARGDEC_EPOLL_EVENT, /* epoll_ctl's struct epoll_event */
+	ARGDEC_EPOLL_EVENTS, /* epoll_wait's, as many as returned */
+	ARGDEC_RUSAGE, /* struct rusage */
+	ARGDEC_SIGINFO, /* siginfo_t (64-bit ABIs) */
+	ARGDEC_SOCKOPT_NAME, /* by the level: SO_*, TCP_* */
+	ARGDEC_SOCKOPT_VAL, /* [1], {l_onoff=...}: setsockopt's */
+	ARGDEC_SOCKOPT_VAL_OUT, /* the same, getsockopt's at exit */
+	ARGDEC_INT_PTR, /* an int in memory: [0] (struct sched_param) */
+	ARGDEC_SCHED_POLICY_RET, /* "0 (SCHED_OTHER)" */
+	ARGDEC_ITIMERSPEC, /* struct itimerspec, of the argument's type */
+	ARGDEC_IOCTL_CMD, /* the request by name */
+	ARGDEC_IOCTL_ARG, /* by request; at exit for what the kernel writes */
 	ARGDEC_COUNT,
 };
 

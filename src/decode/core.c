@@ -467,6 +467,25 @@ static argdec_fn *const decoders[ARGDEC_COUNT] = {
 	[ARGDEC_IOVEC] = dec_iovec,
 	[ARGDEC_USER_DESC_RET] = dec_user_desc_ret,
 	[ARGDEC_POLL_RET] = dec_poll_ret,
+	[ARGDEC_IPC_KEY] = dec_ipc_key,
+	[ARGDEC_IPC_GET_FLAGS] = dec_ipc_get_flags,
+	[ARGDEC_IPC_CMD] = dec_ipc_cmd,
+	[ARGDEC_SEMUN] = dec_semun,
+	[ARGDEC_MSGBUF] = dec_msgbuf,
+	[ARGDEC_SHMAT_RET] = dec_shmat_ret,
+	[ARGDEC_MSGHDR] = dec_msghdr,
+	[ARGDEC_EPOLL_EVENT] = dec_epoll_event,
+	[ARGDEC_EPOLL_EVENTS] = dec_epoll_events,
+	[ARGDEC_RUSAGE] = dec_rusage,
+	[ARGDEC_SIGINFO] = dec_siginfo,
+	[ARGDEC_SOCKOPT_NAME] = dec_sockopt_name,
+	[ARGDEC_SOCKOPT_VAL] = dec_sockopt_val,
+	[ARGDEC_SOCKOPT_VAL_OUT] = dec_sockopt_val_out,
+	[ARGDEC_INT_PTR] = dec_int_ptr,
+	[ARGDEC_SCHED_POLICY_RET] = dec_sched_policy_ret,
+	[ARGDEC_ITIMERSPEC] = dec_itimerspec,
+	[ARGDEC_IOCTL_CMD] = dec_ioctl_cmd,
+	[ARGDEC_IOCTL_ARG] = dec_ioctl_arg,
 };
 
 /* The decoder of slot @k of @ev's syscall: NULL when it has none. */
@@ -494,17 +513,83 @@ static void dcall_init(struct dcall *dc, const struct decode_ctx *ctx,
 	dc->exiting = exiting;
 }
 
+/* Whether the decoder @r of @ev's argument prints at exit: by the table,
+ * or by the request for ioctl's argument. */
+static bool ref_at_exit(const struct sw_event *ev, const struct argdec_ref *r)
+{
+	if (r->dec == ARGDEC_IOCTL_ARG)
+		return ioctl_arg_at_exit(ev);
+	return r->exit;
+}
+
+/* Decoders that read a structure, a set or an array from the tracee:
+ * outside -e verbose=, these arguments are shown as their address. */
+static const bool reads_memory[ARGDEC_COUNT] = {
+	[ARGDEC_SIGSET] = true,
+	[ARGDEC_SIGACTION] = true,
+	[ARGDEC_STACK] = true,
+	[ARGDEC_STAT] = true,
+	[ARGDEC_STATX] = true,
+	[ARGDEC_STATFS] = true,
+	[ARGDEC_DIRENTS] = true,
+	[ARGDEC_FD_PAIR] = true,
+	[ARGDEC_ARGV] = true,
+	[ARGDEC_ENVP] = true,
+	[ARGDEC_WAIT_STATUS] = true,
+	[ARGDEC_RLIMIT64] = true,
+	[ARGDEC_CPUSET] = true,
+	[ARGDEC_UTSNAME] = true,
+	[ARGDEC_SYSINFO] = true,
+	[ARGDEC_TIMESPEC] = true,
+	[ARGDEC_UTIMES] = true,
+	[ARGDEC_SOCKADDR] = true,
+	[ARGDEC_CLONE_ARGS] = true,
+	[ARGDEC_POLLFDS] = true,
+	[ARGDEC_RLIMIT] = true,
+	[ARGDEC_USER_DESC] = true,
+	[ARGDEC_IOVEC] = true,
+	[ARGDEC_MSGHDR] = true,
+	[ARGDEC_MSGBUF] = true,
+	[ARGDEC_EPOLL_EVENT] = true,
+	[ARGDEC_EPOLL_EVENTS] = true,
+	[ARGDEC_RUSAGE] = true,
+	[ARGDEC_ITIMERSPEC] = true,
+	[ARGDEC_INT_PTR] = true,
+	[ARGDEC_SIGINFO] = true,
+	[ARGDEC_SOCKOPT_VAL] = true,
+	[ARGDEC_SOCKOPT_VAL_OUT] = true,
+	[ARGDEC_IOCTL_ARG] = true,
+};
+
+/* -e raw=: the argument's register value at its type's width, in hex. */
+static void print_raw(struct dcall *dc, unsigned int i)
+{
+	const struct sw_arg *a = &dc->ev->sc->args[i];
+	bool wide = decode_arg_is_wide(a, dc->wordsize);
+
+	strbuf_addf(dc->sb, "%#" PRIx64,
+		    decode_at_width(dcall_arg(dc, i), false, wide));
+}
+
 static void decode_arg(struct dcall *dc, unsigned int i)
 {
 	const struct argdec_ref *r = argdec_of(dc->ev, i);
 	uint64_t v = dcall_arg(dc, i);
 
+	if (dc->ctx->raw) {
+		print_raw(dc, i);
+		return;
+	}
 	if (!r) {
 		print_default(dc, i);
 		return;
 	}
+	if (dc->ctx->addresses && reads_memory[r->dec]) {
+		print_pointer(dc->sb, v);
+		return;
+	}
 	/* Written by the call: only worth reading when it succeeded. */
-	if (r->exit &&
+	if (ref_at_exit(dc->ev, r) &&
 	    (!dc->exiting || dc->ev->ret < 0 || dc->ctx->entry_only)) {
 		print_pointer(dc->sb, v);
 		return;
@@ -518,7 +603,7 @@ static bool arg_at_exit(const struct sw_event *ev, unsigned int i)
 	const struct argdec_ref *r = argdec_of(ev, i);
 
 	if (r)
-		return r->exit;
+		return ref_at_exit(ev, r);
 	return ev->sc->args[i].flags & SW_ARGF_OUT;
 }
 
@@ -535,6 +620,8 @@ static unsigned int visible_args(const struct sw_event *ev)
 	const struct sw_syscall *sc = ev->sc;
 	unsigned int flags_at;
 
+	if (!strcmp(sc->name, "ioctl") && !ioctl_has_arg(ev))
+		return 2; /* ioctl(3, FIOCLEX) */
 	if (!strcmp(sc->name, "open"))
 		flags_at = 1;
 	else if (!strcmp(sc->name, "openat"))
@@ -596,6 +683,12 @@ void decode_entry(const struct decode_ctx *ctx, struct sw_tracee *t,
 		return;
 	}
 	dcall_init(&dc, ctx, &t->sys, sb, false);
+	if (ctx->raw) {
+		/* Every argument at entry, as the registers hold them. */
+		decode_args(&dc, 0, sc->nargs);
+		t->sys.entry_args = sc->nargs;
+		return;
+	}
 	if (whole) {
 		/* It prints its own argument list, all of it at entry. */
 		decoders[whole->dec](&dc, 0, 0, whole->fam);
@@ -658,7 +751,13 @@ void decode_retval(struct strbuf *sb, const struct sw_event *ev, bool is_error)
 static void decode_result(struct dcall *dc, bool is_error)
 {
 	const struct argdec_ref *r = argdec_of(dc->ev, ARGDEC_RET);
+	uint64_t v = (uint64_t)dc->ev->ret;
 
+	if (dc->ctx->raw && !is_error) {
+		strbuf_addf(dc->sb, "%#" PRIx64,
+			    dc->wordsize == 4 ? v & 0xffffffffu : v);
+		return;
+	}
 	if (r && !is_error)
 		decoders[r->dec](dc, ARGDEC_RET, (uint64_t)dc->ev->ret, r->fam);
 	else
@@ -671,7 +770,7 @@ void decode_exit(const struct decode_ctx *ctx, struct sw_tracee *t,
 	struct dcall dc;
 
 	dcall_init(&dc, ctx, &t->sys, sb, true);
-	if (t->sys.sc && !argdec_of(&t->sys, ARGDEC_CALL))
+	if (t->sys.sc && !ctx->raw && !argdec_of(&t->sys, ARGDEC_CALL))
 		decode_args(&dc, t->sys.entry_args, visible_args(&t->sys));
 	strbuf_add(sb, ") = ", 4);
 	decode_result(&dc, is_error);

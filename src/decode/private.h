@@ -3,11 +3,12 @@
  * syswarden - what the decoders of src/decode/ share.
  *
  * One decoder per kind of argument, in the file of its family (files.c,
- * memory.c, processes.c, signals.c, network.c, time.c); core.c walks a
- * call's arguments and picks each one's decoder from the generated table
- * (argdec.h).  Structures are read with one tracee read each, in the
- * tracee ABI's layout (layout.c); one that cannot be read prints as its
- * address.
+ * memory.c, processes.c, signals.c, network.c, time.c, ipc.c, ioctl.c);
+ * core.c walks a call's arguments and picks each one's decoder from the
+ * generated table (argdec.h); subcall.c turns i386's socketcall and ipc
+ * into the calls they make.  Structures are read with one tracee read
+ * each, in the tracee ABI's layout (layout.c); one that cannot be read
+ * prints as its address.
  */
 #ifndef SW_DECODE_PRIVATE_H
 #define SW_DECODE_PRIVATE_H
@@ -79,10 +80,20 @@ argdec_fn dec_path, dec_path_out, dec_mode, dec_open_flags, dec_statx_flags,
 argdec_fn dec_pgoff, dec_user_desc, dec_user_desc_ret;
 argdec_fn dec_argv, dec_envp, dec_clone, dec_wait_status, dec_rlimit64,
     dec_cpuset, dec_utsname, dec_sysinfo, dec_futex, dec_id, dec_rlimit,
-    dec_clone_args;
-argdec_fn dec_signal, dec_sigset, dec_sigaction, dec_stack;
-argdec_fn dec_sockaddr, dec_socket_type, dec_pollfds, dec_poll_ret, dec_iovec;
-argdec_fn dec_timespec, dec_utimes;
+    dec_clone_args, dec_rusage, dec_int_ptr, dec_sched_policy_ret;
+argdec_fn dec_signal, dec_sigset, dec_sigaction, dec_stack, dec_siginfo;
+argdec_fn dec_sockaddr, dec_socket_type, dec_pollfds, dec_poll_ret, dec_iovec,
+    dec_msghdr, dec_epoll_event, dec_epoll_events, dec_sockopt_name,
+    dec_sockopt_val, dec_sockopt_val_out;
+argdec_fn dec_timespec, dec_utimes, dec_itimerspec;
+argdec_fn dec_ioctl_cmd, dec_ioctl_arg;
+argdec_fn dec_ipc_key, dec_ipc_get_flags, dec_ipc_cmd, dec_semun, dec_msgbuf,
+    dec_shmat_ret;
+
+/* ioctl.c: whether ioctl's argument is written by the kernel (printed at
+ * exit), and whether it is shown at all. */
+bool ioctl_arg_at_exit(const struct sw_event *ev);
+bool ioctl_has_arg(const struct sw_event *ev);
 
 /* Appends a file mode: "S_IFREG|0644" (@with_type), or "0644". */
 void print_mode(struct strbuf *sb, enum sw_abi abi, uint32_t mode,

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <string.h>
 
 #include "decode/private.h"
@@ -48,7 +49,9 @@ static int read_vector(const struct dcall *dc, uint64_t v, uint64_t *ptrs,
  * a chunk at a time, whatever -s says. */
 void dec_argv(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 {
-	unsigned int max = dc->ctx->string_limit, done = 0;
+	/* (with -v, every string, as strace shows them unabbreviated) */
+	unsigned int max = dc->ctx->verbose ? UINT_MAX : dc->ctx->string_limit;
+	unsigned int done = 0;
 	uint64_t ptrs[VEC_CHUNK];
 	bool ended = false;
 	int n, k;
@@ -90,6 +93,10 @@ void dec_envp(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 	bool ended = false;
 	int n;
 
+	if (dc->ctx->verbose) { /* -v: the strings, as argv's */
+		dec_argv(dc, i, v, fam);
+		return;
+	}
 	print_pointer(dc->sb, v);
 	while (v && !ended) {
 		n = read_vector(dc, v + (uint64_t)count * dc->wordsize, ptrs,
@@ -402,4 +409,63 @@ void dec_futex(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 		strbuf_addf(dc->sb, ", %u", (unsigned int)dcall_arg(dc, 5));
 		break;
 	}
+}
+
+/*
+ * struct rusage (compat_rusage on a 32-bit ABI): two timevals, then
+ * fourteen longs, every member a word of the ABI; read at once.  strace
+ * shows the two times, and the rest with -v.
+ */
+void dec_rusage(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
+{
+	static const char *const longs[] = {
+		"maxrss", "ixrss",    "idrss",	 "isrss",   "minflt",
+		"majflt", "nswap",    "inblock", "oublock", "msgsnd",
+		"msgrcv", "nsignals", "nvcsw",	 "nivcsw",
+	};
+	unsigned int w = dc->wordsize;
+	unsigned char ru[18 * 8];
+	int64_t f[18];
+	size_t k;
+
+	if (!dcall_read(dc, v, ru, 18 * w)) {
+		print_pointer(dc->sb, v);
+		return;
+	}
+	for (k = 0; k < 18; k++) {
+		f[k] = (int64_t)dcall_word(dc, ru + k * w);
+		if (w == 4)
+			f[k] = (int32_t)f[k];
+	}
+	strbuf_addf(dc->sb,
+		    "{ru_utime={tv_sec=%" PRId64 ", tv_usec=%" PRId64 "}, "
+		    "ru_stime={tv_sec=%" PRId64 ", tv_usec=%" PRId64 "}",
+		    f[0], f[1], f[2], f[3]);
+	for (k = 0; dc->ctx->verbose && k < ARRAY_SIZE(longs); k++)
+		strbuf_addf(dc->sb, ", ru_%s=%" PRId64, longs[k], f[4 + k]);
+	strbuf_add(dc->sb, dc->ctx->verbose ? "}" : ", ...}",
+		   dc->ctx->verbose ? 1 : 6);
+}
+
+/* An int the kernel reads or writes, as strace shows it: [0].  struct
+ * sched_param is one int, the priority. */
+void dec_int_ptr(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
+{
+	int32_t n;
+
+	if (v && dcall_read(dc, v, &n, sizeof(n)))
+		strbuf_addf(dc->sb, "[%d]", (int)n);
+	else
+		print_pointer(dc->sb, v);
+}
+
+/* sched_getscheduler's result: "0 (SCHED_OTHER)". */
+void dec_sched_policy_ret(struct dcall *dc, unsigned int i, uint64_t v,
+			  unsigned int fam)
+{
+	const char *name = xlat_name(dc->abi, XF_SCHED_POLICY, v & 0xffffffffu);
+
+	decode_retval(dc->sb, dc->ev, false);
+	if (name)
+		strbuf_addf(dc->sb, " (%s)", name);
 }

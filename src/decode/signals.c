@@ -205,6 +205,15 @@ static void print_si_code(struct strbuf *sb, const siginfo_t *si)
 	strbuf_addf(sb, "%d", si->si_code);
 }
 
+/* A time in clock ticks (USER_HZ, 100 a second on Linux), followed when
+ * it is not 0 by strace's comment giving it in seconds (1.44 s). */
+static void print_clock(struct strbuf *sb, const char *name, long ticks)
+{
+	strbuf_addf(sb, ", %s=%ld", name, ticks);
+	if (ticks > 0)
+		strbuf_addf(sb, " /* %ld.%02ld s */", ticks / 100, ticks % 100);
+}
+
 void decode_siginfo(struct strbuf *sb, const siginfo_t *si)
 {
 	char name[16];
@@ -226,12 +235,27 @@ void decode_siginfo(struct strbuf *sb, const siginfo_t *si)
 			strbuf_addf(
 			    sb, "%s",
 			    decode_signame(si->si_status, name, sizeof(name)));
-		strbuf_addf(sb, ", si_utime=%ld, si_stime=%ld",
-			    (long)si->si_utime, (long)si->si_stime);
+		print_clock(sb, "si_utime", (long)si->si_utime);
+		print_clock(sb, "si_stime", (long)si->si_stime);
 	} else if (si->si_signo == SIGSEGV || si->si_signo == SIGBUS ||
 		   si->si_signo == SIGILL || si->si_signo == SIGFPE) {
 		strbuf_addf(sb, ", si_addr=");
 		print_pointer(sb, (uint64_t)(uintptr_t)si->si_addr);
 	}
 	strbuf_add(sb, "}", 1);
+}
+
+/* A siginfo argument (waitid's, rt_sigtimedwait's...), read at once.
+ * The 64-bit ABIs share the host's layout; compat_siginfo (i386, arm)
+ * is shown as its address for now. */
+void dec_siginfo(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
+{
+	siginfo_t si;
+
+	if (dc->wordsize != sizeof(long) || !v ||
+	    !dcall_read(dc, v, &si, sizeof(si))) {
+		print_pointer(dc->sb, v);
+		return;
+	}
+	decode_siginfo(dc->sb, &si);
 }

@@ -22,9 +22,10 @@ static unsigned int ts_word(const struct dcall *dc, unsigned int i)
 	const char *type =
 	    i < dc->ev->sc->nargs ? dc->ev->sc->args[i].type : "";
 
-	if (strstr(type, "__kernel_timespec"))
+	if (strstr(type, "__kernel_timespec") ||
+	    strstr(type, "__kernel_itimerspec"))
 		return 8;
-	if (strstr(type, "timespec32"))
+	if (strstr(type, "timespec32") || strstr(type, "itimerspec32"))
 		return 4;
 	return layout_of(dc->abi)->timespec_size / 2;
 }
@@ -103,4 +104,24 @@ void dec_utimes(struct dcall *dc, unsigned int i, uint64_t v, unsigned int fam)
 	strbuf_add(dc->sb, ", ", 2);
 	print_utime(dc->sb, get_word(b + 2 * w, w), get_word(b + 3 * w, w));
 	strbuf_add(dc->sb, "]", 1);
+}
+
+/* struct itimerspec: it_interval then it_value, two timespecs of the
+ * argument's type (__kernel_itimerspec or old_itimerspec32), read at
+ * once. */
+void dec_itimerspec(struct dcall *dc, unsigned int i, uint64_t v,
+		    unsigned int fam)
+{
+	unsigned int w = ts_word(dc, i);
+	unsigned char b[32];
+
+	if (!v || !dcall_read(dc, v, b, 4 * w)) {
+		print_pointer(dc->sb, v);
+		return;
+	}
+	strbuf_addf(dc->sb,
+		    "{it_interval={tv_sec=%" PRId64 ", tv_nsec=%" PRId64 "}, "
+		    "it_value={tv_sec=%" PRId64 ", tv_nsec=%" PRId64 "}}",
+		    get_word(b, w), get_word(b + w, w), get_word(b + 2 * w, w),
+		    get_word(b + 3 * w, w));
 }

@@ -9,8 +9,8 @@
  * sendmsg shows its first iovec.  struct msghdr is read at the layout of
  * the call's ABI (pointer-sized fields on 32-bit ABIs are 4 bytes).  On
  * i386, where the C library reaches these calls through socketcall(2),
- * socketcall stops only for these three (an in-kernel filter on its
- * first argument).
+ * syswarden shows them as the calls they make, so the same hooks see
+ * them; socketcall stops only for these three.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -120,18 +120,11 @@ static int read_msghdr(struct sw_call *call, uint64_t addr, uint64_t *name,
 	return 0;
 }
 
-/* A send or connect, from its own syscall or from socketcall. */
+/* A send or connect. */
 struct net_call {
 	const char *what;
 	uint64_t fd, addr, addrlen, buf, len;
 	bool is_msg;
-};
-
-/* socketcall(2)'s numbers for the calls reported (linux/net.h). */
-enum {
-	SOCKETCALL_CONNECT = 3,
-	SOCKETCALL_SENDTO = 11,
-	SOCKETCALL_SENDMSG = 16
 };
 
 /* Fills @nc from the arguments in @a of call @what. */
@@ -152,32 +145,6 @@ static void from_args(struct net_call *nc, const char *what, const uint64_t *a)
 		nc->is_msg = true;
 		nc->buf = a[1]; /* the msghdr */
 	}
-}
-
-/* socketcall(call, args): the arguments are an array in the caller's
- * memory, of the ABI's word size. */
-static int from_socketcall(struct sw_call *call, struct net_call *nc)
-{
-	static const char *const names[] = {
-		[SOCKETCALL_CONNECT] = "connect",
-		[SOCKETCALL_SENDTO] = "sendto",
-		[SOCKETCALL_SENDMSG] = "sendmsg",
-	};
-	const struct sw_sysent_table *tab = sw_sysent_table(call->abi);
-	size_t w = tab ? tab->wordsize : 8, i;
-	unsigned char raw[6 * 8];
-	uint64_t a[6] = { 0 };
-
-	if (call->args[0] >= sizeof(names) / sizeof(names[0]) ||
-	    !names[call->args[0]])
-		return -EINVAL;
-	if (sw_call_read_bytes(call, call->args[1], raw, 6 * w) !=
-	    (ssize_t)(6 * w))
-		return -EFAULT;
-	for (i = 0; i < 6; i++)
-		memcpy(&a[i], raw + i * w, w); /* little-endian hosts */
-	from_args(nc, names[call->args[0]], a);
-	return 0;
 }
 
 static void report(struct sw_call *call, const struct net_call *nc, long max)
@@ -210,41 +177,24 @@ static void on_call(struct sw_call *call, void *data)
 {
 	struct net_call nc;
 
-	if (strcmp(call->name, "socketcall"))
-		from_args(&nc, call->name, call->args);
-	else if (from_socketcall(call, &nc) < 0)
-		return;
+	from_args(&nc, call->name, call->args);
 	report(call, &nc, *(long *)data);
 }
 
 static int init(struct sw_plugin_ctx *ctx)
 {
-	static const long socketcalls[] = { SOCKETCALL_CONNECT,
-					    SOCKETCALL_SENDTO,
-					    SOCKETCALL_SENDMSG };
 	struct sw_supervisor *sup = sw_plugin_supervisor(ctx);
 	long *max = malloc(sizeof(*max));
 	struct sw_hook_spec spec = { .name = "sendto,sendmsg,connect",
 				     .fn = on_call,
 				     .data = max };
-	size_t i;
-	int r;
 
 	if (!max)
 		return -ENOMEM;
 	*sw_plugin_state(ctx) = max;
 	*max = sw_plugin_opt_int(ctx, "preview");
-	r = sw_hook_add(sup, &spec, NULL, sw_plugin_errbuf(ctx),
-			SW_PLUGIN_ERRSIZE);
-	/* 32-bit x86 programs reach them through socketcall; only these
-	 * three of its calls stop. */
-	spec.name = "socketcall";
-	for (i = 0; r == 0 && i < 3; i++) {
-		spec.args[0] = SW_EXACT(socketcalls[i]);
-		r = sw_hook_add(sup, &spec, NULL, sw_plugin_errbuf(ctx),
-				SW_PLUGIN_ERRSIZE);
-	}
-	return r;
+	return sw_hook_add(sup, &spec, NULL, sw_plugin_errbuf(ctx),
+			   SW_PLUGIN_ERRSIZE);
 }
 
 static void fini(struct sw_plugin_ctx *ctx)
