@@ -277,7 +277,7 @@ START_TEST(attach_swap_detach)
 	     tries++)
 		nanosleep(&ts, NULL);
 	ck_assert_int_eq(tasks_traced(pid, sw, &total), 5);
-	ck_assert(wait_for_text(trace, "getppid() = ", 5000));
+	ck_assert(wait_for_text(trace, "getppid()  ", 5000));
 	kill(sw, SIGINT);
 	ck_assert_int_eq(waitpid(sw, &status, 0), sw);
 	ck_exited(status, 0);
