@@ -168,8 +168,7 @@ static int seize_stopped_child(struct sw_supervisor *sup, pid_t pid)
 		return -ECHILD;
 	}
 	if (ptrace(PTRACE_SEIZE, pid, NULL,
-		   (void *)(long)(SW_PTRACE_OPTIONS | PTRACE_O_EXITKILL)) <
-	    0) {
+		   (void *)(long)(SW_PTRACE_OPTIONS | PTRACE_O_EXITKILL)) < 0) {
 		r = -errno;
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
@@ -458,8 +457,8 @@ static int seize_thread(struct sw_supervisor *sup, pid_t tgid, pid_t tid,
 
 	if (tracee_find(&sup->tracees, tid))
 		return SEIZED_NOTHING;
-	if (ptrace(PTRACE_SEIZE, tid, NULL,
-		   (void *)(long)SW_PTRACE_OPTIONS) == 0) {
+	if (ptrace(PTRACE_SEIZE, tid, NULL, (void *)(long)SW_PTRACE_OPTIONS) ==
+	    0) {
 		t = tracee_add(&sup->tracees, tid, tgid);
 		if (!t) {
 			ptrace(PTRACE_DETACH, tid, NULL, NULL);

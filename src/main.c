@@ -561,10 +561,9 @@ int main(int argc, char **argv)
 	} else {
 		out = cli_open_output(&cli);
 		/* -c: the summary alone, at the end; --json: objects */
-		sw_set_output(the_sup, cli.json ||
-					       cli.summary == CLI_SUMMARY_ONLY
-				       ? NULL
-				       : out);
+		sw_set_output(
+		    the_sup,
+		    cli.json || cli.summary == CLI_SUMMARY_ONLY ? NULL : out);
 		if (cli.json && sw_add_output(the_sup, SW_OUTPUT_JSON, out) < 0)
 			die("--json: out of memory");
 	}

@@ -567,9 +567,10 @@ START_TEST(end_thread_at_clone3)
 	struct seen s = { 0 };
 
 	setup_mode(_i);
-	add((struct sw_hook_spec){
-	    .name = helper_thread_call(), .fn = end_at_second, .data = &s,
-	    .pid = 0 });
+	add((struct sw_hook_spec){ .name = helper_thread_call(),
+				   .fn = end_at_second,
+				   .data = &s,
+				   .pid = 0 });
 	s.pid = 0;
 	assert_clean_exit(run_hookee("leaderend", NULL));
 	ck_assert_int_ge(s.hits, 2);

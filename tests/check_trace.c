@@ -181,8 +181,8 @@ START_TEST(test_thread_exit_before_group_exit)
 		run_syswarden(&r, args);
 		ck_exited(r.status, 7);
 		ck_assert_msg(count_of(r.trace, "+++ exited with 7 +++") == 1 &&
-				      count_of(r.trace,
-					       "+++ exited with 0 +++") == 1,
+				  count_of(r.trace, "+++ exited with 0 +++") ==
+				      1,
 			      "run %d:\n%s", i, r.trace);
 		run_free(&r);
 	}
@@ -251,8 +251,8 @@ static long helper_nr(const char *name)
 		break;
 	}
 	for (i = 0; abi && i < uapi_nabis; i++)
-		for (j = 0; !strcmp(uapi_abis[i].abi, abi) &&
-			    j < uapi_abis[i].count;
+		for (j = 0;
+		     !strcmp(uapi_abis[i].abi, abi) && j < uapi_abis[i].count;
 		     j++)
 			if (!strcmp(uapi_abis[i].nrs[j].name, name))
 				return uapi_abis[i].nrs[j].nr;
@@ -269,8 +269,7 @@ START_TEST(test_numbers_on_whole_lines)
 
 	run_syswarden(&r, args);
 	ck_exited(r.status, 0);
-	snprintf(want, sizeof(want), "[%4ld] --- SIGUSR1 {",
-		 helper_nr("kill"));
+	snprintf(want, sizeof(want), "[%4ld] --- SIGUSR1 {", helper_nr("kill"));
 	ck_assert_msg(strstr(r.trace, want), "no %s in\n%s", want, r.trace);
 	snprintf(want, sizeof(want), "[%4ld] +++ exited with 0 +++",
 		 helper_nr("exit_group"));
@@ -492,8 +491,8 @@ START_TEST(test_clone_untraced_cannot_escape)
 		ck_assert_msg(WIFEXITED(r.status) && !WEXITSTATUS(r.status),
 			      "%s: a child escaped (status %#x)", modes[i],
 			      r.status);
-		snprintf(clone, sizeof(clone), "%s/nonexistent/untraced-clone\"",
-			 access_call());
+		snprintf(clone, sizeof(clone),
+			 "%s/nonexistent/untraced-clone\"", access_call());
 		snprintf(clone3, sizeof(clone3),
 			 "%s/nonexistent/untraced-clone3\"", access_call());
 		ck_assert_ptr_nonnull(strstr(r.trace, clone));
