@@ -166,19 +166,6 @@ static int build_once(struct plan *pl, struct sock_fprog *out)
 	return r;
 }
 
-/* The action @prog takes on call @sc of @abi with @args. */
-static uint32_t action_of(const struct sock_fprog *prog, enum sw_abi abi,
-			  const struct sw_syscall *sc, const uint64_t args[6])
-{
-	struct seccomp_data data = {
-		.nr = (int)sc->nr,
-		.arch = sw_sysent_table(abi)->audit_arch,
-	};
-
-	memcpy(data.args, args, sizeof(data.args));
-	return bpfrun(prog->filter, prog->len, &data);
-}
-
 /* Whether the program does to call @i of @abi what its rule says: never
  * denies where the rule would not, and denies wherever it would unless
  * the call is only partly in the kernel. */
@@ -205,7 +192,7 @@ static bool call_right(const struct sock_fprog *prog, struct plan *pl,
 	if (p)
 		argcond_walk_init(&w, p, tab->wordsize, sc->nr);
 	while (right && argcond_walk_next(&w, ev.args)) {
-		got = action_of(prog, abi, sc, ev.args);
+		got = prefilter_action(prog, abi, sc, ev.args);
 		want = kernel && (!c || argcond_eval(c, &ev, 0))
 			   ? deny
 			   : SECCOMP_RET_ALLOW;

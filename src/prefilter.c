@@ -346,16 +346,21 @@ static int build_once(const struct traceset *ts, const struct widen *wd,
 	return r;
 }
 
+uint32_t prefilter_action(const struct sock_fprog *prog, enum sw_abi abi,
+			  const struct sw_syscall *sc, const uint64_t args[6])
+{
+	struct seccomp_data data = { .nr = (int)sc->nr,
+				     .arch = sw_sysent_table(abi)->audit_arch };
+
+	memcpy(data.args, args, sizeof(data.args));
+	return bpfrun(prog->filter, prog->len, &data);
+}
+
 /* Whether @prog allows a call to @sc on @abi with @args. */
 static bool allows(const struct sock_fprog *prog, enum sw_abi abi,
 		   const struct sw_syscall *sc, const uint64_t args[6])
 {
-	const struct sw_sysent_table *tab = sw_sysent_table(abi);
-	struct seccomp_data data = { .nr = (int)sc->nr,
-				     .arch = tab->audit_arch };
-
-	memcpy(data.args, args, sizeof(data.args));
-	return bpfrun(prog->filter, prog->len, &data) == SECCOMP_RET_ALLOW;
+	return prefilter_action(prog, abi, sc, args) == SECCOMP_RET_ALLOW;
 }
 
 /* Whether @prog allows some call of @sc that condition @c selects. */

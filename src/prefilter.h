@@ -92,6 +92,9 @@ void prefilter_free(struct sock_fprog *prog);
 /* The BPF program of @ctx, in memory (free it with prefilter_free()):
  * 0, -E2BIG over BPF_MAXINSNS, or -errno. */
 int prefilter_export(scmp_filter_ctx ctx, struct sock_fprog *out);
+/* The action (bpfrun()) @prog takes on a call to @sc of @abi with @args. */
+uint32_t prefilter_action(const struct sock_fprog *prog, enum sw_abi abi,
+			  const struct sw_syscall *sc, const uint64_t args[6]);
 
 /* The libseccomp token of @abi (SCMP_ARCH_X86_64...), 0 for none. */
 uint32_t prefilter_arch_token(enum sw_abi abi);
