@@ -31,6 +31,7 @@ SW_API int sw_supervisor_new(struct sw_supervisor **out)
 	sup->string_limit = DEFAULT_STRING_LIMIT;
 	sup->log = stderr;
 	sup->same_cpu = -1;
+	sigemptyset(&sup->command_ignores);
 	numset_fill(&sup->signals, true);
 	r = traceset_new(&sup->trace);
 	if (r < 0) {
@@ -231,6 +232,15 @@ SW_API int sw_set_user(struct sw_supervisor *sup, uid_t uid, gid_t gid,
 	free(sup->run_as.groups);
 	sup->run_as = (struct run_as){ true, uid, gid, copy, ngroups };
 	return 0;
+}
+
+SW_API void sw_set_command_ignores(struct sw_supervisor *sup,
+				   const sigset_t *set)
+{
+	if (set)
+		sup->command_ignores = *set;
+	else
+		sigemptyset(&sup->command_ignores);
 }
 
 SW_API void sw_set_signal_detaches(struct sw_supervisor *sup, bool on)

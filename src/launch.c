@@ -127,9 +127,15 @@ static int child_become(const struct run_as *as, const char *path)
 static void __attribute__((noreturn))
 child_exec(const char *path, char *const argv[],
 	   const struct sock_fprog *filter, const struct sock_fprog *deny,
-	   const struct run_as *as, pid_t parent)
+	   const struct run_as *as, const sigset_t *ignores, pid_t parent)
 {
-	int err;
+	int err, sig;
+
+	/* What the caller had ignored stays so; the rest is the caller's
+	 * handlers, which exec resets. */
+	for (sig = 1; sig < NSIG; sig++)
+		if (sigismember(ignores, sig) == 1)
+			signal(sig, SIG_IGN);
 
 	/* Until seized (PTRACE_O_EXITKILL), our parent's death is ours, or
 	 * a syswarden killed now would leave us stopped for ever. */
@@ -414,7 +420,8 @@ int launch_spawn(struct sw_supervisor *sup, char *const argv[])
 		return r;
 	}
 	if (pid == 0)
-		child_exec(path, argv, &filter, &deny, &sup->run_as, parent);
+		child_exec(path, argv, &filter, &deny, &sup->run_as,
+			   &sup->command_ignores, parent);
 	sup->launch_filtered = filter.filter != NULL;
 	traceset_free(sup->filter_sel); /* of a spawn that failed */
 	sup->filter_sel = need;

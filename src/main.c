@@ -55,11 +55,21 @@ static void on_stop_signal(int sig)
 		sw_request_stop(the_sup, sig);
 }
 
-static void install_signals(void)
+static void install_signals(struct sw_supervisor *sup)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-	struct sigaction sa;
+	struct sigaction sa, old;
+	sigset_t ignored;
 	size_t i;
+
+	/* Ignored at our start (nohup, a shell's background job): handled
+	 * here all the same, and ignored in the command as without us. */
+	sigemptyset(&ignored);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler == SIG_IGN)
+			sigaddset(&ignored, sigs[i]);
+	sw_set_command_ignores(sup, &ignored);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop_signal; /* no SA_RESTART: waitpid() wakes */
@@ -569,7 +579,7 @@ int main(int argc, char **argv)
 	}
 	if (cli.timeline)
 		open_timeline(the_sup, cli.timeline);
-	install_signals();
+	install_signals(the_sup);
 	if (cli.daemonize)
 		daemonize(the_sup, &cli);
 	else

@@ -72,6 +72,7 @@ struct sw_supervisor {
 	bool detach_on_execve; /* -b execve */
 	bool signal_detaches; /* a stop request detaches launched ones */
 	struct run_as run_as;
+	sigset_t command_ignores; /* SIG_IGN in the launched command */
 	struct pathtrace paths; /* -P */
 	struct stack_cache *stack; /* -k, or NULL */
 	enum syscall_info_mode si_mode;

@@ -20,6 +20,7 @@
 #ifndef SYSWARDEN_SYSWARDEN_H
 #define SYSWARDEN_SYSWARDEN_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -177,6 +178,16 @@ SW_API void sw_set_detach_on_execve(struct sw_supervisor *sup, bool on);
  * detach).
  */
 SW_API void sw_set_signal_detaches(struct sw_supervisor *sup, bool on);
+
+/**
+ * Starts the launched command with the signals in @set ignored (SIG_IGN;
+ * NULL: none), as they were when the caller started.  A caller that
+ * handles a signal it was started ignoring (nohup, a shell's background
+ * job) would otherwise hand the command the default action, which exec
+ * gives a handled signal.
+ */
+SW_API void sw_set_command_ignores(struct sw_supervisor *sup,
+				   const sigset_t *set);
 
 /**
  * Runs the launched command with user @uid, group @gid and the
